@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# simnic: out-of-tree build of the three modules, static checks, the VM test runs.
+#   make            modules for the Debian distro kernel (build/distro)
+#   make check      everything CI runs; ends with "N passed, N failed"
+#   make demo       boot a VM and show simnic at work
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+DISTRO_KVER ?= $(shell $(TOP)/scripts/distro-kver)
+DISTRO_KDIR ?= /usr/src/linux-headers-$(DISTRO_KVER)
+SRCS := $(shell cd $(TOP) && find drivers include -name '*.[ch]' | sort)
+KBUILD_FLAGS := W=1 KCFLAGS=-Werror
+
+.PHONY: all modules modules-debug sparse checkpatch deps debug-kernel check demo \
+	clean selftests
+
+all: modules
+
+deps:
+	$(TOP)/scripts/install-deps
+
+# Each kernel gets its own copy of the sources: out-of-tree objects live beside them.
+define stage
+	mkdir -p $(TOP)/build/$(1)
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
+		--exclude='.*.cmd' --exclude='Module.symvers' --exclude='modules.order' \
+		$(TOP)/Kbuild $(TOP)/drivers $(TOP)/include $(TOP)/build/$(1)/
+endef
+
+modules:
+	$(call stage,distro)
+	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/distro $(KBUILD_FLAGS) modules
+
+debug-kernel:
+	$(TOP)/scripts/build-debug-kernel >/dev/null
+
+modules-debug: debug-kernel
+	$(call stage,debug)
+	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/debug \
+		$(KBUILD_FLAGS) modules
+
+sparse:
+	$(call stage,sparse)
+	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/sparse $(KBUILD_FLAGS) C=2 \
+		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | tee $(TOP)/build/sparse.log
+	@! grep -E 'warning:|error:' $(TOP)/build/sparse.log
+
+checkpatch:
+	@$(TOP)/scripts/checkpatch $(SRCS)
+
+check:
+	$(TOP)/scripts/check
+
+demo:
+	$(TOP)/scripts/demo
+
+clean:
+	rm -rf $(TOP)/build

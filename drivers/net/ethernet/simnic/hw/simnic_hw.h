@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* simnic_hw internals: the emulated card. Drivers use include/simnic/simnic_hw_if.h. */
+#ifndef _SIMNIC_HW_H_
+#define _SIMNIC_HW_H_
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <simnic/simnic_hw_if.h>
+
+#define SIMNIC_CFG_SIZE		PCI_CFG_SPACE_EXP_SIZE
+#define SIMNIC_CFG_EXP_POS	0x40
+#define SIMNIC_CFG_SRIOV_POS	0x100
+#define SIMNIC_MAX_CARDS	16
+#define SIMNIC_MAC_FILTERS	32
+
+struct simnic_card;
+
+struct simnic_irq {
+	simnic_irq_handler_t handler;
+	void *data;
+	struct rcu_head rcu;
+};
+
+struct simnic_rxq {
+	/* lock protects frames, ring_len, enabled and armed */
+	spinlock_t lock;
+	struct sk_buff_head frames;
+	u16 ring_len;
+	u16 vector;
+	bool enabled;
+	bool armed;
+};
+
+struct simnic_mbx_entry {
+	struct list_head list;
+	struct simnic_mbx_msg msg;	/* only header + msg.len bytes allocated */
+};
+
+struct simnic_mbx {
+	/* lock protects both directions' lists and counts */
+	spinlock_t lock;
+	struct list_head to_pf;
+	struct list_head to_vf;
+	u16 n_to_pf;
+	u16 n_to_vf;
+};
+
+struct simnic_mac_filters {
+	struct rcu_head rcu;
+	unsigned int count;
+	u8 addr[SIMNIC_MAC_FILTERS][ETH_ALEN];
+};
+
+struct simnic_fn {
+	struct simnic_card *card;
+	bool is_vf;
+	u16 vf_id;			/* VF number, meaningless on the PF */
+	bool active;			/* function exists (PF: always; VF: VFE set) */
+	bool bound;			/* a driver holds it (fn_get/put), under card->lock */
+
+	/* irq_lock serialises writers of irqs[]; handlers are called under RCU */
+	spinlock_t irq_lock;
+	struct simnic_irq __rcu *irqs[SIMNIC_MAX_VECTORS];
+	atomic_t misc_cause;
+
+	struct simnic_rxq rxq[SIMNIC_MAX_QUEUES];
+	unsigned long rxq_enabled;	/* bitmap of enabled rx queues, atomic bitops */
+	unsigned long txq_enabled;	/* bitmap of enabled tx queues, atomic bitops */
+
+	/* writers hold card->sw_lock; the forwarding path reads under RCU */
+	struct simnic_mac_filters __rcu *macs;
+
+	struct simnic_mbx mbx;		/* VF only */
+	atomic_t rstat;			/* VF only: enum simnic_vfr_state */
+
+	atomic64_t tx_packets, tx_bytes, tx_dropped;
+	atomic64_t rx_packets, rx_bytes, rx_dropped;
+};
+
+struct simnic_card {
+	struct pci_sysdata sd;		/* bus->sysdata points here: must stay first */
+	struct list_head list;		/* in simnic_cards, under simnic_cards_lock */
+	u32 id;
+	u16 total_vfs;
+	u8 perm_addr[ETH_ALEN];
+	u32 link_speed;			/* Mb/s */
+	bool link_up;
+
+	/*
+	 * cfg_lock protects the config spaces, num_vfs and the VFs' active flags. It
+	 * is taken from the config accessors, under the PCI core's raw pci_lock.
+	 */
+	raw_spinlock_t cfg_lock;
+	u8 *pf_cfg;
+	u8 *vf_cfg;			/* total_vfs * SIMNIC_CFG_SIZE */
+	u16 num_vfs;
+
+	/* lock protects the bound flags of the functions */
+	spinlock_t lock;
+	/* sw_lock serialises updates of the switch tables */
+	struct mutex sw_lock;
+
+	struct simnic_fn pf;
+	struct simnic_fn *vfs;		/* total_vfs entries, allocated with the card */
+
+	struct work_struct vflr_work;	/* runs the VF side of an FLR */
+	unsigned long *vflr_pending;	/* VFs with an FLR to run, atomic bitops */
+	unsigned long *vflr_latched;	/* VFs whose FLR the PF has not seen yet */
+
+	struct resource busn;
+	struct pci_bus *bus;
+};
+
+/* simnic_hw_pci.c */
+int simnic_pci_create_bus(struct simnic_card *card, struct device *parent);
+void simnic_pci_remove_bus(struct simnic_card *card);
+void simnic_pci_init_cfg(struct simnic_card *card);
+bool simnic_pci_bus_is_ours(const struct pci_bus *bus);
+
+/* simnic_hw_fn.c */
+void simnic_fn_init(struct simnic_card *card, struct simnic_fn *fn, bool is_vf,
+		    u16 vf_id);
+void simnic_fn_reset(struct simnic_fn *fn);
+void simnic_fn_destroy(struct simnic_fn *fn);
+void simnic_fn_raise(struct simnic_fn *fn, unsigned int vec, u32 cause);
+void simnic_vflr_work(struct work_struct *work);
+
+/* simnic_hw_mbx.c */
+void simnic_mbx_init(struct simnic_mbx *mbx);
+void simnic_mbx_purge(struct simnic_mbx *mbx);
+
+/* simnic_hw_switch.c */
+void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);
+
+#endif /* _SIMNIC_HW_H_ */

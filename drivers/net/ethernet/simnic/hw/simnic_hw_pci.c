@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The card's PCI side: a private PCI domain per card whose only device is the PF, with a
+ * PCIe capability (FLR) and an SR-IOV extended capability, config space in memory. The
+ * PCI core creates the VF functions itself when the PF driver enables SR-IOV.
+ */
+#include <linux/pci.h>
+#include "simnic_hw.h"
+
+static void simnic_put16(u8 *c, int off, u16 val)
+{
+	*(__le16 *)(c + off) = cpu_to_le16(val);
+}
+
+static void simnic_put32(u8 *c, int off, u32 val)
+{
+	*(__le32 *)(c + off) = cpu_to_le32(val);
+}
+
+static u16 simnic_get16(const u8 *c, int off)
+{
+	return le16_to_cpu(*(const __le16 *)(c + off));
+}
+
+static u32 simnic_get32(const u8 *c, int off)
+{
+	return le32_to_cpu(*(const __le32 *)(c + off));
+}
+
+static void simnic_cfg_init_fn(u8 *c, bool vf, u16 total_vfs)
+{
+	memset(c, 0, SIMNIC_CFG_SIZE);
+	/* A VF's vendor and device ID read as all ones, as the SR-IOV spec says */
+	simnic_put16(c, PCI_VENDOR_ID, vf ? 0xffff : SIMNIC_PCI_VENDOR_ID);
+	simnic_put16(c, PCI_DEVICE_ID, vf ? 0xffff : SIMNIC_PF_DEVICE_ID);
+	simnic_put16(c, PCI_STATUS, PCI_STATUS_CAP_LIST);
+	simnic_put32(c, PCI_CLASS_REVISION, (PCI_CLASS_NETWORK_ETHERNET << 16) | 1);
+	simnic_put16(c, PCI_SUBSYSTEM_VENDOR_ID, SIMNIC_PCI_VENDOR_ID);
+	simnic_put16(c, PCI_SUBSYSTEM_ID, vf ? SIMNIC_VF_DEVICE_ID : SIMNIC_PF_DEVICE_ID);
+	c[PCI_CAPABILITY_LIST] = SIMNIC_CFG_EXP_POS;
+
+	c[SIMNIC_CFG_EXP_POS + PCI_CAP_LIST_ID] = PCI_CAP_ID_EXP;
+	c[SIMNIC_CFG_EXP_POS + PCI_CAP_LIST_NEXT] = 0;
+	simnic_put16(c, SIMNIC_CFG_EXP_POS + PCI_EXP_FLAGS,
+		     2 | (PCI_EXP_TYPE_ENDPOINT << 4));
+	simnic_put32(c, SIMNIC_CFG_EXP_POS + PCI_EXP_DEVCAP, PCI_EXP_DEVCAP_FLR);
+
+	if (vf)
+		return;
+	simnic_put32(c, SIMNIC_CFG_SRIOV_POS, PCI_EXT_CAP_ID_SRIOV | (1 << 16));
+	simnic_put16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_INITIAL_VF, total_vfs);
+	simnic_put16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_TOTAL_VF, total_vfs);
+	simnic_put16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_VF_OFFSET, 1);
+	simnic_put16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_VF_STRIDE, 1);
+	simnic_put16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_VF_DID, SIMNIC_VF_DEVICE_ID);
+	simnic_put32(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_SUP_PGSIZE, 1);
+	simnic_put32(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_SYS_PGSIZE, 1);
+}
+
+void simnic_pci_init_cfg(struct simnic_card *card)
+{
+	u16 i;
+
+	simnic_cfg_init_fn(card->pf_cfg, false, card->total_vfs);
+	for (i = 0; i < card->total_vfs; i++)
+		simnic_cfg_init_fn(card->vf_cfg + i * SIMNIC_CFG_SIZE, true, 0);
+}
+
+static struct simnic_card *simnic_bus_card(struct pci_bus *bus)
+{
+	return container_of(bus->sysdata, struct simnic_card, sd);
+}
+
+/* The config space behind @devfn, or NULL if no function answers there */
+static u8 *simnic_cfg_of(struct simnic_card *card, unsigned int devfn)
+{
+	lockdep_assert_held(&card->cfg_lock);
+
+	if (devfn == 0)
+		return card->pf_cfg;
+	if (devfn <= card->num_vfs)
+		return card->vf_cfg + (devfn - 1) * SIMNIC_CFG_SIZE;
+	return NULL;
+}
+
+static int simnic_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
+			   int size, u32 *val)
+{
+	struct simnic_card *card = simnic_bus_card(bus);
+	unsigned long flags;
+	u8 *c;
+
+	raw_spin_lock_irqsave(&card->cfg_lock, flags);
+	c = bus->number ? NULL : simnic_cfg_of(card, devfn);
+	if (!c || where + size > SIMNIC_CFG_SIZE) {
+		raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
+		*val = ~0;
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	if (size == 1)
+		*val = c[where];
+	else if (size == 2)
+		*val = simnic_get16(c, where);
+	else
+		*val = simnic_get32(c, where);
+	raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static void simnic_cfg_store(u8 *c, int where, int size, u32 val)
+{
+	if (size == 1)
+		c[where] = val;
+	else if (size == 2)
+		simnic_put16(c, where, val);
+	else
+		simnic_put32(c, where, val);
+}
+
+/* VF Enable changed: make the VF functions appear or vanish */
+static void simnic_cfg_sriov_ctrl(struct simnic_card *card, u16 old, u16 new)
+{
+	u8 *c = card->pf_cfg;
+	u16 i, num;
+
+	lockdep_assert_held(&card->cfg_lock);
+
+	if ((old ^ new) & PCI_SRIOV_CTRL_VFE) {
+		num = simnic_get16(c, SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_NUM_VF);
+		if (!(new & PCI_SRIOV_CTRL_VFE))
+			num = 0;
+		num = min(num, card->total_vfs);
+		for (i = 0; i < card->total_vfs; i++)
+			WRITE_ONCE(card->vfs[i].active, i < num);
+		card->num_vfs = num;
+	}
+}
+
+static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
+			    int size, u32 val)
+{
+	const int sriov_ctrl = SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_CTRL;
+	const int devctl = SIMNIC_CFG_EXP_POS + PCI_EXP_DEVCTL;
+	struct simnic_card *card = simnic_bus_card(bus);
+	bool flr = false, is_pf;
+	unsigned long flags;
+	u16 old;
+	u8 *c;
+
+	raw_spin_lock_irqsave(&card->cfg_lock, flags);
+	c = bus->number ? NULL : simnic_cfg_of(card, devfn);
+	if (!c || where + size > SIMNIC_CFG_SIZE) {
+		raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	is_pf = c == card->pf_cfg;
+
+	/* Only these registers are writable; the rest is read-only */
+	if (where == PCI_COMMAND && size == 2) {
+		simnic_cfg_store(c, where, size, val);
+	} else if (where == devctl && size == 2) {
+		flr = val & PCI_EXP_DEVCTL_BCR_FLR;
+		simnic_cfg_store(c, where, size, val & ~PCI_EXP_DEVCTL_BCR_FLR);
+	} else if (is_pf && where == sriov_ctrl && size == 2) {
+		old = simnic_get16(c, where);
+		simnic_cfg_store(c, where, size, val);
+		simnic_cfg_sriov_ctrl(card, old, val);
+	} else if (is_pf && (where == SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_NUM_VF ||
+			     where == SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_SYS_PGSIZE)) {
+		simnic_cfg_store(c, where, size, val);
+	}
+
+	if (flr && !is_pf) {
+		/* The VF side runs from a work item: no sleeping under pci_lock */
+		set_bit(devfn - 1, card->vflr_pending);
+		queue_work(system_wq, &card->vflr_work);
+	}
+	raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
+
+	if (flr && is_pf)
+		dev_info(&bus->dev, "simnic: function-level reset of the PF\n");
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops simnic_pci_ops = {
+	.read = simnic_cfg_read,
+	.write = simnic_cfg_write,
+};
+
+bool simnic_pci_bus_is_ours(const struct pci_bus *bus)
+{
+	return bus->ops == &simnic_pci_ops;
+}
+
+/* A free PCI domain number above the 16 bits ACPI can describe, as VMD finds one */
+static int simnic_find_free_domain(void)
+{
+	struct pci_bus *bus = NULL;
+	int domain = 0xffff;
+
+	while ((bus = pci_find_next_bus(bus)))
+		domain = max_t(int, domain, pci_domain_nr(bus));
+	return domain + 1;
+}
+
+int simnic_pci_create_bus(struct simnic_card *card, struct device *parent)
+{
+	LIST_HEAD(resources);
+
+	card->sd.domain = simnic_find_free_domain();
+	card->sd.node = NUMA_NO_NODE;
+	card->busn.name = "simnic bus";
+	card->busn.start = 0;
+	card->busn.end = 0;
+	card->busn.flags = IORESOURCE_BUS;
+	pci_add_resource(&resources, &card->busn);
+
+	card->bus = pci_create_root_bus(parent, 0, &simnic_pci_ops, &card->sd,
+					&resources);
+	if (!card->bus) {
+		pci_free_resource_list(&resources);
+		return -ENODEV;
+	}
+	pci_lock_rescan_remove();
+	pci_scan_child_bus(card->bus);
+	pci_bus_add_devices(card->bus);
+	pci_unlock_rescan_remove();
+	return 0;
+}
+
+void simnic_pci_remove_bus(struct simnic_card *card)
+{
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(card->bus);
+	pci_remove_root_bus(card->bus);
+	pci_unlock_rescan_remove();
+	card->bus = NULL;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * simnic hardware interface: the only way the PF and VF drivers touch the emulated
+ * device (simnic_hw.ko). Everything a real NIC would expose through BAR registers,
+ * descriptor rings and interrupts is a function call here.
+ *
+ * Functions: every PCI function of a card (the PF at devfn 0, VF n at devfn n + 1) has a
+ * struct simnic_fn. A driver obtains it in probe with simnic_hw_fn_get() and releases it
+ * in remove with simnic_hw_fn_put(). The PF driver additionally reaches the functions of
+ * its VFs with simnic_hw_pf_vf_fn(), as ice reaches a VF's VSI.
+ *
+ * Interrupts: vector 0 of a function is its "misc" vector (mailbox, VF resets, link),
+ * vectors 1..SIMNIC_MAX_QUEUES serve queue pairs as the PF maps them. Handlers run in
+ * atomic context (bottom halves disabled, RCU read side) and must not sleep.
+ *
+ * Mailbox: one per VF, two directions. Messages are opaque to the hardware: an opcode,
+ * a return value and up to SIMNIC_MBX_MAX_LEN bytes, as an admin queue descriptor with an
+ * indirect buffer carries them.
+ */
+#ifndef _SIMNIC_HW_IF_H_
+#define _SIMNIC_HW_IF_H_
+
+#include <linux/types.h>
+#include <linux/bitops.h>
+
+struct pci_dev;
+struct sk_buff;
+
+/* QEMU's test vendor ID with device IDs no in-tree driver claims: see simnic.rst */
+#define SIMNIC_PCI_VENDOR_ID		0x1234
+#define SIMNIC_PF_DEVICE_ID		0x5a01
+#define SIMNIC_VF_DEVICE_ID		0x5a02
+
+#define SIMNIC_MAX_VFS			64
+#define SIMNIC_MAX_QUEUES		16
+#define SIMNIC_MAX_VECTORS		(SIMNIC_MAX_QUEUES + 1)
+#define SIMNIC_VEC_MISC			0
+#define SIMNIC_RING_MIN			64
+#define SIMNIC_RING_MAX			4096
+#define SIMNIC_RING_DEFAULT		512
+#define SIMNIC_MAX_FRAME		9728
+
+#define SIMNIC_MBX_MAX_LEN		4096
+#define SIMNIC_MBX_DEPTH		64
+
+/* Causes latched in the misc cause register, read and cleared by simnic_hw_misc_cause() */
+#define SIMNIC_CAUSE_MBX		BIT(0)	/* mailbox message(s) pending */
+#define SIMNIC_CAUSE_VFLR		BIT(1)	/* PF only: a VF went through FLR */
+#define SIMNIC_CAUSE_LINK		BIT(2)	/* PF only: physical link changed */
+
+/* VF reset status register (VFGEN_RSTAT in i40e/ice), written by the PF driver */
+enum simnic_vfr_state {
+	SIMNIC_VFR_INPROGRESS = 0,
+	SIMNIC_VFR_COMPLETED = 1,
+	SIMNIC_VFR_VFACTIVE = 2,
+};
+
+struct simnic_fn;
+
+typedef void (*simnic_irq_handler_t)(void *data);
+
+struct simnic_mbx_msg {
+	u32 opcode;
+	s32 retval;
+	u16 len;
+	u8 data[SIMNIC_MBX_MAX_LEN];
+};
+
+struct simnic_hw_fn_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_dropped;		/* no destination, or queue disabled */
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_dropped;		/* ring full or queue disabled */
+};
+
+/* Binding */
+struct simnic_fn *simnic_hw_fn_get(struct pci_dev *pdev);
+void simnic_hw_fn_put(struct simnic_fn *fn);
+bool simnic_hw_fn_is_vf(const struct simnic_fn *fn);
+u16 simnic_hw_fn_vf_id(const struct simnic_fn *fn);
+void simnic_hw_perm_addr(const struct simnic_fn *fn, u8 *addr);
+u32 simnic_hw_link_speed_mbps(const struct simnic_fn *fn);
+bool simnic_hw_link_up(const struct simnic_fn *fn);
+struct simnic_fn *simnic_hw_pf_vf_fn(struct simnic_fn *pf, u16 vf);
+
+/* Interrupts */
+int simnic_hw_request_irq(struct simnic_fn *fn, unsigned int vec,
+			  simnic_irq_handler_t handler, void *data);
+void simnic_hw_free_irq(struct simnic_fn *fn, unsigned int vec);
+u32 simnic_hw_misc_cause(struct simnic_fn *fn);
+
+/* Mailbox. On a VF, @vf is ignored: the peer is always its PF. */
+int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
+		       const void *buf, u16 len);
+int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg);
+bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf);
+
+/* VF reset status */
+enum simnic_vfr_state simnic_hw_vf_rstat(struct simnic_fn *vf_fn);
+void simnic_hw_pf_set_vf_rstat(struct simnic_fn *pf, u16 vf,
+			       enum simnic_vfr_state state);
+void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf);
+
+/* Queues: configured and enabled by the PF (for itself and for its VFs) */
+int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
+			   u16 qid, u16 ring_len, u16 vector);
+int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
+			      u16 qid, bool enable);
+void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,
+				     struct simnic_fn *target);
+
+/* Switch: unicast MAC filters programmed by the PF */
+int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
+				const u8 *addr, bool add);
+void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target);
+
+/* Data path, used by the driver that owns @fn */
+int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb);
+struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid);
+void simnic_hw_rx_arm(struct simnic_fn *fn, u16 qid);
+void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats);
+
+#endif /* _SIMNIC_HW_IF_H_ */
