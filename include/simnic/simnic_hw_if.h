@@ -63,7 +63,7 @@ struct simnic_mbx_msg {
 	u32 opcode;
 	s32 retval;
 	u16 len;
-	u8 data[SIMNIC_MBX_MAX_LEN];
+	u8 data[SIMNIC_MBX_MAX_LEN] __aligned(8);
 };
 
 struct simnic_hw_fn_stats {

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/* simnic_pf: PCI driver of the simnic PF */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include "simnic_pf.h"
+
+static void simnic_pf_service_task(struct work_struct *work)
+{
+	struct simnic_pf *pf = container_of(work, struct simnic_pf, service_task);
+	u32 cause = simnic_hw_misc_cause(pf->fn);
+
+	if (cause & SIMNIC_CAUSE_VFLR)
+		simnic_pf_handle_vflr(pf);
+	if (cause & SIMNIC_CAUSE_LINK)
+		simnic_pf_link_update(pf);
+	simnic_pf_process_mailboxes(pf);
+}
+
+/* The misc vector: mailbox, VF FLR and link causes are all handled in the service task */
+static void simnic_pf_misc_irq(void *data)
+{
+	struct simnic_pf *pf = data;
+
+	queue_work(system_wq, &pf->service_task);
+}
+
+static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct simnic_pf *pf;
+	int err;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->pdev = pdev;
+	mutex_init(&pf->lock);
+	INIT_WORK(&pf->service_task, simnic_pf_service_task);
+	pci_set_drvdata(pdev, pf);
+
+	pf->msg = kzalloc(sizeof(*pf->msg), GFP_KERNEL);
+	if (!pf->msg) {
+		err = -ENOMEM;
+		goto err_free_pf;
+	}
+
+	err = pci_enable_device(pdev);
+	if (err)
+		goto err_free_msg;
+
+	pf->fn = simnic_hw_fn_get(pdev);
+	if (IS_ERR(pf->fn)) {
+		err = PTR_ERR(pf->fn);
+		goto err_disable_device;
+	}
+
+	err = simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	if (err)
+		goto err_put_fn;
+
+	err = simnic_pf_netdev_create(pf);
+	if (err)
+		goto err_free_irq;
+
+	dev_info(&pdev->dev, "simnic PF %s, %d VFs supported\n", pf->netdev->name,
+		 pci_sriov_get_totalvfs(pdev));
+	return 0;
+
+err_free_irq:
+	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
+	cancel_work_sync(&pf->service_task);
+err_put_fn:
+	simnic_hw_fn_put(pf->fn);
+err_disable_device:
+	pci_disable_device(pdev);
+err_free_msg:
+	kfree(pf->msg);
+err_free_pf:
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+	return err;
+}
+
+static void simnic_pf_remove(struct pci_dev *pdev)
+{
+	struct simnic_pf *pf = pci_get_drvdata(pdev);
+
+	simnic_pf_sriov_disable(pf);
+	simnic_pf_netdev_destroy(pf);
+	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
+	cancel_work_sync(&pf->service_task);
+	simnic_hw_fn_put(pf->fn);
+	pci_disable_device(pdev);
+	kfree(pf->msg);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+}
+
+static const struct pci_device_id simnic_pf_ids[] = {
+	{ PCI_DEVICE(SIMNIC_PCI_VENDOR_ID, SIMNIC_PF_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, simnic_pf_ids);
+
+static struct pci_driver simnic_pf_driver = {
+	.name = SIMNIC_PF_DRV_NAME,
+	.id_table = simnic_pf_ids,
+	.probe = simnic_pf_probe,
+	.remove = simnic_pf_remove,
+	.sriov_configure = simnic_pf_sriov_configure,
+};
+module_pci_driver(simnic_pf_driver);
+
+MODULE_DESCRIPTION("simnic PF driver");
+MODULE_LICENSE("GPL");

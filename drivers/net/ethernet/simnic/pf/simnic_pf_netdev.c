@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The PF's own netdev: one queue pair on the card's switch, and its link */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include "simnic_pf.h"
+
+static int simnic_pf_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct simnic_pf *pf = container_of(napi, struct simnic_pf, napi);
+	struct net_device *netdev = pf->netdev;
+	struct sk_buff *skb;
+	int done = 0;
+
+	while (done < budget && (skb = simnic_hw_rx_pop(pf->fn, 0))) {
+		skb->protocol = eth_type_trans(skb, netdev);
+		napi_gro_receive(napi, skb);
+		done++;
+	}
+	if (done < budget && napi_complete_done(napi, done))
+		simnic_hw_rx_arm(pf->fn, 0);
+	return done;
+}
+
+static void simnic_pf_rx_irq(void *data)
+{
+	struct simnic_pf *pf = data;
+
+	napi_schedule(&pf->napi);
+}
+
+static int simnic_pf_open(struct net_device *netdev)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	int err;
+
+	err = simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
+				     SIMNIC_PF_VEC_RX);
+	if (err)
+		return err;
+	err = simnic_hw_request_irq(pf->fn, SIMNIC_PF_VEC_RX, simnic_pf_rx_irq, pf);
+	if (err)
+		return err;
+	napi_enable(&pf->napi);
+	simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true);
+	simnic_hw_rx_arm(pf->fn, 0);
+	if (simnic_hw_link_up(pf->fn))
+		netif_carrier_on(netdev);
+	netif_start_queue(netdev);
+	return 0;
+}
+
+static int simnic_pf_stop(struct net_device *netdev)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+
+	netif_stop_queue(netdev);
+	netif_carrier_off(netdev);
+	simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, false);
+	simnic_hw_free_irq(pf->fn, SIMNIC_PF_VEC_RX);
+	napi_disable(&pf->napi);
+	return 0;
+}
+
+static netdev_tx_t simnic_pf_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+
+	simnic_hw_xmit(pf->fn, 0, skb);
+	return NETDEV_TX_OK;
+}
+
+static int simnic_pf_set_mac(struct net_device *netdev, void *p)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	err = simnic_hw_pf_set_mac_filter(pf->fn, pf->fn, addr->sa_data, true);
+	if (err)
+		return err;
+	simnic_hw_pf_set_mac_filter(pf->fn, pf->fn, netdev->dev_addr, false);
+	eth_hw_addr_set(netdev, addr->sa_data);
+	return 0;
+}
+
+static void simnic_pf_get_stats64(struct net_device *netdev,
+				  struct rtnl_link_stats64 *stats)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_hw_fn_stats hw;
+
+	simnic_hw_fn_stats(pf->fn, &hw);
+	stats->tx_packets = hw.tx_packets;
+	stats->tx_bytes = hw.tx_bytes;
+	stats->tx_dropped = hw.tx_dropped;
+	stats->rx_packets = hw.rx_packets;
+	stats->rx_bytes = hw.rx_bytes;
+	stats->rx_dropped = hw.rx_dropped;
+}
+
+static const struct net_device_ops simnic_pf_netdev_ops = {
+	.ndo_open = simnic_pf_open,
+	.ndo_stop = simnic_pf_stop,
+	.ndo_start_xmit = simnic_pf_xmit,
+	.ndo_set_mac_address = simnic_pf_set_mac,
+	.ndo_validate_addr = eth_validate_addr,
+	.ndo_get_stats64 = simnic_pf_get_stats64,
+	.ndo_get_vf_config = simnic_pf_get_vf_config,
+};
+
+static void simnic_pf_get_drvinfo(struct net_device *netdev,
+				  struct ethtool_drvinfo *info)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+
+	strscpy(info->driver, SIMNIC_PF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, pci_name(pf->pdev), sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops simnic_pf_ethtool_ops = {
+	.get_drvinfo = simnic_pf_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+};
+
+/* The physical link changed: carrier, and tell every VF */
+void simnic_pf_link_update(struct simnic_pf *pf)
+{
+	bool up = simnic_hw_link_up(pf->fn);
+	u16 i;
+
+	rtnl_lock();
+	if (netif_running(pf->netdev)) {
+		if (up)
+			netif_carrier_on(pf->netdev);
+		else
+			netif_carrier_off(pf->netdev);
+	}
+	rtnl_unlock();
+
+	mutex_lock(&pf->lock);
+	pf->link_up = up;
+	for (i = 0; i < pf->num_vfs; i++)
+		simnic_pf_notify_link(&pf->vfs[i]);
+	mutex_unlock(&pf->lock);
+}
+
+int simnic_pf_netdev_create(struct simnic_pf *pf)
+{
+	struct net_device *netdev;
+	u8 addr[ETH_ALEN];
+	int err;
+
+	/* The netdev's private area holds a pointer-sized back reference only */
+	netdev = alloc_etherdev(0);
+	if (!netdev)
+		return -ENOMEM;
+	netdev->ml_priv = pf;
+	SET_NETDEV_DEV(netdev, &pf->pdev->dev);
+	netdev->netdev_ops = &simnic_pf_netdev_ops;
+	netdev->ethtool_ops = &simnic_pf_ethtool_ops;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = SIMNIC_PF_MAX_MTU;
+	simnic_hw_perm_addr(pf->fn, addr);
+	eth_hw_addr_set(netdev, addr);
+	ether_addr_copy(netdev->perm_addr, addr);
+	netif_napi_add(netdev, &pf->napi, simnic_pf_napi_poll);
+	netif_carrier_off(netdev);
+	pf->netdev = netdev;
+	pf->link_up = simnic_hw_link_up(pf->fn);
+
+	err = simnic_hw_pf_set_mac_filter(pf->fn, pf->fn, addr, true);
+	if (err)
+		goto err_free_netdev;
+	err = register_netdev(netdev);
+	if (err)
+		goto err_clear_filters;
+	return 0;
+
+err_clear_filters:
+	simnic_hw_pf_clear_filters(pf->fn, pf->fn);
+err_free_netdev:
+	netif_napi_del(&pf->napi);
+	free_netdev(netdev);
+	pf->netdev = NULL;
+	return err;
+}
+
+void simnic_pf_netdev_destroy(struct simnic_pf *pf)
+{
+	unregister_netdev(pf->netdev);
+	simnic_hw_pf_clear_filters(pf->fn, pf->fn);
+	netif_napi_del(&pf->napi);
+	free_netdev(pf->netdev);
+	pf->netdev = NULL;
+}

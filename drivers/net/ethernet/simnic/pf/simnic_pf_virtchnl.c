@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The PF side of virtchnl: validate, dispatch, answer */
+#include <linux/etherdevice.h>
+#include "simnic_pf.h"
+
+#define SIMNIC_PF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
+
+static int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op,
+			     enum virtchnl_status_code status, const void *msg,
+			     u16 len)
+{
+	int err;
+
+	lockdep_assert_held(&vf->pf->lock);
+	err = simnic_hw_mbx_send(vf->pf->fn, vf->id, op, status, msg, len);
+	if (err)
+		dev_dbg(&vf->pf->pdev->dev, "VF %u: reply to op %u lost: %d\n",
+			vf->id, op, err);
+	return err;
+}
+
+static void simnic_pf_vc_reply(struct simnic_pf_vf *vf, u32 op,
+			       enum virtchnl_status_code status)
+{
+	simnic_pf_vc_send(vf, op, status, NULL, 0);
+}
+
+/* Tell the VF the link state, in the format it negotiated */
+void simnic_pf_notify_link(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf *pf = vf->pf;
+	struct virtchnl_pf_event ev = {};
+
+	lockdep_assert_held(&pf->lock);
+	if (vf->state != SIMNIC_VF_STATE_ACTIVE)
+		return;
+	ev.event = VIRTCHNL_EVENT_LINK_CHANGE;
+	ev.severity = PF_EVENT_SEVERITY_INFO;
+	if (vf->caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED) {
+		ev.event_data.link_event_adv.link_speed =
+			pf->link_up ? simnic_hw_link_speed_mbps(pf->fn) : 0;
+		ev.event_data.link_event_adv.link_status = pf->link_up;
+	} else {
+		ev.event_data.link_event.link_speed =
+			pf->link_up ? VIRTCHNL_LINK_SPEED_10GB : VIRTCHNL_LINK_SPEED_UNKNOWN;
+		ev.event_data.link_event.link_status = pf->link_up;
+	}
+	simnic_pf_vc_send(vf, VIRTCHNL_OP_EVENT, VIRTCHNL_STATUS_SUCCESS, &ev,
+			  sizeof(ev));
+}
+
+static void simnic_pf_vc_version(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_version_info *ver = (struct virtchnl_version_info *)msg;
+	struct virtchnl_version_info reply = {
+		.major = VIRTCHNL_VERSION_MAJOR,
+		.minor = VIRTCHNL_VERSION_MINOR,
+	};
+
+	vf->ver = *ver;
+	if (ver->major > VIRTCHNL_VERSION_MAJOR ||
+	    (ver->major == VIRTCHNL_VERSION_MAJOR && ver->minor > VIRTCHNL_VERSION_MINOR))
+		vf->ver = reply;
+	vf->state = SIMNIC_VF_STATE_VERSION;
+	simnic_pf_vc_send(vf, VIRTCHNL_OP_VERSION, VIRTCHNL_STATUS_SUCCESS, &reply,
+			  sizeof(reply));
+}
+
+static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_vf_resource res = {};
+	u32 want = VF_BASE_MODE_OFFLOADS;
+
+	if (VF_IS_V11(&vf->ver))
+		want = *(u32 *)msg;
+	vf->caps = want & SIMNIC_PF_CAPS;
+
+	res.num_vsis = 1;
+	res.num_queue_pairs = vf->num_qps;
+	res.max_vectors = vf->num_qps + 1;
+	res.max_mtu = SIMNIC_PF_MAX_MTU;
+	res.vf_cap_flags = vf->caps;
+	res.vsi_res[0].vsi_id = vf->id + 1;
+	res.vsi_res[0].num_queue_pairs = vf->num_qps;
+	res.vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
+	ether_addr_copy(res.vsi_res[0].default_mac_addr, vf->mac);
+	vf->state = SIMNIC_VF_STATE_ACTIVE;
+	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_VF_RESOURCES, VIRTCHNL_STATUS_SUCCESS,
+			  &res, sizeof(res));
+	simnic_pf_notify_link(vf);
+}
+
+static bool simnic_pf_vsi_ok(struct simnic_pf_vf *vf, u16 vsi_id)
+{
+	return vsi_id == vf->id + 1;
+}
+
+static enum virtchnl_status_code
+simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_vsi_queue_config_info *qci = (void *)msg;
+	struct virtchnl_queue_pair_info *qpi;
+	u16 i;
+
+	if (!simnic_pf_vsi_ok(vf, qci->vsi_id) || qci->num_queue_pairs > vf->num_qps)
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	for (i = 0; i < qci->num_queue_pairs; i++) {
+		qpi = &qci->qpair[i];
+		if (qpi->txq.vsi_id != qci->vsi_id || qpi->rxq.vsi_id != qci->vsi_id ||
+		    qpi->txq.queue_id != i || qpi->rxq.queue_id != i ||
+		    qpi->rxq.ring_len < SIMNIC_RING_MIN ||
+		    qpi->rxq.ring_len > SIMNIC_RING_MAX ||
+		    qpi->rxq.max_pkt_size > SIMNIC_MAX_FRAME)
+			return VIRTCHNL_STATUS_ERR_PARAM;
+	}
+	for (i = 0; i < qci->num_queue_pairs; i++)
+		vf->ring_len[i] = qci->qpair[i].rxq.ring_len;
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
+static enum virtchnl_status_code
+simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_irq_map_info *imi = (void *)msg;
+	struct virtchnl_vector_map *map;
+	unsigned long rxq;
+	u16 i, q;
+
+	for (i = 0; i < imi->num_vectors; i++) {
+		map = &imi->vecmap[i];
+		if (!simnic_pf_vsi_ok(vf, map->vsi_id) || map->vector_id > vf->num_qps ||
+		    (map->rxq_map | map->txq_map) >> vf->num_qps)
+			return VIRTCHNL_STATUS_ERR_PARAM;
+		rxq = map->rxq_map;
+		for_each_set_bit(q, &rxq, vf->num_qps)
+			if (!vf->ring_len[q])
+				return VIRTCHNL_STATUS_ERR_PARAM;
+	}
+	for (i = 0; i < imi->num_vectors; i++) {
+		map = &imi->vecmap[i];
+		rxq = map->rxq_map;
+		for_each_set_bit(q, &rxq, vf->num_qps)
+			if (simnic_hw_pf_cfg_queue(vf->pf->fn, vf->fn, q, vf->ring_len[q],
+						   map->vector_id))
+				return VIRTCHNL_STATUS_ERR_PARAM;
+	}
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
+static enum virtchnl_status_code
+simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
+{
+	struct virtchnl_queue_select *qs = (void *)msg;
+	unsigned long queues = qs->rx_queues | qs->tx_queues;
+	u16 q;
+
+	if (!simnic_pf_vsi_ok(vf, qs->vsi_id) || !queues || queues >> vf->num_qps)
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	for_each_set_bit(q, &queues, vf->num_qps)
+		simnic_hw_pf_enable_queue(vf->pf->fn, vf->fn, q, enable);
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
+static enum virtchnl_status_code
+simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
+{
+	struct virtchnl_ether_addr_list *al = (void *)msg;
+	const u8 *addr;
+	u16 i;
+
+	if (!simnic_pf_vsi_ok(vf, al->vsi_id))
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	for (i = 0; i < al->num_elements; i++) {
+		addr = al->list[i].addr;
+		if (is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
+			return VIRTCHNL_STATUS_ERR_PARAM;
+		/*
+		 * Multicast is flooded by the switch; the VF's own MAC is programmed
+		 * at reset. Other unicast filters come with the MAC filter work.
+		 */
+		if (!is_multicast_ether_addr(addr) && !ether_addr_equal(addr, vf->mac))
+			return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+	}
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
+/* Opcodes a VF may send in its current state */
+static bool simnic_pf_vc_allowed(struct simnic_pf_vf *vf, u32 op)
+{
+	switch (op) {
+	case VIRTCHNL_OP_VERSION:
+	case VIRTCHNL_OP_RESET_VF:
+		return true;
+	case VIRTCHNL_OP_GET_VF_RESOURCES:
+		return vf->state >= SIMNIC_VF_STATE_VERSION;
+	default:
+		return vf->state == SIMNIC_VF_STATE_ACTIVE;
+	}
+}
+
+static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg *m)
+{
+	struct device *dev = &vf->pf->pdev->dev;
+	enum virtchnl_status_code status;
+	int err;
+
+	lockdep_assert_held(&vf->pf->lock);
+
+	err = virtchnl_vc_validate_vf_msg(&vf->ver, m->opcode, m->data, m->len);
+	if (err) {
+		dev_err_ratelimited(dev, "VF %u: invalid message, opcode %u, len %u: %d\n",
+				    vf->id, m->opcode, m->len, err);
+		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
+		return;
+	}
+	if (!simnic_pf_vc_allowed(vf, m->opcode)) {
+		dev_err_ratelimited(dev, "VF %u: opcode %u not allowed in state %d\n",
+				    vf->id, m->opcode, vf->state);
+		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
+		return;
+	}
+
+	switch (m->opcode) {
+	case VIRTCHNL_OP_VERSION:
+		simnic_pf_vc_version(vf, m->data);
+		return;
+	case VIRTCHNL_OP_RESET_VF:
+		simnic_pf_reset_vf(vf);	/* no reply: the VF polls the reset status */
+		return;
+	case VIRTCHNL_OP_GET_VF_RESOURCES:
+		simnic_pf_vc_get_resources(vf, m->data);
+		return;
+	case VIRTCHNL_OP_CONFIG_VSI_QUEUES:
+		status = simnic_pf_vc_config_queues(vf, m->data);
+		break;
+	case VIRTCHNL_OP_CONFIG_IRQ_MAP:
+		status = simnic_pf_vc_config_irq_map(vf, m->data);
+		break;
+	case VIRTCHNL_OP_ENABLE_QUEUES:
+		status = simnic_pf_vc_queues(vf, m->data, true);
+		break;
+	case VIRTCHNL_OP_DISABLE_QUEUES:
+		status = simnic_pf_vc_queues(vf, m->data, false);
+		break;
+	case VIRTCHNL_OP_ADD_ETH_ADDR:
+		status = simnic_pf_vc_eth_addr(vf, m->data, true);
+		break;
+	case VIRTCHNL_OP_DEL_ETH_ADDR:
+		status = simnic_pf_vc_eth_addr(vf, m->data, false);
+		break;
+	default:
+		status = VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		break;
+	}
+	simnic_pf_vc_reply(vf, m->opcode, status);
+}
+
+void simnic_pf_process_mailboxes(struct simnic_pf *pf)
+{
+	u16 i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++)
+		while (!simnic_hw_mbx_recv(pf->fn, i, pf->msg))
+			simnic_pf_vc_dispatch(&pf->vfs[i], pf->msg);
+	mutex_unlock(&pf->lock);
+}
