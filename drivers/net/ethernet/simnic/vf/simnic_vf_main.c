@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * simnic_vf: PCI driver of simnic VFs. Probe returns at once; the watchdog walks the
+ * init states (as iavf's does) and then sends the requests the driver queued, one at
+ * a time; the admin queue task takes the PF's replies from the mailbox.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include "simnic_vf.h"
+
+struct workqueue_struct *simnic_vf_wq;
+
+/* Run the watchdog now (a request was queued, or a reply came) */
+void simnic_vf_kick(struct simnic_vf *vf)
+{
+	mod_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
+}
+
+static void simnic_vf_op_timeout(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+
+	dev_warn(&vf->pdev->dev, "PF did not answer opcode %u in %u ms\n",
+		 vf->current_op, jiffies_to_msecs(SIMNIC_VF_OP_TIMEOUT));
+	vf->current_op = VIRTCHNL_OP_UNKNOWN;
+	if (vf->state < SIMNIC_VF_INIT_NETDEV)
+		vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
+}
+
+static void simnic_vf_watchdog(struct work_struct *work)
+{
+	struct simnic_vf *vf = container_of(to_delayed_work(work), struct simnic_vf,
+					    watchdog);
+	unsigned long next = SIMNIC_VF_WATCHDOG_IDLE;
+
+	mutex_lock(&vf->lock);
+	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
+	    time_after(jiffies, vf->op_deadline))
+		simnic_vf_op_timeout(vf);
+
+	switch (vf->state) {
+	case SIMNIC_VF_STARTUP:
+		if (simnic_hw_vf_rstat(vf->fn) != SIMNIC_VFR_VFACTIVE ||
+		    simnic_vf_send_version(vf)) {
+			next = HZ / 10;	/* PF driver not there (yet) */
+			break;
+		}
+		vf->state = SIMNIC_VF_INIT_VERSION;
+		next = SIMNIC_VF_OP_TIMEOUT;
+		break;
+	case SIMNIC_VF_INIT_VERSION:
+	case SIMNIC_VF_INIT_RESOURCES:
+		next = HZ / 10;
+		break;
+	case SIMNIC_VF_INIT_NETDEV:
+		/* register_netdev() takes rtnl, which nests outside our lock */
+		mutex_unlock(&vf->lock);
+		if (simnic_vf_netdev_register(vf)) {
+			mutex_lock(&vf->lock);
+			dev_err(&vf->pdev->dev, "cannot register netdev, retrying\n");
+			if (vf->state == SIMNIC_VF_INIT_NETDEV)
+				vf->state = SIMNIC_VF_STARTUP;
+			next = HZ;
+			break;
+		}
+		mutex_lock(&vf->lock);
+		if (vf->state == SIMNIC_VF_INIT_NETDEV)
+			vf->state = SIMNIC_VF_READY;
+		next = 0;
+		break;
+	case SIMNIC_VF_READY:
+		if (vf->current_op == VIRTCHNL_OP_UNKNOWN)
+			simnic_vf_send_next(vf);
+		if (vf->aq_required || vf->current_op != VIRTCHNL_OP_UNKNOWN)
+			next = HZ / 10;
+		break;
+	case SIMNIC_VF_REMOVING:
+		mutex_unlock(&vf->lock);
+		return;
+	}
+	mutex_unlock(&vf->lock);
+	queue_delayed_work(simnic_vf_wq, &vf->watchdog, next);
+}
+
+static void simnic_vf_adminq_task(struct work_struct *work)
+{
+	struct simnic_vf *vf = container_of(work, struct simnic_vf, adminq_task);
+	bool any = false;
+
+	mutex_lock(&vf->lock);
+	if (vf->state == SIMNIC_VF_REMOVING) {
+		mutex_unlock(&vf->lock);
+		return;
+	}
+	simnic_hw_misc_cause(vf->fn);
+	while (!simnic_hw_mbx_recv(vf->fn, 0, vf->msg)) {
+		simnic_vf_process_msg(vf, vf->msg);
+		any = true;
+	}
+	if (any)
+		simnic_vf_kick(vf);
+	mutex_unlock(&vf->lock);
+}
+
+static void simnic_vf_misc_irq(void *data)
+{
+	struct simnic_vf *vf = data;
+
+	queue_work(simnic_vf_wq, &vf->adminq_task);
+}
+
+static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct simnic_vf *vf;
+	int err;
+
+	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+	if (!vf)
+		return -ENOMEM;
+	vf->pdev = pdev;
+	mutex_init(&vf->lock);
+	INIT_DELAYED_WORK(&vf->watchdog, simnic_vf_watchdog);
+	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
+	pci_set_drvdata(pdev, vf);
+
+	vf->msg = kzalloc(sizeof(*vf->msg), GFP_KERNEL);
+	if (!vf->msg) {
+		err = -ENOMEM;
+		goto err_free_vf;
+	}
+
+	err = pci_enable_device(pdev);
+	if (err)
+		goto err_free_msg;
+
+	vf->fn = simnic_hw_fn_get(pdev);
+	if (IS_ERR(vf->fn)) {
+		err = PTR_ERR(vf->fn);
+		goto err_disable_device;
+	}
+
+	err = simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
+	if (err)
+		goto err_put_fn;
+
+	queue_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
+	return 0;
+
+err_put_fn:
+	simnic_hw_fn_put(vf->fn);
+err_disable_device:
+	pci_disable_device(pdev);
+err_free_msg:
+	kfree(vf->msg);
+err_free_vf:
+	mutex_destroy(&vf->lock);
+	kfree(vf);
+	return err;
+}
+
+static void simnic_vf_remove(struct pci_dev *pdev)
+{
+	struct simnic_vf *vf = pci_get_drvdata(pdev);
+
+	mutex_lock(&vf->lock);
+	vf->state = SIMNIC_VF_REMOVING;
+	mutex_unlock(&vf->lock);
+	/* The watchdog may be registering the netdev: let it finish */
+	cancel_delayed_work_sync(&vf->watchdog);
+
+	simnic_vf_netdev_unregister(vf);
+	simnic_hw_free_irq(vf->fn, SIMNIC_VEC_MISC);
+	cancel_work_sync(&vf->adminq_task);
+	cancel_delayed_work_sync(&vf->watchdog);
+
+	/* Ask the PF to reset us, so nothing of ours stays in the switch */
+	simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0);
+
+	simnic_hw_fn_put(vf->fn);
+	pci_disable_device(pdev);
+	kfree(vf->msg);
+	mutex_destroy(&vf->lock);
+	kfree(vf);
+}
+
+static const struct pci_device_id simnic_vf_ids[] = {
+	{ PCI_DEVICE(SIMNIC_PCI_VENDOR_ID, SIMNIC_VF_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, simnic_vf_ids);
+
+static struct pci_driver simnic_vf_driver = {
+	.name = SIMNIC_VF_DRV_NAME,
+	.id_table = simnic_vf_ids,
+	.probe = simnic_vf_probe,
+	.remove = simnic_vf_remove,
+};
+
+static int __init simnic_vf_init(void)
+{
+	int err;
+
+	simnic_vf_wq = alloc_workqueue("%s", WQ_UNBOUND, 0, SIMNIC_VF_DRV_NAME);
+	if (!simnic_vf_wq)
+		return -ENOMEM;
+	err = pci_register_driver(&simnic_vf_driver);
+	if (err)
+		destroy_workqueue(simnic_vf_wq);
+	return err;
+}
+
+static void __exit simnic_vf_exit(void)
+{
+	pci_unregister_driver(&simnic_vf_driver);
+	destroy_workqueue(simnic_vf_wq);
+}
+
+module_init(simnic_vf_init);
+module_exit(simnic_vf_exit);
+MODULE_DESCRIPTION("simnic VF driver");
+MODULE_LICENSE("GPL");

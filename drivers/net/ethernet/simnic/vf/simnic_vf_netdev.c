@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The VF netdev: open/stop through the PF, multi-queue NAPI data path, ethtool */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include "simnic_vf.h"
+
+static struct simnic_vf *simnic_netdev_to_vf(const struct net_device *netdev)
+{
+	return netdev->ml_priv;
+}
+
+static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct simnic_vf_ring *ring = container_of(napi, struct simnic_vf_ring, napi);
+	struct simnic_vf *vf = ring->vf;
+	unsigned int bytes = 0;
+	struct sk_buff *skb;
+	int done = 0;
+
+	while (done < budget && (skb = simnic_hw_rx_pop(vf->fn, ring->qid))) {
+		bytes += skb->len;
+		skb_record_rx_queue(skb, ring->qid);
+		skb->protocol = eth_type_trans(skb, vf->netdev);
+		napi_gro_receive(napi, skb);
+		done++;
+	}
+	u64_stats_update_begin(&ring->syncp);
+	ring->rx_packets += done;
+	ring->rx_bytes += bytes;
+	u64_stats_update_end(&ring->syncp);
+
+	if (done < budget && napi_complete_done(napi, done))
+		simnic_hw_rx_arm(vf->fn, ring->qid);
+	return done;
+}
+
+static void simnic_vf_ring_irq(void *data)
+{
+	struct simnic_vf_ring *ring = data;
+
+	napi_schedule(&ring->napi);
+}
+
+static netdev_tx_t simnic_vf_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	u16 qid = skb_get_queue_mapping(skb);
+	struct simnic_vf_ring *ring = &vf->rings[qid];
+	unsigned int len = skb->len;
+	int err;
+
+	err = simnic_hw_xmit(vf->fn, qid, skb);
+	u64_stats_update_begin(&ring->syncp);
+	if (err) {
+		ring->tx_dropped++;
+	} else {
+		ring->tx_packets++;
+		ring->tx_bytes += len;
+	}
+	u64_stats_update_end(&ring->syncp);
+	return NETDEV_TX_OK;
+}
+
+static void simnic_vf_free_ring_irqs(struct simnic_vf *vf, u16 count)
+{
+	u16 i;
+
+	for (i = 0; i < count; i++)
+		simnic_hw_free_irq(vf->fn, i + 1);
+}
+
+static int simnic_vf_open(struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	int err = 0;
+	u16 i;
+
+	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_READY) {
+		netdev_err(netdev, "cannot open: the VF is not ready (state %d)\n",
+			   vf->state);
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	for (i = 0; i < vf->num_qps; i++) {
+		err = simnic_hw_request_irq(vf->fn, i + 1, simnic_vf_ring_irq,
+					    &vf->rings[i]);
+		if (err) {
+			simnic_vf_free_ring_irqs(vf, i);
+			goto out_unlock;
+		}
+	}
+	for (i = 0; i < vf->num_qps; i++)
+		napi_enable(&vf->rings[i].napi);
+	/* Transmit only once the PF has enabled the queues */
+	netif_tx_stop_all_queues(netdev);
+	vf->up = true;
+	clear_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	simnic_vf_kick(vf);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
+}
+
+static int simnic_vf_stop(struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	u16 i;
+
+	mutex_lock(&vf->lock);
+	if (!vf->up)
+		goto out_unlock;
+	vf->up = false;
+	netif_tx_disable(netdev);
+	netif_carrier_off(netdev);
+	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
+	clear_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
+	clear_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
+	simnic_vf_kick(vf);
+	/* No interrupt can schedule NAPI once the vectors are freed */
+	simnic_vf_free_ring_irqs(vf, vf->num_qps);
+	for (i = 0; i < vf->num_qps; i++)
+		napi_disable(&vf->rings[i].napi);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+
+static void simnic_vf_get_stats64(struct net_device *netdev,
+				  struct rtnl_link_stats64 *stats)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	u64 rxp, rxb, txp, txb, txd;
+	struct simnic_vf_ring *ring;
+	unsigned int start;
+	u16 i;
+
+	for (i = 0; i < vf->num_qps; i++) {
+		ring = &vf->rings[i];
+		do {
+			start = u64_stats_fetch_begin(&ring->syncp);
+			rxp = ring->rx_packets;
+			rxb = ring->rx_bytes;
+			txp = ring->tx_packets;
+			txb = ring->tx_bytes;
+			txd = ring->tx_dropped;
+		} while (u64_stats_fetch_retry(&ring->syncp, start));
+		stats->rx_packets += rxp;
+		stats->rx_bytes += rxb;
+		stats->tx_packets += txp;
+		stats->tx_bytes += txb;
+		stats->tx_dropped += txd;
+	}
+}
+
+static const struct net_device_ops simnic_vf_netdev_ops = {
+	.ndo_open = simnic_vf_open,
+	.ndo_stop = simnic_vf_stop,
+	.ndo_start_xmit = simnic_vf_xmit,
+	.ndo_validate_addr = eth_validate_addr,
+	.ndo_get_stats64 = simnic_vf_get_stats64,
+};
+
+static void simnic_vf_get_drvinfo(struct net_device *netdev,
+				  struct ethtool_drvinfo *info)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	strscpy(info->driver, SIMNIC_VF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, pci_name(vf->pdev), sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops simnic_vf_ethtool_ops = {
+	.get_drvinfo = simnic_vf_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+};
+
+/* ENABLE_QUEUES succeeded: the data path is live */
+void simnic_vf_queues_enabled(struct simnic_vf *vf)
+{
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	if (!vf->up)
+		return;
+	for (i = 0; i < vf->num_qps; i++)
+		simnic_hw_rx_arm(vf->fn, i);
+	netif_tx_start_all_queues(vf->netdev);
+	if (vf->link_up)
+		netif_carrier_on(vf->netdev);
+}
+
+void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
+{
+	lockdep_assert_held(&vf->lock);
+
+	if (vf->link_up != up)
+		dev_info(&vf->pdev->dev, "link %s\n", up ? "up" : "down");
+	vf->link_up = up;
+	vf->link_speed = speed;
+	if (!vf->registered || !vf->up)
+		return;
+	if (up)
+		netif_carrier_on(vf->netdev);
+	else
+		netif_carrier_off(vf->netdev);
+}
+
+int simnic_vf_netdev_register(struct simnic_vf *vf)
+{
+	struct net_device *netdev;
+	u16 i, nq;
+	int err;
+
+	mutex_lock(&vf->lock);
+	nq = min_t(u16, vf->max_qps, num_online_cpus());
+	mutex_unlock(&vf->lock);
+
+	netdev = alloc_etherdev_mq(0, nq);
+	if (!netdev)
+		return -ENOMEM;
+	netdev->ml_priv = vf;
+	SET_NETDEV_DEV(netdev, &vf->pdev->dev);
+	netdev->netdev_ops = &simnic_vf_netdev_ops;
+	netdev->ethtool_ops = &simnic_vf_ethtool_ops;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = SIMNIC_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN;
+	netif_carrier_off(netdev);
+
+	vf->rings = kcalloc(nq, sizeof(*vf->rings), GFP_KERNEL);
+	if (!vf->rings) {
+		err = -ENOMEM;
+		goto err_free_netdev;
+	}
+	for (i = 0; i < nq; i++) {
+		vf->rings[i].vf = vf;
+		vf->rings[i].qid = i;
+		u64_stats_init(&vf->rings[i].syncp);
+		netif_napi_add(netdev, &vf->rings[i].napi, simnic_vf_napi_poll);
+	}
+
+	mutex_lock(&vf->lock);
+	eth_hw_addr_set(netdev, vf->mac);
+	ether_addr_copy(netdev->perm_addr, vf->mac);
+	vf->num_qps = nq;
+	vf->netdev = netdev;
+	mutex_unlock(&vf->lock);
+
+	rtnl_lock();
+	err = register_netdevice(netdev);
+	if (!err)
+		vf->registered = true;
+	rtnl_unlock();
+	if (err)
+		goto err_del_napi;
+	netdev_info(netdev, "simnic VF %u, MAC %pM, %u queue pairs\n",
+		    simnic_hw_fn_vf_id(vf->fn), vf->mac, nq);
+	return 0;
+
+err_del_napi:
+	mutex_lock(&vf->lock);
+	vf->netdev = NULL;
+	vf->num_qps = 0;
+	mutex_unlock(&vf->lock);
+	for (i = 0; i < nq; i++)
+		netif_napi_del(&vf->rings[i].napi);
+	kfree(vf->rings);
+	vf->rings = NULL;
+err_free_netdev:
+	free_netdev(netdev);
+	return err;
+}
+
+void simnic_vf_netdev_unregister(struct simnic_vf *vf)
+{
+	struct net_device *netdev = vf->netdev;
+	u16 i;
+
+	if (!netdev)
+		return;
+	if (vf->registered) {
+		rtnl_lock();
+		unregister_netdevice(netdev);
+		vf->registered = false;
+		rtnl_unlock();
+	}
+	for (i = 0; i < vf->num_qps; i++)
+		netif_napi_del(&vf->rings[i].napi);
+	mutex_lock(&vf->lock);
+	vf->netdev = NULL;
+	mutex_unlock(&vf->lock);
+	kfree(vf->rings);
+	vf->rings = NULL;
+	free_netdev(netdev);
+}

@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the simnic selftests: KTAP output, waiting for conditions, finding
+# the PF and its VFs. Source it; do not run it.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+ktap_planned=0
+ktap_num=0
+ktap_pass=0
+ktap_fail=0
+ktap_skip=0
+
+ktap_plan()
+{
+	ktap_planned=$1
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_note()
+{
+	echo "# $*"
+}
+
+# ktap_result NAME RC: RC 0 passes, 4 skips, anything else fails
+ktap_result()
+{
+	local name=$1 rc=$2
+
+	ktap_num=$((ktap_num + 1))
+	case "$rc" in
+	0) echo "ok $ktap_num $name"; ktap_pass=$((ktap_pass + 1)) ;;
+	"$KSFT_SKIP") echo "ok $ktap_num $name # SKIP"; ktap_skip=$((ktap_skip + 1)) ;;
+	*) echo "not ok $ktap_num $name"; ktap_fail=$((ktap_fail + 1)) ;;
+	esac
+}
+
+# run_test NAME FUNCTION [ARG...]: run one case, with its output as KTAP comments
+run_test()
+{
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	ktap_result "$name" "$rc"
+	return 0
+}
+
+ktap_finish()
+{
+	if [ "$ktap_num" != "$ktap_planned" ]; then
+		echo "# planned $ktap_planned tests, ran $ktap_num"
+		ktap_fail=$((ktap_fail + 1))
+	fi
+	echo "# totals: pass:$ktap_pass fail:$ktap_fail skip:$ktap_skip"
+	[ "$ktap_fail" = 0 ] || exit $KSFT_FAIL
+	[ "$ktap_pass" != 0 ] || exit $KSFT_SKIP
+	exit $KSFT_PASS
+}
+
+# wait_for SECONDS COMMAND [ARG...]: poll COMMAND until it succeeds or time runs out
+wait_for()
+{
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	return 1
+}
+
+require_root_and_tools()
+{
+	local t
+
+	[ "$(id -u)" = 0 ] || { echo "# SKIP: needs root"; exit $KSFT_SKIP; }
+	for t in ip ethtool ping lspci modprobe; do
+		command -v "$t" >/dev/null || { echo "# SKIP: $t missing"; exit $KSFT_SKIP; }
+	done
+	modinfo simnic_hw >/dev/null 2>&1 || { echo "# SKIP: simnic modules not installed"; exit $KSFT_SKIP; }
+}
+
+simnic_load()
+{
+	modprobe simnic_hw "$@" && modprobe simnic_pf && modprobe simnic_vf
+}
+
+simnic_unload()
+{
+	local m
+
+	for m in simnic_vf simnic_pf simnic_hw; do
+		if [ -d /sys/module/$m ]; then
+			rmmod $m || return 1
+		fi
+	done
+}
+
+# The PCI address of the first card's PF
+simnic_pf_pci()
+{
+	local d
+
+	for d in /sys/bus/pci/drivers/simnic_pf/*:00:00.0; do
+		[ -e "$d" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# netdev of a PCI function, when it has one
+pci_netdev()
+{
+	local n
+
+	for n in /sys/bus/pci/devices/"$1"/net/*; do
+		[ -e "$n" ] && { basename "$n"; return 0; }
+	done
+	return 1
+}
+
+# The PCI address of VF N of PF $1
+vf_pci()
+{
+	basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")"
+}
+
+# The name of the netdev of VF N in any namespace (by its PCI address)
+vf_netdev_in_ns()
+{
+	local ns=$1 pci=$2 n
+
+	for n in $(ip netns exec "$ns" ls /sys/class/net); do
+		if [ "$(ip netns exec "$ns" ethtool -i "$n" 2>/dev/null |
+			sed -n 's/^bus-info: //p')" = "$pci" ]; then
+			echo "$n"
+			return 0
+		fi
+	done
+	return 1
+}
+
+operstate_up()
+{
+	[ "$(ip -n "$1" -o link show dev "$2" 2>/dev/null | grep -o 'state [A-Z]*')" = "state UP" ]
+}
+
+# The netdevs in namespace $1 that a simnic driver owns
+ns_simnic_netdevs()
+{
+	local n
+
+	for n in $(ip netns exec "$1" ls /sys/class/net); do
+		ip netns exec "$1" ethtool -i "$n" 2>/dev/null | grep -q '^driver: simnic_' &&
+			echo "$n"
+	done
+}
