@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * simnic hardware interface: the only way the PF and VF drivers touch the emulated
+/* simnic hardware interface: the only way the PF and VF drivers touch the emulated
  * device (simnic_hw.ko). Everything a real NIC would expose through BAR registers,
  * descriptor rings and interrupts is a function call here.
  *

@@ -91,8 +91,7 @@ struct simnic_card {
 	u32 link_speed;			/* Mb/s */
 	bool link_up;
 
-	/*
-	 * cfg_lock protects the config spaces, num_vfs and the VFs' active flags. It
+	/* cfg_lock protects the config spaces, num_vfs and the VFs' active flags. It
 	 * is taken from the config accessors, under the PCI core's raw pci_lock.
 	 */
 	raw_spinlock_t cfg_lock;

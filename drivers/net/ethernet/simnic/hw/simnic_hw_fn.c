@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * PCI functions of a card: binding, interrupts, the misc cause register, VF reset
+/* PCI functions of a card: binding, interrupts, the misc cause register, VF reset
  * status and the VF side of a function-level reset.
  */
 #include <linux/etherdevice.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * simnic_hw: an emulated SR-IOV network card. Cards are created at load (num_cards) and
+/* simnic_hw: an emulated SR-IOV network card. Cards are created at load (num_cards) and
  * at run time through /sys/devices/simnic/{new_card,del_card}.
  */
 #include <linux/device.h>

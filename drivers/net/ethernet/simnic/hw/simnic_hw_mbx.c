@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The PF<->VF mailbox: one per VF, a bounded queue in each direction and a doorbell that
+/* The PF<->VF mailbox: one per VF, a bounded queue in each direction and a doorbell that
  * fires the receiver's misc vector. The hardware does not look inside messages.
  */
 #include <linux/export.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The card's PCI side: a private PCI domain per card whose only device is the PF, with a
+/* The card's PCI side: a private PCI domain per card whose only device is the PF, with a
  * PCIe capability (FLR) and an SR-IOV extended capability, config space in memory. The
  * PCI core creates the VF functions itself when the PF driver enables SR-IOV.
  */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The embedded switch (VEB) and the queues it feeds. A frame sent on a function's tx
+/* The embedded switch (VEB) and the queues it feeds. A frame sent on a function's tx
  * queue is copied ("DMA") into the rx queue of every function it is addressed to:
  * unicast by the destination MAC filters the PF programmed, broadcast and multicast to
  * every other function. The rx queue is chosen by the frame's flow hash (RSS).

@@ -39,8 +39,7 @@ struct simnic_pf {
 	struct net_device *netdev;
 	struct napi_struct napi;
 
-	/*
-	 * lock protects vfs, num_vfs and every VF's state, and serialises the
+	/* lock protects vfs, num_vfs and every VF's state, and serialises the
 	 * service task (virtchnl, VF resets) with SR-IOV changes and ndo_*_vf ops.
 	 */
 	struct mutex lock;

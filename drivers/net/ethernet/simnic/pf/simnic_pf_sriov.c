@@ -9,8 +9,7 @@ static unsigned int vf_queues = 4;
 module_param(vf_queues, uint, 0444);
 MODULE_PARM_DESC(vf_queues, "Queue pairs granted to each VF (1-16, default 4)");
 
-/*
- * Reset a VF to its post-FLR state: hardware queues and mailbox idle, switch filters
+/* Reset a VF to its post-FLR state: hardware queues and mailbox idle, switch filters
  * reduced to its MAC, virtchnl back to waiting for VERSION, then tell the VF driver
  * through the reset status register that it may start again.
  */

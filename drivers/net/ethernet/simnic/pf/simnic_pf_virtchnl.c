@@ -174,8 +174,7 @@ simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 		addr = al->list[i].addr;
 		if (is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
 			return VIRTCHNL_STATUS_ERR_PARAM;
-		/*
-		 * Multicast is flooded by the switch; the VF's own MAC is programmed
+		/* Multicast is flooded by the switch; the VF's own MAC is programmed
 		 * at reset. Other unicast filters come with the MAC filter work.
 		 */
 		if (!is_multicast_ether_addr(addr) && !ether_addr_equal(addr, vf->mac))

@@ -55,8 +55,7 @@ struct simnic_vf {
 	struct net_device *netdev;
 	bool registered;		/* netdev registered; written with lock and rtnl */
 
-	/*
-	 * lock protects state, aq_required, current_op, op_deadline, the resources
+	/* lock protects state, aq_required, current_op, op_deadline, the resources
 	 * and link fields, and serialises the watchdog, the admin queue task and the
 	 * netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
 	 */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * simnic_vf: PCI driver of simnic VFs. Probe returns at once; the watchdog walks the
+/* simnic_vf: PCI driver of simnic VFs. Probe returns at once; the watchdog walks the
  * init states (as iavf's does) and then sends the requests the driver queued, one at
  * a time; the admin queue task takes the PF's replies from the mailbox.
  */
