@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# simnic_hw's own controls: module parameters, and adding and removing cards at run time
+# through /sys/devices/simnic/{new_card,del_card,cards}. Bad input gets an error and
+# changes nothing.
+
+dir=$(dirname "$0")
+source "$dir/lib.sh"
+
+SYS=/sys/devices/simnic
+
+cleanup()
+{
+	simnic_unload 2>/dev/null
+}
+trap cleanup EXIT
+
+cards() { cat "$SYS/cards"; }
+
+# write FILE VALUE: print the error write(2) gave, fail if it succeeded
+write_fails()
+{
+	local out
+
+	out=$(echo "$2" 2>&1 >"$1")
+	[ $? != 0 ] || fail "writing '$2' to $1 succeeded" || return 1
+	echo "$2 -> ${out##*: }"
+	[ -z "${3:-}" ] || echo "$out" | grep -q "$3" || fail "expected '$3'"
+}
+
+test_bad_params()
+{
+	local p
+
+	for p in "num_cards=17" "total_vfs=0" "total_vfs=65"; do
+		modprobe simnic_hw $p 2>/dev/null && { rmmod simnic_hw; fail "loaded with $p"; return 1; }
+		[ ! -d /sys/module/simnic_hw ] || fail "simnic_hw left loaded after $p" || return 1
+		dmesg | grep -q "simnic_hw: ${p%%=*}=" || fail "no log line for $p" || return 1
+	done
+}
+
+test_params()
+{
+	modprobe simnic_hw num_cards=2 total_vfs=3 || return 1
+	cards
+	[ "$(cards | wc -l)" = 2 ] || fail "expected 2 cards" || return 1
+	for d in $(cards | awk '{print $2}'); do
+		[ "$(cat "/sys/bus/pci/devices/$d/sriov_totalvfs")" = 3 ] ||
+			fail "$d: sriov_totalvfs is not 3" || return 1
+	done
+	# two cards, two distinct private domains above 0xffff
+	[ "$(cards | awk '{print $2}' | cut -d: -f1 | sort -u | wc -l)" = 2 ] || fail "shared domain" ||
+		return 1
+	rmmod simnic_hw
+}
+
+test_new_del_card()
+{
+	local pf
+
+	modprobe simnic_hw || return 1
+	echo "7 5" >"$SYS/new_card" || return 1
+	pf=$(cards | awk '$1 == 7 {print $2}')
+	[ -n "$pf" ] || fail "card 7 not listed" || return 1
+	[ "$(cat "/sys/bus/pci/devices/$pf/sriov_totalvfs")" = 5 ] || fail "card 7 totalvfs" || return 1
+	lspci -D -n | grep -q "^$pf .*1234:5a01" || fail "lspci does not show $pf" || return 1
+	echo 7 >"$SYS/del_card" || return 1
+	[ ! -e "/sys/bus/pci/devices/$pf" ] || fail "$pf still present" || return 1
+	[ "$(cards | wc -l)" = 1 ] || fail "card count"
+}
+
+test_bad_card_input()
+{
+	local before
+
+	before=$(cards)
+	write_fails "$SYS/new_card" "0" "File exists" || return 1
+	write_fails "$SYS/new_card" "3 65" "out of range" || return 1
+	write_fails "$SYS/new_card" "3 0" "out of range" || return 1
+	write_fails "$SYS/new_card" "x" "Invalid argument" || return 1
+	write_fails "$SYS/new_card" "3 4 5" "Invalid argument" || return 1
+	write_fails "$SYS/del_card" "42" "No such file" || return 1
+	write_fails "$SYS/del_card" "-1" "Invalid argument" || return 1
+	[ "$(cards)" = "$before" ] || fail "cards changed"
+}
+
+test_del_card_with_vfs()
+{
+	local pf
+
+	modprobe simnic_pf && modprobe simnic_vf || return 1
+	echo "2 2" >"$SYS/new_card" || return 1
+	pf=$(cards | awk '$1 == 2 {print $2}')
+	wait_for 10 test -e "/sys/bus/pci/drivers/simnic_pf/$pf" || fail "PF not bound" || return 1
+	echo 2 >"/sys/bus/pci/devices/$pf/sriov_numvfs" || return 1
+	wait_for 30 pci_netdev "$(vf_pci "$pf" 1)" >/dev/null || fail "VF 1 has no netdev" || return 1
+	# Removing the card unbinds the PF driver, which disables SR-IOV first
+	echo 2 >"$SYS/del_card" || return 1
+	[ ! -e "/sys/bus/pci/devices/$pf" ] || fail "$pf still present" || return 1
+	! ls /sys/bus/pci/drivers/simnic_vf | grep -q "^${pf%%:*}:" || fail "VFs still bound"
+}
+
+require_root_and_tools
+simnic_unload 2>/dev/null
+ktap_plan 5
+run_test "params: out-of-range values refuse to load" test_bad_params
+run_test "params: num_cards and total_vfs" test_params
+run_test "cards: new_card and del_card" test_new_del_card
+run_test "cards: bad input changes nothing" test_bad_card_input
+run_test "cards: del_card with VFs bound" test_del_card_with_vfs
+ktap_finish
