@@ -154,7 +154,7 @@ with_traffic()
 	p2=$!
 	rx_base=()
 	# Act only once traffic really flows both ways
-	wait_for 20 rx_grew "$NS1" 20 && wait_for 20 rx_grew "$NS2" 20 ||
+	wait_for 60 rx_grew "$NS1" 5 && wait_for 60 rx_grew "$NS2" 5 ||
 		fail "no background traffic" || { kill $p1 $p2; wait $p1 $p2; return 1; }
 	"$@"
 	rc=$?
