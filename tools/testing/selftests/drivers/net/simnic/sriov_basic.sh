@@ -129,20 +129,6 @@ test_numvfs_busy()
 	[ "$(cat "/sys/bus/pci/devices/$PF/sriov_numvfs")" = 2 ] || fail "VF count changed"
 }
 
-# rx_grew NS N: the simnic netdev in NS has received N packets since the first call
-declare -A rx_base
-rx_grew()
-{
-	local dev now
-
-	dev=$(ns_simnic_netdevs "$1" | head -n 1)
-	[ -n "$dev" ] || return 1
-	now=$(ip -n "$1" -s -j link show dev "$dev" |
-	      grep -o '"rx":{"bytes":[0-9]*,"packets":[0-9]*' | grep -o '[0-9]*$')
-	[ -n "${rx_base[$1]:-}" ] || rx_base[$1]=$now
-	[ "$now" -ge $((rx_base[$1] + $2)) ]
-}
-
 # Traffic in the background, from both namespaces, while $@ runs
 with_traffic()
 {
@@ -152,10 +138,7 @@ with_traffic()
 	p1=$!
 	ip netns exec "$NS2" ping -q -i 0.01 -W 1 192.0.2.1 >/dev/null 2>&1 &
 	p2=$!
-	rx_base=()
-	# Act only once traffic really flows both ways
-	wait_for 60 rx_grew "$NS1" 5 && wait_for 60 rx_grew "$NS2" 5 ||
-		fail "no background traffic" || { kill $p1 $p2; wait $p1 $p2; return 1; }
+	sleep 1		# let traffic flow: this is load, not a wait for a condition
 	"$@"
 	rc=$?
 	kill $p1 $p2 2>/dev/null
