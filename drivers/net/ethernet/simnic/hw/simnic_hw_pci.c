@@ -229,9 +229,17 @@ int simnic_pci_create_bus(struct simnic_card *card, struct device *parent)
 
 void simnic_pci_remove_bus(struct simnic_card *card)
 {
+	struct pci_host_bridge *bridge = to_pci_host_bridge(card->bus->bridge);
+
 	pci_lock_rescan_remove();
 	pci_stop_root_bus(card->bus);
 	pci_remove_root_bus(card->bus);
 	pci_unlock_rescan_remove();
 	card->bus = NULL;
+	/*
+	 * pci_remove_root_bus() only device_del()s the host bridge; the reference
+	 * pci_create_root_bus() returned with is ours to drop, as for
+	 * pci_free_host_bridge().
+	 */
+	put_device(&bridge->dev);
 }
