@@ -46,6 +46,7 @@ struct sk_buff;
 #define SIMNIC_CAUSE_MBX		BIT(0)	/* mailbox message(s) pending */
 #define SIMNIC_CAUSE_VFLR		BIT(1)	/* PF only: a VF went through FLR */
 #define SIMNIC_CAUSE_LINK		BIT(2)	/* PF only: physical link changed */
+#define SIMNIC_CAUSE_RESET		BIT(3)	/* VF only: the function was reset */
 
 /* VF reset status register (VFGEN_RSTAT in i40e/ice), written by the PF driver */
 enum simnic_vfr_state {
@@ -72,6 +73,8 @@ struct simnic_hw_fn_stats {
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 rx_dropped;		/* ring full or queue disabled */
+	u64 tx_spoofed;		/* dropped by MAC/VLAN anti-spoof or port VLAN */
+	u64 rx_vlan_filtered;	/* tagged frames this function's VLAN filter refused */
 };
 
 /* Binding */
@@ -101,6 +104,11 @@ enum simnic_vfr_state simnic_hw_vf_rstat(struct simnic_fn *vf_fn);
 void simnic_hw_pf_set_vf_rstat(struct simnic_fn *pf, u16 vf,
 			       enum simnic_vfr_state state);
 void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf);
+/* Counts every reset of a VF (PF-triggered or FLR); a VF driver that sees it move
+ * knows its configuration in the PF and the switch is gone, as iavf learns from a
+ * disabled admin queue. Each reset also raises SIMNIC_CAUSE_RESET on the VF.
+ */
+u32 simnic_hw_vf_reset_count(struct simnic_fn *vf_fn);
 
 /* Queues: configured and enabled by the PF (for itself and for its VFs) */
 int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
@@ -114,6 +122,20 @@ void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,
 int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				const u8 *addr, bool add);
 void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target);
+
+/* Switch: VLAN filters, anti-spoof and port VLAN of a VF, programmed by the PF.
+ * A tagged frame reaches a VF only if the VF has the VID in its filter; untagged and
+ * priority-tagged (VID 0) frames always do. The PF itself receives every VID.
+ * With spoof checking on, a VF may send only from a MAC in its MAC filter and only on
+ * VLANs in its VLAN filter. With a port VLAN, the switch tags what the VF sends, strips
+ * the tag of what it delivers to it, and drops anything the VF tags itself.
+ */
+int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
+				 u16 vid, bool add);
+void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target,
+			       bool on);
+void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
+				u16 vid);
 
 /* Data path, used by the driver that owns @fn */
 int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb);

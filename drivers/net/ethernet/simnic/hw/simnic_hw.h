@@ -4,6 +4,7 @@
 #define _SIMNIC_HW_H_
 
 #include <linux/atomic.h>
+#include <linux/if_vlan.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -74,12 +75,21 @@ struct simnic_fn {
 
 	/* writers hold card->sw_lock; the forwarding path reads under RCU */
 	struct simnic_mac_filters __rcu *macs;
+	/* VLAN filter, anti-spoof and port VLAN: written by the PF under card->sw_lock
+	 * (vlans with atomic bitops), read locklessly by the forwarding path
+	 */
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	bool spoofchk;
+	u16 pvid;			/* 0: no port VLAN */
+	struct dentry *dbg;		/* debugfs directory of the function */
 
 	struct simnic_mbx mbx;		/* VF only */
 	atomic_t rstat;			/* VF only: enum simnic_vfr_state */
+	atomic_t resets;		/* VF only: resets so far */
 
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
+	atomic64_t tx_spoofed, rx_vlan_filtered;
 };
 
 struct simnic_card {
@@ -113,6 +123,7 @@ struct simnic_card {
 
 	struct resource busn;
 	struct pci_bus *bus;
+	struct dentry *dbg;		/* debugfs directory of the card */
 };
 
 /* simnic_hw_pci.c */
@@ -135,5 +146,11 @@ void simnic_mbx_purge(struct simnic_mbx *mbx);
 
 /* simnic_hw_switch.c */
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);
+
+/* simnic_hw_debugfs.c */
+void simnic_dbg_init(void);
+void simnic_dbg_exit(void);
+void simnic_dbg_card_add(struct simnic_card *card);
+void simnic_dbg_card_del(struct simnic_card *card);
 
 #endif /* _SIMNIC_HW_H_ */

@@ -214,8 +214,16 @@ void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf)
 		return;
 	atomic_set(&vf_fn->rstat, SIMNIC_VFR_INPROGRESS);
 	simnic_fn_reset(vf_fn);
+	atomic_inc(&vf_fn->resets);
+	simnic_fn_raise(vf_fn, SIMNIC_VEC_MISC, SIMNIC_CAUSE_RESET);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_reset_vf);
+
+u32 simnic_hw_vf_reset_count(struct simnic_fn *vf_fn)
+{
+	return atomic_read(&vf_fn->resets);
+}
+EXPORT_SYMBOL_GPL(simnic_hw_vf_reset_count);
 
 bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf)
 {
@@ -237,6 +245,8 @@ void simnic_vflr_work(struct work_struct *work)
 			continue;
 		atomic_set(&card->vfs[vf].rstat, SIMNIC_VFR_INPROGRESS);
 		simnic_fn_reset(&card->vfs[vf]);
+		atomic_inc(&card->vfs[vf].resets);
+		simnic_fn_raise(&card->vfs[vf], SIMNIC_VEC_MISC, SIMNIC_CAUSE_RESET);
 		set_bit(vf, card->vflr_latched);
 		any = true;
 	}

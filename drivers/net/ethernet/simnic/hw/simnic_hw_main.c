@@ -110,6 +110,7 @@ static int simnic_card_create(u32 id, u16 nvfs)
 	err = simnic_pci_create_bus(card, simnic_root);
 	if (err)
 		goto err_free_card;
+	simnic_dbg_card_add(card);
 	list_add_tail(&card->list, &simnic_cards);
 	simnic_cards_count++;
 	mutex_unlock(&simnic_cards_lock);
@@ -133,6 +134,7 @@ static void simnic_card_destroy(struct simnic_card *card)
 	simnic_cards_count--;
 	/* Unbinds the drivers; the PF driver disables SR-IOV on the way out */
 	simnic_pci_remove_bus(card);
+	simnic_dbg_card_del(card);
 	cancel_work_sync(&card->vflr_work);
 	for (i = 0; i < card->total_vfs; i++)
 		simnic_fn_destroy(&card->vfs[i]);
@@ -226,9 +228,12 @@ static int __init simnic_hw_init(void)
 		return -EINVAL;
 	}
 
+	simnic_dbg_init();
 	simnic_root = root_device_register("simnic");
-	if (IS_ERR(simnic_root))
-		return PTR_ERR(simnic_root);
+	if (IS_ERR(simnic_root)) {
+		err = PTR_ERR(simnic_root);
+		goto err_dbg_exit;
+	}
 	err = sysfs_create_group(&simnic_root->kobj, &simnic_root_group);
 	if (err)
 		goto err_unregister_root;
@@ -247,6 +252,8 @@ err_destroy_cards:
 	sysfs_remove_group(&simnic_root->kobj, &simnic_root_group);
 err_unregister_root:
 	root_device_unregister(simnic_root);
+err_dbg_exit:
+	simnic_dbg_exit();
 	return err;
 }
 
@@ -255,6 +262,7 @@ static void __exit simnic_hw_exit(void)
 	sysfs_remove_group(&simnic_root->kobj, &simnic_root_group);
 	simnic_destroy_all();
 	root_device_unregister(simnic_root);
+	simnic_dbg_exit();
 	/* Wait for the kfree_rcu()s of filter tables before the module text goes */
 	rcu_barrier();
 }

@@ -170,7 +170,10 @@ static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	}
 
 	if (flr && !is_pf) {
-		/* The VF side runs from a work item: no sleeping under pci_lock */
+		/* Reset in progress from now on, as the VF driver will read it; the
+		 * rest runs from a work item: no sleeping under pci_lock
+		 */
+		atomic_set(&card->vfs[devfn - 1].rstat, SIMNIC_VFR_INPROGRESS);
 		set_bit(devfn - 1, card->vflr_pending);
 		queue_work(system_wq, &card->vflr_work);
 	}
@@ -236,8 +239,7 @@ void simnic_pci_remove_bus(struct simnic_card *card)
 	pci_remove_root_bus(card->bus);
 	pci_unlock_rescan_remove();
 	card->bus = NULL;
-	/*
-	 * pci_remove_root_bus() only device_del()s the host bridge; the reference
+	/* pci_remove_root_bus() only device_del()s the host bridge; the reference
 	 * pci_create_root_bus() returned with is ours to drop, as for
 	 * pci_free_host_bridge().
 	 */

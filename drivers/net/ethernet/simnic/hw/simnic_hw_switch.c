@@ -140,10 +140,43 @@ void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 	mutex_lock(&pf->card->sw_lock);
 	old = rcu_replace_pointer(target->macs, NULL,
 				  lockdep_is_held(&pf->card->sw_lock));
+	bitmap_zero(target->vlans, VLAN_N_VID);
 	mutex_unlock(&pf->card->sw_lock);
 	kfree_rcu(old, rcu);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_clear_filters);
+
+int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
+				 u16 vid, bool add)
+{
+	target = simnic_sw_target(pf, target);
+	if (!target || !vid || vid >= VLAN_N_VID - 1)
+		return -EINVAL;
+	mutex_lock(&pf->card->sw_lock);
+	if (add)
+		set_bit(vid, target->vlans);
+	else
+		clear_bit(vid, target->vlans);
+	mutex_unlock(&pf->card->sw_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_vlan_filter);
+
+void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target, bool on)
+{
+	target = simnic_sw_target(pf, target);
+	if (target)
+		WRITE_ONCE(target->spoofchk, on);
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_spoofchk);
+
+void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, u16 vid)
+{
+	target = simnic_sw_target(pf, target);
+	if (target && vid < VLAN_N_VID - 1)
+		WRITE_ONCE(target->pvid, vid);
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_port_vlan);
 
 static bool simnic_sw_mac_match(struct simnic_fn *fn, const u8 *addr)
 {
@@ -156,32 +189,89 @@ static bool simnic_sw_mac_match(struct simnic_fn *fn, const u8 *addr)
 	return false;
 }
 
-/* Copy @skb into one of @dst's rx queues and fire its vector if it is armed */
-static void simnic_sw_deliver(struct simnic_fn *dst, struct sk_buff *skb, u32 hash)
+/* What the switch knows about a frame on its way through */
+struct simnic_sw_frame {
+	struct sk_buff *skb;
+	u32 hash;
+	u16 vid;		/* VLAN on the wire: tag, port VLAN, or 0 */
+	bool tagged;		/* @skb carries an 802.1Q tag */
+};
+
+/* Does @dst take a frame on VLAN @vid? Counts a refusal. */
+static bool simnic_sw_vlan_accept(struct simnic_fn *dst, u16 vid)
+{
+	u16 pvid = READ_ONCE(dst->pvid);
+
+	if (!dst->is_vf)
+		return true;	/* the PF netdev does no VLAN filtering */
+	if (pvid ? vid == pvid : !vid || test_bit(vid, dst->vlans))
+		return true;
+	atomic64_inc(&dst->rx_vlan_filtered);
+	return false;
+}
+
+/* The frame as @dst gets it: tag stripped for a port VLAN, tag inserted when the
+ * port VLAN of the sender applies and @dst has none.
+ */
+static struct sk_buff *simnic_sw_copy(const struct simnic_sw_frame *f, bool strip,
+				      bool push)
+{
+	unsigned int len = f->skb->len - (strip ? VLAN_HLEN : 0) + (push ? VLAN_HLEN : 0);
+	struct sk_buff *nskb;
+	unsigned int from;
+	__be16 *tag;
+	u8 *p;
+
+	nskb = alloc_skb(len + NET_SKB_PAD + NET_IP_ALIGN, GFP_ATOMIC);
+	if (!nskb)
+		return NULL;
+	skb_reserve(nskb, NET_SKB_PAD + NET_IP_ALIGN);
+	p = skb_put(nskb, len);
+	if (skb_copy_bits(f->skb, 0, p, 2 * ETH_ALEN))
+		goto err_free;
+	p += 2 * ETH_ALEN;
+	from = 2 * ETH_ALEN;
+	if (strip) {
+		from += VLAN_HLEN;
+	} else if (push) {
+		tag = (__be16 *)p;
+		tag[0] = htons(ETH_P_8021Q);
+		tag[1] = htons(f->vid);
+		p += VLAN_HLEN;
+	}
+	if (skb_copy_bits(f->skb, from, p, f->skb->len - from))
+		goto err_free;
+	return nskb;
+
+err_free:
+	kfree_skb(nskb);
+	return NULL;
+}
+
+/* Copy the frame into one of @dst's rx queues and fire its vector if it is armed */
+static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
 {
 	unsigned long mask = READ_ONCE(dst->rxq_enabled);
 	unsigned int n = hweight_long(mask), nth;
+	bool dst_pvid = dst->is_vf && READ_ONCE(dst->pvid);
 	struct simnic_rxq *rxq;
 	struct sk_buff *nskb;
 	bool fire = false;
 	u16 qid;
 
+	if (!simnic_sw_vlan_accept(dst, f->vid))
+		return;
 	if (!n)
 		goto drop;
 	/* RSS: the hash picks one of the enabled queues */
-	nth = reciprocal_scale(hash, n);
+	nth = reciprocal_scale(f->hash, n);
 	for_each_set_bit(qid, &mask, SIMNIC_MAX_QUEUES)
 		if (!nth--)
 			break;
 
-	nskb = alloc_skb(skb->len + NET_SKB_PAD + NET_IP_ALIGN, GFP_ATOMIC);
+	nskb = simnic_sw_copy(f, dst_pvid && f->tagged, !dst_pvid && f->vid && !f->tagged);
 	if (!nskb)
 		goto drop;
-	skb_reserve(nskb, NET_SKB_PAD + NET_IP_ALIGN);
-	if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
-		kfree_skb(nskb);
-		goto drop;
-	}
 
 	rxq = &dst->rxq[qid];
 	spin_lock(&rxq->lock);
@@ -198,12 +288,38 @@ static void simnic_sw_deliver(struct simnic_fn *dst, struct sk_buff *skb, u32 ha
 	spin_unlock(&rxq->lock);
 
 	atomic64_inc(&dst->rx_packets);
-	atomic64_add(skb->len, &dst->rx_bytes);
+	atomic64_add(nskb->len, &dst->rx_bytes);
 	if (fire)
 		simnic_fn_raise(dst, rxq->vector, 0);
 	return;
 drop:
 	atomic64_inc(&dst->rx_dropped);
+}
+
+/* Classify what @fn sent; false if the switch must drop it (port VLAN, anti-spoof) */
+static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)f->skb->data;
+	u16 pvid = fn->is_vf ? READ_ONCE(fn->pvid) : 0;
+
+	f->tagged = false;
+	f->vid = 0;
+	if (eth->h_proto == htons(ETH_P_8021Q) && f->skb->len >= VLAN_ETH_HLEN) {
+		f->tagged = true;
+		f->vid = ntohs(((const struct vlan_ethhdr *)eth)->h_vlan_TCI) & VLAN_VID_MASK;
+	}
+	if (pvid) {
+		/* A VF behind a port VLAN cannot pick its own VLAN */
+		if (f->tagged)
+			return false;
+		f->vid = pvid;
+		return true;
+	}
+	if (!fn->is_vf || !READ_ONCE(fn->spoofchk))
+		return true;
+	if (!simnic_sw_mac_match(fn, eth->h_source))
+		return false;
+	return !f->vid || test_bit(f->vid, fn->vlans);
 }
 
 /**
@@ -213,15 +329,16 @@ drop:
  * @skb: the frame; always consumed
  *
  * Context: bottom halves disabled (ndo_start_xmit).
- * Return: 0 if the switch accepted the frame, -ENETDOWN if the queue is disabled.
+ * Return: 0 if the switch took the frame (anti-spoof may still drop it),
+ * -ENETDOWN if the queue is disabled.
  */
 int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 {
 	struct simnic_card *card = fn->card;
+	struct simnic_sw_frame f = { .skb = skb };
 	const struct ethhdr *eth;
 	struct simnic_fn *dst;
 	u16 i, num_vfs;
-	u32 hash;
 
 	if (qid >= SIMNIC_MAX_QUEUES || !test_bit(qid, &fn->txq_enabled) ||
 	    !READ_ONCE(fn->active) || skb->len < ETH_HLEN) {
@@ -229,33 +346,37 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
-	atomic64_inc(&fn->tx_packets);
-	atomic64_add(skb->len, &fn->tx_bytes);
-
 	eth = (const struct ethhdr *)skb->data;
-	hash = skb_get_hash(skb);
 	num_vfs = READ_ONCE(card->num_vfs);
 
 	rcu_read_lock();
+	if (!simnic_sw_ingress(fn, &f)) {
+		atomic64_inc(&fn->tx_spoofed);
+		goto out;
+	}
+	atomic64_inc(&fn->tx_packets);
+	atomic64_add(skb->len, &fn->tx_bytes);
+	f.hash = skb_get_hash(skb);
+
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (fn != &card->pf)
-			simnic_sw_deliver(&card->pf, skb, hash);
+			simnic_sw_deliver(&card->pf, &f);
 		for (i = 0; i < num_vfs; i++) {
 			dst = &card->vfs[i];
 			if (dst != fn && READ_ONCE(dst->active))
-				simnic_sw_deliver(dst, skb, hash);
+				simnic_sw_deliver(dst, &f);
 		}
 		goto out;
 	}
 	if (fn != &card->pf && simnic_sw_mac_match(&card->pf, eth->h_dest)) {
-		simnic_sw_deliver(&card->pf, skb, hash);
+		simnic_sw_deliver(&card->pf, &f);
 		goto out;
 	}
 	for (i = 0; i < num_vfs; i++) {
 		dst = &card->vfs[i];
 		if (dst != fn && READ_ONCE(dst->active) &&
 		    simnic_sw_mac_match(dst, eth->h_dest)) {
-			simnic_sw_deliver(dst, skb, hash);
+			simnic_sw_deliver(dst, &f);
 			goto out;
 		}
 	}
@@ -312,5 +433,7 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_packets = atomic64_read(&fn->rx_packets);
 	stats->rx_bytes = atomic64_read(&fn->rx_bytes);
 	stats->rx_dropped = atomic64_read(&fn->rx_dropped);
+	stats->tx_spoofed = atomic64_read(&fn->tx_spoofed);
+	stats->rx_vlan_filtered = atomic64_read(&fn->rx_vlan_filtered);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_fn_stats);
