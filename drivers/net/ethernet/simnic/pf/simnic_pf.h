@@ -4,6 +4,7 @@
 #define _SIMNIC_PF_H_
 
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/avf/virtchnl.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -14,11 +15,37 @@
 #define SIMNIC_PF_DRV_NAME	"simnic_pf"
 #define SIMNIC_PF_VEC_RX	1
 #define SIMNIC_PF_MAX_MTU	9000
+#define SIMNIC_PF_VLANS_UNTRUSTED	8
+#define SIMNIC_PF_VLANS_TRUSTED		(VLAN_N_VID - 2)	/* 1-4094 */
 
 enum simnic_pf_vf_state {
 	SIMNIC_VF_STATE_RESET,		/* waiting for VERSION */
 	SIMNIC_VF_STATE_VERSION,	/* version agreed, waiting for GET_VF_RESOURCES */
 	SIMNIC_VF_STATE_ACTIVE,		/* resources given: any allowed opcode */
+};
+
+/* Fault injection, per VF, from debugfs. Written by debugfs at any time, read and
+ * counted down by the service task under pf->lock: a racing write only shifts which
+ * message the fault hits.
+ */
+struct simnic_pf_vf_faults {
+	u32 reject_add;			/* reject the next N VLAN ADDs */
+	u32 reject_del;			/* reject the next N VLAN DELs */
+	s32 reject_status;		/* with this virtchnl status */
+	u32 reply_delay_ms;		/* hold every reply this long */
+	u32 drop_replies;		/* lose the next N replies */
+	u32 reply_after_reset;		/* hold the next N replies until the VF's next reset */
+	bool vlan_v1;			/* offer VLAN V1, not V2, at the next negotiation */
+};
+
+/* A reply that fault injection holds back */
+struct simnic_pf_reply {
+	struct list_head list;
+	unsigned long due;		/* jiffies */
+	u32 op;
+	s32 status;
+	u16 len;
+	u8 data[];
 };
 
 struct simnic_pf_vf {
@@ -31,6 +58,21 @@ struct simnic_pf_vf {
 	struct virtchnl_version_info ver;
 	u32 caps;			/* negotiated VIRTCHNL_VF_* flags */
 	u8 mac[ETH_ALEN];
+
+	/* Administrative settings (ip link set PF vf N ...) */
+	bool trusted;
+	bool spoofchk;
+	u16 port_vlan;			/* 0: none */
+
+	/* The VLAN filters the VF asked for, as programmed in the switch */
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	u16 num_vlans;
+
+	struct simnic_pf_vf_faults faults;
+	struct list_head delayed;	/* replies held by reply_delay_ms, in order */
+	struct list_head held;		/* replies held until the next reset */
+	struct delayed_work reply_work;	/* sends delayed replies when due */
+	struct dentry *dbg;
 };
 
 struct simnic_pf {
@@ -49,6 +91,7 @@ struct simnic_pf {
 	struct work_struct service_task;
 	struct simnic_mbx_msg *msg;	/* receive buffer, used by service_task only */
 	bool link_up;			/* last link state told to the VFs, under lock */
+	struct dentry *dbg;
 };
 
 static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *netdev)
@@ -65,6 +108,13 @@ void simnic_pf_link_update(struct simnic_pf *pf);
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
 void simnic_pf_sriov_disable(struct simnic_pf *pf);
 void simnic_pf_reset_vf(struct simnic_pf_vf *vf);
+void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf);
+void simnic_pf_reset_prepare(struct simnic_pf *pf);
+void simnic_pf_reset_done(struct simnic_pf *pf);
+int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted);
+int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on);
+int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
+			  __be16 proto);
 void simnic_pf_handle_vflr(struct simnic_pf *pf);
 int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 			    struct ifla_vf_info *ivi);
@@ -72,5 +122,27 @@ int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 /* simnic_pf_virtchnl.c */
 void simnic_pf_process_mailboxes(struct simnic_pf *pf);
 void simnic_pf_notify_link(struct simnic_pf_vf *vf);
+void simnic_pf_notify_reset(struct simnic_pf_vf *vf);
+int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
+		      const void *msg, u16 len);
+void simnic_pf_reply_work(struct work_struct *work);
+void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
+void simnic_pf_replies_free(struct simnic_pf_vf *vf);
+
+/* simnic_pf_vlan.c */
+u16 simnic_pf_vlan_limit(const struct simnic_pf_vf *vf);
+void simnic_pf_vlan_clear(struct simnic_pf_vf *vf);
+enum virtchnl_status_code simnic_pf_vc_vlan_v1(struct simnic_pf_vf *vf, u8 *msg,
+					       bool add);
+enum virtchnl_status_code simnic_pf_vc_vlan_v2(struct simnic_pf_vf *vf, u8 *msg,
+					       bool add);
+void simnic_pf_vc_vlan_v2_caps(struct simnic_pf_vf *vf);
+
+/* simnic_pf_debugfs.c */
+void simnic_pf_dbg_init(struct simnic_pf *pf);
+void simnic_pf_dbg_exit(struct simnic_pf *pf);
+void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf);
+void simnic_pf_dbg_register(void);
+void simnic_pf_dbg_unregister(void);
 
 #endif /* _SIMNIC_PF_H_ */

@@ -58,15 +58,17 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_put_fn;
 
+	simnic_pf_dbg_init(pf);
 	err = simnic_pf_netdev_create(pf);
 	if (err)
-		goto err_free_irq;
+		goto err_dbg_exit;
 
 	dev_info(&pdev->dev, "simnic PF %s, %d VFs supported\n", pf->netdev->name,
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
 
-err_free_irq:
+err_dbg_exit:
+	simnic_pf_dbg_exit(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	cancel_work_sync(&pf->service_task);
 err_put_fn:
@@ -87,6 +89,7 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 
 	simnic_pf_sriov_disable(pf);
 	simnic_pf_netdev_destroy(pf);
+	simnic_pf_dbg_exit(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	cancel_work_sync(&pf->service_task);
 	simnic_hw_fn_put(pf->fn);
@@ -102,14 +105,49 @@ static const struct pci_device_id simnic_pf_ids[] = {
 };
 MODULE_DEVICE_TABLE(pci, simnic_pf_ids);
 
+static void simnic_pf_pci_reset_prepare(struct pci_dev *pdev)
+{
+	simnic_pf_reset_prepare(pci_get_drvdata(pdev));
+}
+
+static void simnic_pf_pci_reset_done(struct pci_dev *pdev)
+{
+	simnic_pf_reset_done(pci_get_drvdata(pdev));
+}
+
+static const struct pci_error_handlers simnic_pf_err_handlers = {
+	.reset_prepare = simnic_pf_pci_reset_prepare,
+	.reset_done = simnic_pf_pci_reset_done,
+};
+
 static struct pci_driver simnic_pf_driver = {
 	.name = SIMNIC_PF_DRV_NAME,
 	.id_table = simnic_pf_ids,
 	.probe = simnic_pf_probe,
 	.remove = simnic_pf_remove,
 	.sriov_configure = simnic_pf_sriov_configure,
+	.err_handler = &simnic_pf_err_handlers,
 };
-module_pci_driver(simnic_pf_driver);
+
+static int __init simnic_pf_init(void)
+{
+	int err;
+
+	simnic_pf_dbg_register();
+	err = pci_register_driver(&simnic_pf_driver);
+	if (err)
+		simnic_pf_dbg_unregister();
+	return err;
+}
+
+static void __exit simnic_pf_exit(void)
+{
+	pci_unregister_driver(&simnic_pf_driver);
+	simnic_pf_dbg_unregister();
+}
+
+module_init(simnic_pf_init);
+module_exit(simnic_pf_exit);
 
 MODULE_DESCRIPTION("simnic PF driver");
 MODULE_LICENSE("GPL");

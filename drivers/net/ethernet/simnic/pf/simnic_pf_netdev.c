@@ -109,6 +109,9 @@ static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_get_stats64 = simnic_pf_get_stats64,
 	.ndo_get_vf_config = simnic_pf_get_vf_config,
+	.ndo_set_vf_trust = simnic_pf_set_vf_trust,
+	.ndo_set_vf_spoofchk = simnic_pf_set_vf_spoofchk,
+	.ndo_set_vf_vlan = simnic_pf_set_vf_vlan,
 };
 
 static void simnic_pf_get_drvinfo(struct net_device *netdev,

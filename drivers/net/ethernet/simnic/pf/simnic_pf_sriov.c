@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* SR-IOV on the PF: enabling and disabling VFs, VF resets, VF configuration */
+#include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/if_link.h>
 #include <linux/slab.h>
@@ -21,14 +22,53 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf)
 
 	simnic_hw_pf_reset_vf(pf->fn, vf->id);
 	simnic_hw_pf_clear_filters(pf->fn, vf->fn);
+	simnic_pf_vlan_clear(vf);
 	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, true))
 		dev_warn(&pf->pdev->dev, "VF %u: cannot program MAC %pM\n", vf->id,
 			 vf->mac);
+	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, vf->spoofchk);
+	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_VF_STATE_RESET;
 	vf->caps = 0;
 	simnic_hw_pf_set_vf_rstat(pf->fn, vf->id, SIMNIC_VFR_COMPLETED);
 	simnic_hw_pf_set_vf_rstat(pf->fn, vf->id, SIMNIC_VFR_VFACTIVE);
+	simnic_pf_replies_on_reset(vf);
+}
+
+/* A reset the PF decides on (new settings, PF reset): warn the VF, then reset it */
+void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	simnic_pf_notify_reset(vf);
+	simnic_pf_reset_vf(vf);
+}
+
+/* PF function-level reset (reset_prepare/reset_done of the PCI core): the VFs' state in
+ * the device is lost with it, so every VF is told and reset once the PF is back.
+ */
+void simnic_pf_reset_prepare(struct simnic_pf *pf)
+{
+	u16 i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++) {
+		simnic_pf_notify_reset(&pf->vfs[i]);
+		simnic_hw_pf_reset_vf(pf->fn, i);
+	}
+	mutex_unlock(&pf->lock);
+}
+
+void simnic_pf_reset_done(struct simnic_pf *pf)
+{
+	u16 i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++)
+		simnic_pf_reset_vf(&pf->vfs[i]);
+	mutex_unlock(&pf->lock);
+	if (pf->num_vfs)
+		dev_info(&pf->pdev->dev, "PF reset: %u VFs reset\n", pf->num_vfs);
 }
 
 void simnic_pf_handle_vflr(struct simnic_pf *pf)
@@ -61,8 +101,14 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 		vfs[i].id = i;
 		vfs[i].fn = simnic_hw_pf_vf_fn(pf->fn, i);
 		vfs[i].num_qps = clamp_t(unsigned int, vf_queues, 1, SIMNIC_MAX_QUEUES);
+		vfs[i].spoofchk = true;
+		vfs[i].faults.reject_status = VIRTCHNL_STATUS_ERR_PARAM;
+		INIT_LIST_HEAD(&vfs[i].delayed);
+		INIT_LIST_HEAD(&vfs[i].held);
+		INIT_DELAYED_WORK(&vfs[i].reply_work, simnic_pf_reply_work);
 		eth_random_addr(vfs[i].mac);
 		simnic_pf_reset_vf(&vfs[i]);
+		simnic_pf_dbg_vf_add(&vfs[i]);
 	}
 	pf->vfs = vfs;
 	pf->num_vfs = num_vfs;
@@ -94,10 +140,19 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 	for (i = 0; i < num_vfs; i++) {
 		simnic_hw_pf_reset_vf(pf->fn, i);
 		simnic_hw_pf_clear_filters(pf->fn, vfs[i].fn);
+		simnic_hw_pf_set_port_vlan(pf->fn, vfs[i].fn, 0);
+		simnic_hw_pf_set_spoofchk(pf->fn, vfs[i].fn, false);
 	}
 	pf->vfs = NULL;
 	pf->num_vfs = 0;
 	mutex_unlock(&pf->lock);
+
+	/* Nothing can reach the VFs any more: debugfs and delayed replies go */
+	for (i = 0; i < num_vfs; i++) {
+		debugfs_remove_recursive(vfs[i].dbg);
+		cancel_delayed_work_sync(&vfs[i].reply_work);
+		simnic_pf_replies_free(&vfs[i]);
+	}
 	kfree(vfs);
 }
 
@@ -138,9 +193,88 @@ int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 	ivi->vf = vf_id;
 	ether_addr_copy(ivi->mac, pf->vfs[vf_id].mac);
 	ivi->linkstate = IFLA_VF_LINK_STATE_AUTO;
-	ivi->spoofchk = 0;
-	ivi->trusted = 0;
+	ivi->spoofchk = pf->vfs[vf_id].spoofchk;
+	ivi->trusted = pf->vfs[vf_id].trusted;
+	ivi->vlan = pf->vfs[vf_id].port_vlan;
+	ivi->vlan_proto = htons(ETH_P_8021Q);
 out_unlock:
 	mutex_unlock(&pf->lock);
 	return err;
+}
+
+/* The VF @vf_id with pf->lock held, or NULL (and the lock not held) */
+static struct simnic_pf_vf *simnic_pf_vf_lock(struct simnic_pf *pf, int vf_id)
+{
+	mutex_lock(&pf->lock);
+	if (vf_id >= 0 && vf_id < pf->num_vfs)
+		return &pf->vfs[vf_id];
+	mutex_unlock(&pf->lock);
+	netdev_err(pf->netdev, "VF %d does not exist (%u VFs)\n", vf_id, pf->num_vfs);
+	return NULL;
+}
+
+/* Trust changes the VF's limits: reset it so it renegotiates them, as ice does */
+int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_pf_vf *vf;
+
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (!vf)
+		return -EINVAL;
+	if (vf->trusted != trusted) {
+		vf->trusted = trusted;
+		dev_info(&pf->pdev->dev, "VF %u is now %strusted\n", vf->id,
+			 trusted ? "" : "un");
+		simnic_pf_trigger_vf_reset(vf);
+	}
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_pf_vf *vf;
+
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (!vf)
+		return -EINVAL;
+	vf->spoofchk = on;
+	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, on);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+/* Port VLAN: the switch tags and untags for the VF, which is reset to learn that its
+ * own VLAN filters are off
+ */
+int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
+			  __be16 proto)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_pf_vf *vf;
+
+	if (vid >= VLAN_N_VID - 1 || qos > 7) {
+		netdev_err(netdev, "VF %d: vlan %u qos %u: VLAN must be 0-4094, qos 0-7\n",
+			   vf_id, vid, qos);
+		return -EINVAL;
+	}
+	if (proto != htons(ETH_P_8021Q)) {
+		netdev_err(netdev, "VF %d: only 802.1Q port VLANs are supported\n", vf_id);
+		return -EPROTONOSUPPORT;
+	}
+	if (qos) {
+		netdev_err(netdev, "VF %d: port VLAN priority is not supported\n", vf_id);
+		return -EOPNOTSUPP;
+	}
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (!vf)
+		return -EINVAL;
+	if (vf->port_vlan != vid) {
+		vf->port_vlan = vid;
+		simnic_pf_trigger_vf_reset(vf);
+	}
+	mutex_unlock(&pf->lock);
+	return 0;
 }

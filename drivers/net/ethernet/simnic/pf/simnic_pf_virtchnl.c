@@ -1,22 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The PF side of virtchnl: validate, dispatch, answer */
 #include <linux/etherdevice.h>
+#include <linux/slab.h>
 #include "simnic_pf.h"
 
-#define SIMNIC_PF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
+#define SIMNIC_PF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
+			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)
 
-static int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op,
-			     enum virtchnl_status_code status, const void *msg,
-			     u16 len)
+static int simnic_pf_mbx_send(struct simnic_pf_vf *vf, u32 op, s32 status,
+			      const void *msg, u16 len)
 {
 	int err;
 
-	lockdep_assert_held(&vf->pf->lock);
 	err = simnic_hw_mbx_send(vf->pf->fn, vf->id, op, status, msg, len);
 	if (err)
-		dev_dbg(&vf->pf->pdev->dev, "VF %u: reply to op %u lost: %d\n",
+		dev_dbg(&vf->pf->pdev->dev, "VF %u: message op %u lost: %d\n",
 			vf->id, op, err);
 	return err;
+}
+
+static int simnic_pf_reply_hold(struct simnic_pf_vf *vf, struct list_head *list,
+				u32 op, s32 status, const void *msg, u16 len)
+{
+	struct simnic_pf_reply *r;
+
+	r = kmalloc(struct_size(r, data, len), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->due = jiffies + msecs_to_jiffies(vf->faults.reply_delay_ms);
+	r->op = op;
+	r->status = status;
+	r->len = len;
+	memcpy(r->data, msg, len);
+	list_add_tail(&r->list, list);
+	return 0;
+}
+
+/* Send a message to @vf. Replies (not events) go through fault injection: dropped,
+ * held until the VF's next reset, or delayed, in that order of precedence.
+ */
+int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
+		      const void *msg, u16 len)
+{
+	struct simnic_pf_vf_faults *fl = &vf->faults;
+	struct device *dev = &vf->pf->pdev->dev;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (op == VIRTCHNL_OP_EVENT)
+		return simnic_pf_mbx_send(vf, op, status, msg, len);
+	if (fl->drop_replies) {
+		fl->drop_replies--;
+		dev_info(dev, "VF %u: fault injection: dropping reply to op %u\n", vf->id, op);
+		return 0;
+	}
+	if (fl->reply_after_reset) {
+		fl->reply_after_reset--;
+		dev_info(dev, "VF %u: fault injection: reply to op %u held until reset\n",
+			 vf->id, op);
+		return simnic_pf_reply_hold(vf, &vf->held, op, status, msg, len);
+	}
+	if (fl->reply_delay_ms || !list_empty(&vf->delayed)) {
+		if (simnic_pf_reply_hold(vf, &vf->delayed, op, status, msg, len))
+			return -ENOMEM;
+		if (list_is_singular(&vf->delayed))
+			mod_delayed_work(system_wq, &vf->reply_work,
+					 msecs_to_jiffies(fl->reply_delay_ms));
+		return 0;
+	}
+	return simnic_pf_mbx_send(vf, op, status, msg, len);
+}
+
+static void simnic_pf_replies_send(struct simnic_pf_vf *vf, struct list_head *list,
+				   bool all)
+{
+	struct simnic_pf_reply *r, *tmp;
+
+	lockdep_assert_held(&vf->pf->lock);
+	list_for_each_entry_safe(r, tmp, list, list) {
+		if (!all && time_before(jiffies, r->due)) {
+			mod_delayed_work(system_wq, &vf->reply_work, r->due - jiffies);
+			return;
+		}
+		list_del(&r->list);
+		simnic_pf_mbx_send(vf, r->op, r->status, r->data, r->len);
+		kfree(r);
+	}
+}
+
+/* Delayed replies that are due go out, in order */
+void simnic_pf_reply_work(struct work_struct *work)
+{
+	struct simnic_pf_vf *vf = container_of(to_delayed_work(work), struct simnic_pf_vf,
+					       reply_work);
+
+	mutex_lock(&vf->pf->lock);
+	simnic_pf_replies_send(vf, &vf->delayed, false);
+	mutex_unlock(&vf->pf->lock);
+}
+
+static void simnic_pf_replies_drop(struct list_head *list)
+{
+	struct simnic_pf_reply *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, list, list) {
+		list_del(&r->list);
+		kfree(r);
+	}
+}
+
+/* The VF was reset and is active again: delayed replies died with its mailbox; those
+ * held for after the reset are delivered now, stale, as a slow PF would.
+ */
+void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	simnic_pf_replies_drop(&vf->delayed);
+	simnic_pf_replies_send(vf, &vf->held, true);
+}
+
+/* SR-IOV is going away: reply_work is cancelled, nothing else looks at the lists */
+void simnic_pf_replies_free(struct simnic_pf_vf *vf)
+{
+	simnic_pf_replies_drop(&vf->delayed);
+	simnic_pf_replies_drop(&vf->held);
 }
 
 static void simnic_pf_vc_reply(struct simnic_pf_vf *vf, u32 op,
@@ -49,6 +155,20 @@ void simnic_pf_notify_link(struct simnic_pf_vf *vf)
 			  sizeof(ev));
 }
 
+/* Warn the VF that the PF is about to reset it */
+void simnic_pf_notify_reset(struct simnic_pf_vf *vf)
+{
+	struct virtchnl_pf_event ev = {
+		.event = VIRTCHNL_EVENT_RESET_IMPENDING,
+		.severity = PF_EVENT_SEVERITY_CERTAIN_DOOM,
+	};
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (vf->state == SIMNIC_VF_STATE_ACTIVE)
+		simnic_pf_vc_send(vf, VIRTCHNL_OP_EVENT, VIRTCHNL_STATUS_SUCCESS, &ev,
+				  sizeof(ev));
+}
+
 static void simnic_pf_vc_version(struct simnic_pf_vf *vf, u8 *msg)
 {
 	struct virtchnl_version_info *ver = (struct virtchnl_version_info *)msg;
@@ -74,6 +194,11 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	if (VF_IS_V11(&vf->ver))
 		want = *(u32 *)msg;
 	vf->caps = want & SIMNIC_PF_CAPS;
+	/* One VLAN flavour: V2 unless this VF is configured for V1, or only knows V1 */
+	if ((vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2) && !vf->faults.vlan_v1)
+		vf->caps &= ~VIRTCHNL_VF_OFFLOAD_VLAN;
+	else
+		vf->caps &= ~VIRTCHNL_VF_OFFLOAD_VLAN_V2;
 
 	res.num_vsis = 1;
 	res.num_queue_pairs = vf->num_qps;
@@ -192,6 +317,15 @@ static bool simnic_pf_vc_allowed(struct simnic_pf_vf *vf, u32 op)
 		return true;
 	case VIRTCHNL_OP_GET_VF_RESOURCES:
 		return vf->state >= SIMNIC_VF_STATE_VERSION;
+	case VIRTCHNL_OP_ADD_VLAN:
+	case VIRTCHNL_OP_DEL_VLAN:
+		return vf->state == SIMNIC_VF_STATE_ACTIVE &&
+		       vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN;
+	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
+	case VIRTCHNL_OP_ADD_VLAN_V2:
+	case VIRTCHNL_OP_DEL_VLAN_V2:
+		return vf->state == SIMNIC_VF_STATE_ACTIVE &&
+		       vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2;
 	default:
 		return vf->state == SIMNIC_VF_STATE_ACTIVE;
 	}
@@ -229,6 +363,18 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	case VIRTCHNL_OP_GET_VF_RESOURCES:
 		simnic_pf_vc_get_resources(vf, m->data);
 		return;
+	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
+		simnic_pf_vc_vlan_v2_caps(vf);
+		return;
+	case VIRTCHNL_OP_ADD_VLAN:
+	case VIRTCHNL_OP_DEL_VLAN:
+		status = simnic_pf_vc_vlan_v1(vf, m->data, m->opcode == VIRTCHNL_OP_ADD_VLAN);
+		break;
+	case VIRTCHNL_OP_ADD_VLAN_V2:
+	case VIRTCHNL_OP_DEL_VLAN_V2:
+		status = simnic_pf_vc_vlan_v2(vf, m->data,
+					      m->opcode == VIRTCHNL_OP_ADD_VLAN_V2);
+		break;
 	case VIRTCHNL_OP_CONFIG_VSI_QUEUES:
 		status = simnic_pf_vc_config_queues(vf, m->data);
 		break;
