@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <simnic/simnic_hw_if.h>
 
@@ -21,14 +22,50 @@ enum simnic_vf_state {
 	SIMNIC_VF_STARTUP,		/* waiting for the PF to mark us active */
 	SIMNIC_VF_INIT_VERSION,		/* VERSION sent */
 	SIMNIC_VF_INIT_RESOURCES,	/* GET_VF_RESOURCES sent */
-	SIMNIC_VF_INIT_NETDEV,		/* resources known, netdev to register */
+	SIMNIC_VF_INIT_VLAN_CAPS,	/* GET_OFFLOAD_VLAN_V2_CAPS sent */
+	SIMNIC_VF_INIT_NETDEV,		/* resources known: register, or rebuild after reset */
 	SIMNIC_VF_READY,		/* netdev registered: down or up */
 	SIMNIC_VF_REMOVING,
+};
+
+/* The VLAN filter protocol the PF and we agreed on */
+enum simnic_vf_vlan_proto {
+	SIMNIC_VF_VLAN_NONE,
+	SIMNIC_VF_VLAN_V1,		/* VIRTCHNL_OP_ADD_VLAN / DEL_VLAN */
+	SIMNIC_VF_VLAN_V2,		/* VIRTCHNL_OP_ADD_VLAN_V2 / DEL_VLAN_V2 */
+};
+
+/* A VLAN filter's life, as iavf's after its 2026 fixes: ADD -> ADDING -> ACTIVE ->
+ * REMOVE -> REMOVING -> freed. ADDING and REMOVING are in flight to the PF.
+ */
+enum simnic_vf_vlan_state {
+	SIMNIC_VLAN_ADD,		/* to be sent in an ADD */
+	SIMNIC_VLAN_ADDING,		/* ADD sent, no reply yet */
+	SIMNIC_VLAN_ACTIVE,		/* the PF has it */
+	SIMNIC_VLAN_REMOVE,		/* to be sent in a DEL */
+	SIMNIC_VLAN_REMOVING,		/* DEL sent, no reply yet */
+};
+
+struct simnic_vf_vlan {
+	struct list_head list;		/* in vf->vlans */
+	u16 vid;
+	enum simnic_vf_vlan_state state;
+	bool wanted;			/* the user wants it; decides where replies lead */
+};
+
+/* Someone waiting in ndo_vlan_rx_add_vid for the PF's answer about @vid (V1) */
+struct simnic_vf_vlan_waiter {
+	struct list_head list;		/* in vf->vlan_waiters */
+	u16 vid;
+	int err;
+	bool done;
 };
 
 /* Requests the watchdog sends to the PF, one at a time, highest bit first */
 enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_ADD_MAC,
+	SIMNIC_VF_AQ_DEL_VLAN,
+	SIMNIC_VF_AQ_ADD_VLAN,
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
 	SIMNIC_VF_AQ_MAP_VECTORS,
 	SIMNIC_VF_AQ_ENABLE_QUEUES,
@@ -53,11 +90,12 @@ struct simnic_vf {
 	struct pci_dev *pdev;
 	struct simnic_fn *fn;
 	struct net_device *netdev;
-	bool registered;		/* netdev registered; written with lock and rtnl */
+	/* netdev registered: written under rtnl and lock by the watchdog and remove */
+	bool registered;
 
-	/* lock protects state, aq_required, current_op, op_deadline, the resources
-	 * and link fields, and serialises the watchdog, the admin queue task and the
-	 * netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
+	/* lock protects state, aq_required, current_op, op_deadline, the resources,
+	 * link and VLAN fields below, and serialises the watchdog, the admin queue task
+	 * and the netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
 	 */
 	struct mutex lock;
 	enum simnic_vf_state state;
@@ -65,8 +103,22 @@ struct simnic_vf {
 	u32 current_op;			/* VIRTCHNL_OP_UNKNOWN when none in flight */
 	unsigned long op_deadline;	/* jiffies */
 	bool up;			/* ndo_open done, queues wanted */
+	bool napi_on;			/* the rings' NAPI is enabled */
 	bool link_up;
 	u32 link_speed;			/* Mb/s */
+	u32 reset_seen;			/* hardware reset count we have recovered from */
+
+	enum simnic_vf_vlan_proto vlan_proto;
+	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
+	struct list_head vlans;		/* struct simnic_vf_vlan */
+	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
+	wait_queue_head_t vlan_wq;	/* waiters are woken here */
+
+	/* messages sent to the PF, for debugfs; under lock */
+	u64 vc_sent;
+	u64 vc_sent_vlan_add;
+	u64 vc_sent_vlan_del;
+	struct dentry *dbg;
 
 	struct virtchnl_version_info pf_ver;
 	u32 caps;
@@ -87,15 +139,35 @@ extern struct workqueue_struct *simnic_vf_wq;
 void simnic_vf_kick(struct simnic_vf *vf);
 
 /* simnic_vf_virtchnl.c */
+int simnic_vf_send(struct simnic_vf *vf, u32 op, const void *msg, u16 len);
 int simnic_vf_send_version(struct simnic_vf *vf);
 int simnic_vf_send_get_resources(struct simnic_vf *vf);
 void simnic_vf_send_next(struct simnic_vf *vf);
 void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m);
+
+/* simnic_vf_vlan.c */
+int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid);
+int simnic_vf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto, u16 vid);
+int simnic_vf_send_vlans(struct simnic_vf *vf, bool add);
+void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status);
+void simnic_vf_vlan_timeout(struct simnic_vf *vf);
+void simnic_vf_vlan_reset(struct simnic_vf *vf);
+void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m);
+void simnic_vf_vlan_free_all(struct simnic_vf *vf);
+const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state);
+
+/* simnic_vf_debugfs.c */
+void simnic_vf_dbg_add(struct simnic_vf *vf);
+void simnic_vf_dbg_del(struct simnic_vf *vf);
+void simnic_vf_dbg_register(void);
+void simnic_vf_dbg_unregister(void);
 
 /* simnic_vf_netdev.c */
 int simnic_vf_netdev_register(struct simnic_vf *vf);
 void simnic_vf_netdev_unregister(struct simnic_vf *vf);
 void simnic_vf_queues_enabled(struct simnic_vf *vf);
 void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed);
+void simnic_vf_quiesce(struct simnic_vf *vf);
+void simnic_vf_rebuild(struct simnic_vf *vf);
 
 #endif /* _SIMNIC_VF_H_ */

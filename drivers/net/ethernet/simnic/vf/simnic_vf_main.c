@@ -25,6 +25,34 @@ static void simnic_vf_op_timeout(struct simnic_vf *vf)
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
 	if (vf->state < SIMNIC_VF_INIT_NETDEV)
 		vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
+	simnic_vf_vlan_timeout(vf);
+}
+
+/* The hardware reset us (FLR, or the PF did): whatever the PF knew of us is gone, and
+ * so is whatever we had in flight. Quiesce the data path and negotiate again; the
+ * watchdog rebuilds once the PF marks us active.
+ */
+static void simnic_vf_reset_begin(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+
+	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	if (vf->state == SIMNIC_VF_REMOVING)
+		return;
+	if (vf->state != SIMNIC_VF_STARTUP)
+		dev_info(&vf->pdev->dev, "reset by the PF or an FLR: recovering\n");
+	if (vf->registered)
+		simnic_vf_quiesce(vf);
+	vf->current_op = VIRTCHNL_OP_UNKNOWN;
+	vf->aq_required = 0;
+	simnic_vf_vlan_reset(vf);
+	vf->state = SIMNIC_VF_STARTUP;
+	simnic_vf_kick(vf);
+}
+
+static bool simnic_vf_was_reset(struct simnic_vf *vf)
+{
+	return simnic_hw_vf_reset_count(vf->fn) != vf->reset_seen;
 }
 
 static void simnic_vf_watchdog(struct work_struct *work)
@@ -34,6 +62,8 @@ static void simnic_vf_watchdog(struct work_struct *work)
 	unsigned long next = SIMNIC_VF_WATCHDOG_IDLE;
 
 	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_REMOVING && simnic_vf_was_reset(vf))
+		simnic_vf_reset_begin(vf);
 	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
 	    time_after(jiffies, vf->op_deadline))
 		simnic_vf_op_timeout(vf);
@@ -50,9 +80,17 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		break;
 	case SIMNIC_VF_INIT_VERSION:
 	case SIMNIC_VF_INIT_RESOURCES:
+	case SIMNIC_VF_INIT_VLAN_CAPS:
 		next = HZ / 10;
 		break;
 	case SIMNIC_VF_INIT_NETDEV:
+		if (vf->registered) {
+			/* After a reset: same netdev, configuration replayed */
+			simnic_vf_rebuild(vf);
+			vf->state = SIMNIC_VF_READY;
+			next = 0;
+			break;
+		}
 		/* register_netdev() takes rtnl, which nests outside our lock */
 		mutex_unlock(&vf->lock);
 		if (simnic_vf_netdev_register(vf)) {
@@ -92,7 +130,8 @@ static void simnic_vf_adminq_task(struct work_struct *work)
 		mutex_unlock(&vf->lock);
 		return;
 	}
-	simnic_hw_misc_cause(vf->fn);
+	if ((simnic_hw_misc_cause(vf->fn) & SIMNIC_CAUSE_RESET) || simnic_vf_was_reset(vf))
+		simnic_vf_reset_begin(vf);
 	while (!simnic_hw_mbx_recv(vf->fn, 0, vf->msg)) {
 		simnic_vf_process_msg(vf, vf->msg);
 		any = true;
@@ -119,6 +158,9 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	vf->pdev = pdev;
 	mutex_init(&vf->lock);
+	INIT_LIST_HEAD(&vf->vlans);
+	INIT_LIST_HEAD(&vf->vlan_waiters);
+	init_waitqueue_head(&vf->vlan_wq);
 	INIT_DELAYED_WORK(&vf->watchdog, simnic_vf_watchdog);
 	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
 	pci_set_drvdata(pdev, vf);
@@ -139,10 +181,14 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_disable_device;
 	}
 
+	/* Resets before we came are not ours to recover from: clear what they latched */
+	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	simnic_hw_misc_cause(vf->fn);
 	err = simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
 	if (err)
 		goto err_put_fn;
 
+	simnic_vf_dbg_add(vf);
 	queue_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
 	return 0;
 
@@ -165,6 +211,8 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	mutex_lock(&vf->lock);
 	vf->state = SIMNIC_VF_REMOVING;
 	mutex_unlock(&vf->lock);
+	wake_up_all(&vf->vlan_wq);
+	simnic_vf_dbg_del(vf);
 	/* The watchdog may be registering the netdev: let it finish */
 	cancel_delayed_work_sync(&vf->watchdog);
 
@@ -176,12 +224,44 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	/* Ask the PF to reset us, so nothing of ours stays in the switch */
 	simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0);
 
+	simnic_vf_vlan_free_all(vf);
 	simnic_hw_fn_put(vf->fn);
 	pci_disable_device(pdev);
 	kfree(vf->msg);
 	mutex_destroy(&vf->lock);
 	kfree(vf);
 }
+
+/* FLR through sysfs: stop the data path before the function goes; the reset itself
+ * is noticed (reset count, RESET cause) and recovered from by the watchdog.
+ */
+static void simnic_vf_pci_reset_prepare(struct pci_dev *pdev)
+{
+	struct simnic_vf *vf = pci_get_drvdata(pdev);
+
+	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_REMOVING) {
+		if (vf->registered)
+			simnic_vf_quiesce(vf);
+		vf->state = SIMNIC_VF_STARTUP;
+		vf->current_op = VIRTCHNL_OP_UNKNOWN;
+		vf->aq_required = 0;
+		simnic_vf_vlan_reset(vf);
+	}
+	mutex_unlock(&vf->lock);
+}
+
+static void simnic_vf_pci_reset_done(struct pci_dev *pdev)
+{
+	struct simnic_vf *vf = pci_get_drvdata(pdev);
+
+	simnic_vf_kick(vf);
+}
+
+static const struct pci_error_handlers simnic_vf_err_handlers = {
+	.reset_prepare = simnic_vf_pci_reset_prepare,
+	.reset_done = simnic_vf_pci_reset_done,
+};
 
 static const struct pci_device_id simnic_vf_ids[] = {
 	{ PCI_DEVICE(SIMNIC_PCI_VENDOR_ID, SIMNIC_VF_DEVICE_ID) },
@@ -194,6 +274,7 @@ static struct pci_driver simnic_vf_driver = {
 	.id_table = simnic_vf_ids,
 	.probe = simnic_vf_probe,
 	.remove = simnic_vf_remove,
+	.err_handler = &simnic_vf_err_handlers,
 };
 
 static int __init simnic_vf_init(void)
@@ -203,15 +284,19 @@ static int __init simnic_vf_init(void)
 	simnic_vf_wq = alloc_workqueue("%s", WQ_UNBOUND, 0, SIMNIC_VF_DRV_NAME);
 	if (!simnic_vf_wq)
 		return -ENOMEM;
+	simnic_vf_dbg_register();
 	err = pci_register_driver(&simnic_vf_driver);
-	if (err)
+	if (err) {
+		simnic_vf_dbg_unregister();
 		destroy_workqueue(simnic_vf_wq);
+	}
 	return err;
 }
 
 static void __exit simnic_vf_exit(void)
 {
 	pci_unregister_driver(&simnic_vf_driver);
+	simnic_vf_dbg_unregister();
 	destroy_workqueue(simnic_vf_wq);
 }
 

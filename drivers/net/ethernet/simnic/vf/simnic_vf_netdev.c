@@ -94,6 +94,7 @@ static int simnic_vf_open(struct net_device *netdev)
 	}
 	for (i = 0; i < vf->num_qps; i++)
 		napi_enable(&vf->rings[i].napi);
+	vf->napi_on = true;
 	/* Transmit only once the PF has enabled the queues */
 	netif_tx_stop_all_queues(netdev);
 	vf->up = true;
@@ -121,12 +122,17 @@ static int simnic_vf_stop(struct net_device *netdev)
 	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
 	clear_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
 	clear_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
-	simnic_vf_kick(vf);
+	if (vf->state == SIMNIC_VF_READY) {
+		set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
+		simnic_vf_kick(vf);
+	}
 	/* No interrupt can schedule NAPI once the vectors are freed */
 	simnic_vf_free_ring_irqs(vf, vf->num_qps);
-	for (i = 0; i < vf->num_qps; i++)
-		napi_disable(&vf->rings[i].napi);
+	if (vf->napi_on) {
+		for (i = 0; i < vf->num_qps; i++)
+			napi_disable(&vf->rings[i].napi);
+		vf->napi_on = false;
+	}
 out_unlock:
 	mutex_unlock(&vf->lock);
 	return 0;
@@ -165,6 +171,8 @@ static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_start_xmit = simnic_vf_xmit,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_get_stats64 = simnic_vf_get_stats64,
+	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
 };
 
 static void simnic_vf_get_drvinfo(struct net_device *netdev,
@@ -180,6 +188,44 @@ static const struct ethtool_ops simnic_vf_ethtool_ops = {
 	.get_drvinfo = simnic_vf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 };
+
+/* A reset took the queues away: stop using them. The vectors stay ours. */
+void simnic_vf_quiesce(struct simnic_vf *vf)
+{
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	if (!vf->up)
+		return;
+	netif_tx_disable(vf->netdev);
+	netif_carrier_off(vf->netdev);
+	if (vf->napi_on) {
+		for (i = 0; i < vf->num_qps; i++)
+			napi_disable(&vf->rings[i].napi);
+		vf->napi_on = false;
+	}
+}
+
+/* After a reset, the PF has given us resources again: ask for what we had */
+void simnic_vf_rebuild(struct simnic_vf *vf)
+{
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	if (vf->num_qps > vf->max_qps)
+		netdev_err(vf->netdev, "PF now grants %u queue pairs, we use %u\n",
+			   vf->max_qps, vf->num_qps);
+	if (!vf->up)
+		return;
+	if (!vf->napi_on) {
+		for (i = 0; i < vf->num_qps; i++)
+			napi_enable(&vf->rings[i].napi);
+		vf->napi_on = true;
+	}
+	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+}
 
 /* ENABLE_QUEUES succeeded: the data path is live */
 void simnic_vf_queues_enabled(struct simnic_vf *vf)
@@ -229,6 +275,8 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	SET_NETDEV_DEV(netdev, &vf->pdev->dev);
 	netdev->netdev_ops = &simnic_vf_netdev_ops;
 	netdev->ethtool_ops = &simnic_vf_ethtool_ops;
+	/* Filtering is always on; whether the PF lets us add VLANs is per reset */
+	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = SIMNIC_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN;
 	netif_carrier_off(netdev);

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* debugfs of the VF driver: /sys/kernel/debug/simnic_vf/<VF PCI address>/
+ *   vlans       every tracked VLAN filter and its state ("<vid> <state>")
+ *   vlan_proto  the VLAN protocol agreed with the PF: v1, v2 or none
+ *   vc_stats    messages sent to the PF: total, vlan_add, vlan_del
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include "simnic_vf.h"
+
+static struct dentry *simnic_vf_dbg_root;
+
+static int simnic_vf_dbg_vlans_show(struct seq_file *s, void *unused)
+{
+	struct simnic_vf *vf = s->private;
+	struct simnic_vf_vlan *f;
+
+	mutex_lock(&vf->lock);
+	list_for_each_entry(f, &vf->vlans, list)
+		seq_printf(s, "%u %s\n", f->vid, simnic_vf_vlan_state_name(f->state));
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vlans);
+
+static int simnic_vf_dbg_vlan_proto_show(struct seq_file *s, void *unused)
+{
+	static const char * const names[] = {
+		[SIMNIC_VF_VLAN_NONE] = "none",
+		[SIMNIC_VF_VLAN_V1] = "v1",
+		[SIMNIC_VF_VLAN_V2] = "v2",
+	};
+	struct simnic_vf *vf = s->private;
+
+	mutex_lock(&vf->lock);
+	seq_printf(s, "%s\n", names[vf->vlan_proto]);
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vlan_proto);
+
+static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
+{
+	struct simnic_vf *vf = s->private;
+
+	mutex_lock(&vf->lock);
+	seq_printf(s, "total %llu\nvlan_add %llu\nvlan_del %llu\n", vf->vc_sent,
+		   vf->vc_sent_vlan_add, vf->vc_sent_vlan_del);
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vc_stats);
+
+void simnic_vf_dbg_add(struct simnic_vf *vf)
+{
+	vf->dbg = debugfs_create_dir(pci_name(vf->pdev), simnic_vf_dbg_root);
+	debugfs_create_file("vlans", 0400, vf->dbg, vf, &simnic_vf_dbg_vlans_fops);
+	debugfs_create_file("vlan_proto", 0400, vf->dbg, vf,
+			    &simnic_vf_dbg_vlan_proto_fops);
+	debugfs_create_file("vc_stats", 0400, vf->dbg, vf, &simnic_vf_dbg_vc_stats_fops);
+}
+
+/* Not under vf->lock: removal waits for readers, which take it */
+void simnic_vf_dbg_del(struct simnic_vf *vf)
+{
+	debugfs_remove_recursive(vf->dbg);
+	vf->dbg = NULL;
+}
+
+void simnic_vf_dbg_register(void)
+{
+	simnic_vf_dbg_root = debugfs_create_dir(SIMNIC_VF_DRV_NAME, NULL);
+}
+
+void simnic_vf_dbg_unregister(void)
+{
+	debugfs_remove_recursive(simnic_vf_dbg_root);
+}

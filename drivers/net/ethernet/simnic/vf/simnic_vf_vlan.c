@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/* VLAN filters: the state machine of iavf after its 2026 fixes, with the gaps it
+ * admits closed.
+ *
+ *   ADD --send--> ADDING --ok--> ACTIVE --kill--> REMOVE --send--> REMOVING --ok--> freed
+ *
+ * - Filters stay ACTIVE across down/up: no DEL/ADD cycle, so no anti-spoof gap.
+ * - An entry is freed only when the PF confirms the DEL; a refused DEL puts it back to
+ *   ACTIVE (it is still in the switch, and still tracked).
+ * - @wanted records what the user wants now; a reply leads where it says: add during
+ *   REMOVE cancels the DEL, add during REMOVING re-adds after the reply, kill during
+ *   ADDING deletes after the reply, and double add or kill changes nothing.
+ * - A reset replays what the user wants and forgets what they deleted, even when the
+ *   DEL was still in flight (iavf resurrects those).
+ * - A refused ADD frees the entry; nothing stays ADDING (iavf's V1 did).
+ * - Entries on their way out do not count against the limit, so delete-then-add at the
+ *   limit works: DELs go out before ADDs.
+ * - With V2 the PF tells the limit and adds are checked here and batched; V1 says
+ *   nothing about limits, so an add waits for the PF's answer to give the user its error.
+ */
+#include <linux/slab.h>
+#include "simnic_vf.h"
+
+#define SIMNIC_VF_V1_PER_MSG	((SIMNIC_MBX_MAX_LEN - \
+				  sizeof(struct virtchnl_vlan_filter_list)) / sizeof(u16))
+#define SIMNIC_VF_V2_PER_MSG	((SIMNIC_MBX_MAX_LEN - \
+				  sizeof(struct virtchnl_vlan_filter_list_v2)) / \
+				 sizeof(struct virtchnl_vlan_filter) + 1)
+#define SIMNIC_VF_VLAN_WAIT	(2 * SIMNIC_VF_OP_TIMEOUT)
+
+const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state)
+{
+	static const char * const names[] = {
+		[SIMNIC_VLAN_ADD] = "ADD",
+		[SIMNIC_VLAN_ADDING] = "ADDING",
+		[SIMNIC_VLAN_ACTIVE] = "ACTIVE",
+		[SIMNIC_VLAN_REMOVE] = "REMOVE",
+		[SIMNIC_VLAN_REMOVING] = "REMOVING",
+	};
+
+	return state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+static struct simnic_vf_vlan *simnic_vf_vlan_find(struct simnic_vf *vf, u16 vid)
+{
+	struct simnic_vf_vlan *f;
+
+	lockdep_assert_held(&vf->lock);
+	list_for_each_entry(f, &vf->vlans, list)
+		if (f->vid == vid)
+			return f;
+	return NULL;
+}
+
+static void simnic_vf_vlan_free(struct simnic_vf_vlan *f)
+{
+	list_del(&f->list);
+	kfree(f);
+}
+
+/* Filters that count against the PF's limit: all but those on their way out */
+static u16 simnic_vf_vlan_count(struct simnic_vf *vf)
+{
+	struct simnic_vf_vlan *f;
+	u16 n = 0;
+
+	lockdep_assert_held(&vf->lock);
+	list_for_each_entry(f, &vf->vlans, list)
+		if (f->wanted)
+			n++;
+	return n;
+}
+
+static void simnic_vf_vlan_complete(struct simnic_vf *vf, u16 vid, int err)
+{
+	struct simnic_vf_vlan_waiter *w;
+
+	lockdep_assert_held(&vf->lock);
+	list_for_each_entry(w, &vf->vlan_waiters, list) {
+		if (w->vid == vid && !w->done) {
+			w->err = err;
+			WRITE_ONCE(w->done, true);
+		}
+	}
+}
+
+static int simnic_vf_vlan_errno(int status)
+{
+	switch (status) {
+	case VIRTCHNL_STATUS_ERR_NO_MEMORY:
+		return -ENOSPC;
+	case VIRTCHNL_STATUS_ERR_NOT_SUPPORTED:
+		return -EOPNOTSUPP;
+	case VIRTCHNL_STATUS_ERR_PARAM:
+		return -EINVAL;
+	default:
+		return -EIO;
+	}
+}
+
+static void simnic_vf_vlan_refused(struct simnic_vf *vf, u16 vid, int status, bool add)
+{
+	struct net_device *netdev = vf->netdev;
+
+	if (add && status == VIRTCHNL_STATUS_ERR_NO_MEMORY)
+		netdev_err(netdev, "PF refused VLAN %u: this VF is at its VLAN limit%s; ask the host to set 'trust on' for it to allow more\n",
+			   vid, vf->vlan_max ? "" : " (V1 does not tell the limit)");
+	else
+		netdev_err(netdev, "PF refused to %s VLAN %u (virtchnl status %d)%s\n",
+			   add ? "add" : "delete", vid, status,
+			   add ? "" : "; the filter stays active");
+}
+
+static int simnic_vf_vlan_wait(struct simnic_vf *vf, u16 vid)
+{
+	struct simnic_vf_vlan_waiter w = { .vid = vid };
+
+	lockdep_assert_held(&vf->lock);
+	list_add(&w.list, &vf->vlan_waiters);
+	mutex_unlock(&vf->lock);
+	if (!wait_event_timeout(vf->vlan_wq, READ_ONCE(w.done) ||
+				READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
+				SIMNIC_VF_VLAN_WAIT))
+		netdev_warn(vf->netdev, "VLAN %u: no answer from the PF yet, it stays queued\n",
+			    vid);
+	mutex_lock(&vf->lock);
+	list_del(&w.list);
+	return w.done ? w.err : 0;
+}
+
+int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	struct simnic_vf *vf = netdev->ml_priv;
+	struct simnic_vf_vlan *f;
+	int err = 0;
+
+	/* VID 0 (priority tags) always passes the switch: nothing to program */
+	if (!vid)
+		return 0;
+
+	mutex_lock(&vf->lock);
+	f = simnic_vf_vlan_find(vf, vid);
+	if (f) {
+		/* Double add; or add during REMOVE (cancels the DEL), during REMOVING
+		 * (re-added after the reply) or during ADDING after a kill
+		 */
+		f->wanted = true;
+		if (f->state == SIMNIC_VLAN_REMOVE)
+			f->state = SIMNIC_VLAN_ACTIVE;
+		goto out_unlock;
+	}
+	if (vf->state == SIMNIC_VF_READY && vf->vlan_proto == SIMNIC_VF_VLAN_NONE) {
+		netdev_err(netdev, "cannot add VLAN %u: the PF does not offer VLAN filters to this VF (port VLAN set?)\n",
+			   vid);
+		err = -EOPNOTSUPP;
+		goto out_unlock;
+	}
+	if (vf->vlan_max && simnic_vf_vlan_count(vf) >= vf->vlan_max) {
+		netdev_err(netdev, "cannot add VLAN %u: the PF allows this VF %u VLAN filters; ask the host to set 'trust on' for it to allow more\n",
+			   vid, vf->vlan_max);
+		err = -ENOSPC;
+		goto out_unlock;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	f->vid = vid;
+	f->state = SIMNIC_VLAN_ADD;
+	f->wanted = true;
+	list_add_tail(&f->list, &vf->vlans);
+	set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+	simnic_vf_kick(vf);
+	if (vf->vlan_proto == SIMNIC_VF_VLAN_V1)
+		err = simnic_vf_vlan_wait(vf, vid);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
+}
+
+int simnic_vf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	struct simnic_vf *vf = netdev->ml_priv;
+	struct simnic_vf_vlan *f;
+
+	if (!vid)
+		return 0;
+
+	mutex_lock(&vf->lock);
+	f = simnic_vf_vlan_find(vf, vid);
+	if (!f || !f->wanted)
+		goto out_unlock;	/* double kill, or kill during REMOVING */
+	f->wanted = false;
+	switch (f->state) {
+	case SIMNIC_VLAN_ADD:
+		simnic_vf_vlan_free(f);	/* never sent */
+		break;
+	case SIMNIC_VLAN_ACTIVE:
+		f->state = SIMNIC_VLAN_REMOVE;
+		set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+		simnic_vf_kick(vf);
+		break;
+	default:
+		break;		/* ADDING and REMOVING: the reply decides */
+	}
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+
+static void *simnic_vf_vlan_msg_v1(struct simnic_vf *vf, const u16 *vids, u16 n,
+				   u16 *len)
+{
+	struct virtchnl_vlan_filter_list *vfl;
+	u16 i;
+
+	/* The 6.1 validator counts the one-element array in the struct plus n more */
+	*len = sizeof(*vfl) + n * sizeof(u16);
+	vfl = kzalloc(*len, GFP_KERNEL);
+	if (!vfl)
+		return NULL;
+	vfl->vsi_id = vf->vsi_id;
+	vfl->num_elements = n;
+	for (i = 0; i < n; i++)
+		vfl->vlan_id[i] = vids[i];
+	return vfl;
+}
+
+static void *simnic_vf_vlan_msg_v2(struct simnic_vf *vf, const u16 *vids, u16 n,
+				   u16 *len)
+{
+	struct virtchnl_vlan_filter_list_v2 *vfl;
+	u16 i;
+
+	*len = sizeof(*vfl) + (n - 1) * sizeof(struct virtchnl_vlan_filter);
+	vfl = kzalloc(*len, GFP_KERNEL);
+	if (!vfl)
+		return NULL;
+	vfl->vport_id = vf->vsi_id;
+	vfl->num_elements = n;
+	for (i = 0; i < n; i++) {
+		vfl->filters[i].outer.tci = vids[i];
+		vfl->filters[i].outer.tpid = ETH_P_8021Q;
+	}
+	return vfl;
+}
+
+/* Send one ADD (or DEL) with as many queued filters as a message holds */
+int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
+{
+	enum simnic_vf_vlan_state from = add ? SIMNIC_VLAN_ADD : SIMNIC_VLAN_REMOVE;
+	enum simnic_vf_vlan_state to = add ? SIMNIC_VLAN_ADDING : SIMNIC_VLAN_REMOVING;
+	bool v1 = vf->vlan_proto == SIMNIC_VF_VLAN_V1;
+	u16 max = v1 ? SIMNIC_VF_V1_PER_MSG : SIMNIC_VF_V2_PER_MSG;
+	struct simnic_vf_vlan *f;
+	u16 n = 0, len, *vids;
+	void *msg;
+	u32 op;
+	int err;
+
+	lockdep_assert_held(&vf->lock);
+
+	if (vf->vlan_proto == SIMNIC_VF_VLAN_NONE)
+		return 0;	/* nothing can be sent: the bit is dropped */
+	vids = kcalloc(max, sizeof(*vids), GFP_KERNEL);
+	if (!vids)
+		return -ENOMEM;
+	list_for_each_entry(f, &vf->vlans, list)
+		if (f->state == from && n < max)
+			vids[n++] = f->vid;
+	if (!n) {
+		kfree(vids);
+		return 0;
+	}
+	msg = v1 ? simnic_vf_vlan_msg_v1(vf, vids, n, &len) :
+		   simnic_vf_vlan_msg_v2(vf, vids, n, &len);
+	kfree(vids);
+	if (!msg)
+		return -ENOMEM;
+	if (v1)
+		op = add ? VIRTCHNL_OP_ADD_VLAN : VIRTCHNL_OP_DEL_VLAN;
+	else
+		op = add ? VIRTCHNL_OP_ADD_VLAN_V2 : VIRTCHNL_OP_DEL_VLAN_V2;
+	err = simnic_vf_send(vf, op, msg, len);
+	kfree(msg);
+	if (err)
+		return err;
+
+	if (add)
+		vf->vc_sent_vlan_add++;
+	else
+		vf->vc_sent_vlan_del++;
+	list_for_each_entry(f, &vf->vlans, list) {
+		if (f->state == from && n) {
+			f->state = to;
+			n--;
+		}
+	}
+	/* More than one message's worth: keep the request flag for the rest */
+	list_for_each_entry(f, &vf->vlans, list)
+		if (f->state == from)
+			return -EAGAIN;
+	return 0;
+}
+
+/* The PF answered the ADD or DEL in flight */
+void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
+{
+	bool add = op == VIRTCHNL_OP_ADD_VLAN || op == VIRTCHNL_OP_ADD_VLAN_V2;
+	struct simnic_vf_vlan *f, *tmp;
+	int err = simnic_vf_vlan_errno(status);
+
+	lockdep_assert_held(&vf->lock);
+
+	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+		if (add && f->state == SIMNIC_VLAN_ADDING) {
+			if (status) {
+				simnic_vf_vlan_refused(vf, f->vid, status, true);
+				simnic_vf_vlan_complete(vf, f->vid, err);
+				simnic_vf_vlan_free(f);
+				continue;
+			}
+			simnic_vf_vlan_complete(vf, f->vid, 0);
+			if (f->wanted) {
+				f->state = SIMNIC_VLAN_ACTIVE;
+			} else {
+				f->state = SIMNIC_VLAN_REMOVE;
+				set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+			}
+		} else if (!add && f->state == SIMNIC_VLAN_REMOVING) {
+			if (status) {
+				simnic_vf_vlan_refused(vf, f->vid, status, false);
+				f->state = SIMNIC_VLAN_ACTIVE;
+			} else if (f->wanted) {
+				f->state = SIMNIC_VLAN_ADD;
+				set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+			} else {
+				simnic_vf_vlan_free(f);
+			}
+		}
+	}
+	wake_up_all(&vf->vlan_wq);
+}
+
+/* No reply came: send the same filters again (the PF's ADD and DEL are idempotent) */
+void simnic_vf_vlan_timeout(struct simnic_vf *vf)
+{
+	struct simnic_vf_vlan *f;
+
+	lockdep_assert_held(&vf->lock);
+	list_for_each_entry(f, &vf->vlans, list) {
+		if (f->state == SIMNIC_VLAN_ADDING) {
+			f->state = SIMNIC_VLAN_ADD;
+			set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+		} else if (f->state == SIMNIC_VLAN_REMOVING) {
+			f->state = SIMNIC_VLAN_REMOVE;
+			set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+		}
+	}
+}
+
+/* A reset wiped the PF's table: replay what the user wants, forget the rest */
+void simnic_vf_vlan_reset(struct simnic_vf *vf)
+{
+	struct simnic_vf_vlan *f, *tmp;
+
+	lockdep_assert_held(&vf->lock);
+	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+		if (f->wanted)
+			f->state = SIMNIC_VLAN_ADD;
+		else
+			simnic_vf_vlan_free(f);
+	}
+	if (!list_empty(&vf->vlans))
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+}
+
+/* GET_OFFLOAD_VLAN_V2_CAPS answered: we filter on the outer 802.1Q tag if offered */
+void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
+{
+	struct virtchnl_vlan_caps *caps = (void *)m->data;
+
+	lockdep_assert_held(&vf->lock);
+	vf->vlan_proto = SIMNIC_VF_VLAN_NONE;
+	vf->vlan_max = 0;
+	if (m->retval || m->len < sizeof(*caps)) {
+		dev_err(&vf->pdev->dev, "no usable VLAN V2 capabilities from the PF\n");
+		return;
+	}
+	if (!(caps->filtering.filtering_support.outer & VIRTCHNL_VLAN_ETHERTYPE_8100) ||
+	    !caps->filtering.max_filters)
+		return;
+	vf->vlan_proto = SIMNIC_VF_VLAN_V2;
+	vf->vlan_max = caps->filtering.max_filters;
+}
+
+/* Remove: the PF resets us, so only our memory is left to free */
+void simnic_vf_vlan_free_all(struct simnic_vf *vf)
+{
+	struct simnic_vf_vlan *f, *tmp;
+
+	list_for_each_entry_safe(f, tmp, &vf->vlans, list)
+		simnic_vf_vlan_free(f);
+}
