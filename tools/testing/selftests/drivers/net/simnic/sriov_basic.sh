@@ -129,20 +129,33 @@ test_numvfs_busy()
 	[ "$(cat "/sys/bus/pci/devices/$PF/sriov_numvfs")" = 2 ] || fail "VF count changed"
 }
 
-# Traffic in the background, from both namespaces, while $@ runs
+# replies FILE N: the ping writing to FILE has seen at least N replies
+replies()
+{
+	[ "$(grep -c 'bytes from' "$1" 2>/dev/null)" -ge "$2" ]
+}
+
+# Traffic in the background, from both namespaces, while $@ runs. It acts only once
+# replies come back both ways, so the action really happens under traffic.
 with_traffic()
 {
-	local p1 p2 rc
+	local p1 p2 rc log1 log2
 
-	ip netns exec "$NS1" ping -q -i 0.01 -W 1 192.0.2.2 >/dev/null 2>&1 &
+	log1=$(mktemp) && log2=$(mktemp) || return 1
+	ip netns exec "$NS1" stdbuf -oL ping -i 0.01 -W 1 192.0.2.2 >"$log1" 2>&1 &
 	p1=$!
-	ip netns exec "$NS2" ping -q -i 0.01 -W 1 192.0.2.1 >/dev/null 2>&1 &
+	ip netns exec "$NS2" stdbuf -oL ping -i 0.01 -W 1 192.0.2.1 >"$log2" 2>&1 &
 	p2=$!
-	sleep 1		# let traffic flow: this is load, not a wait for a condition
-	"$@"
-	rc=$?
+	if wait_for 60 replies "$log1" 5 && wait_for 60 replies "$log2" 5; then
+		"$@"
+		rc=$?
+	else
+		fail "no background traffic: $(tail -n 3 "$log1" "$log2")"
+		rc=1
+	fi
 	kill $p1 $p2 2>/dev/null
 	wait $p1 $p2 2>/dev/null
+	rm -f "$log1" "$log2"
 	return $rc
 }
 
