@@ -113,6 +113,9 @@ struct simnic_vf {
 	struct list_head vlans;		/* struct simnic_vf_vlan */
 	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
 	wait_queue_head_t vlan_wq;	/* waiters are woken here */
+	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
+	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
+	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
 
 	/* messages sent to the PF, for debugfs; under lock */
 	u64 vc_sent;
@@ -142,13 +145,14 @@ void simnic_vf_kick(struct simnic_vf *vf);
 int simnic_vf_send(struct simnic_vf *vf, u32 op, const void *msg, u16 len);
 int simnic_vf_send_version(struct simnic_vf *vf);
 int simnic_vf_send_get_resources(struct simnic_vf *vf);
-void simnic_vf_send_next(struct simnic_vf *vf);
+unsigned long simnic_vf_send_next(struct simnic_vf *vf);
 void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m);
 
 /* simnic_vf_vlan.c */
 int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid);
 int simnic_vf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto, u16 vid);
 int simnic_vf_send_vlans(struct simnic_vf *vf, bool add);
+unsigned long simnic_vf_vlan_hold(struct simnic_vf *vf);
 void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status);
 void simnic_vf_vlan_timeout(struct simnic_vf *vf);
 void simnic_vf_vlan_reset(struct simnic_vf *vf);

@@ -59,9 +59,10 @@ static void simnic_vf_watchdog(struct work_struct *work)
 {
 	struct simnic_vf *vf = container_of(to_delayed_work(work), struct simnic_vf,
 					    watchdog);
-	unsigned long next = SIMNIC_VF_WATCHDOG_IDLE;
+	unsigned long next = SIMNIC_VF_WATCHDOG_IDLE, hold = 0;
 
 	mutex_lock(&vf->lock);
+	vf->vlan_batch_kick = false;
 	if (vf->state != SIMNIC_VF_REMOVING && simnic_vf_was_reset(vf))
 		simnic_vf_reset_begin(vf);
 	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
@@ -108,9 +109,11 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		break;
 	case SIMNIC_VF_READY:
 		if (vf->current_op == VIRTCHNL_OP_UNKNOWN)
-			simnic_vf_send_next(vf);
+			hold = simnic_vf_send_next(vf);
 		if (vf->aq_required || vf->current_op != VIRTCHNL_OP_UNKNOWN)
 			next = HZ / 10;
+		if (hold && vf->current_op == VIRTCHNL_OP_UNKNOWN)
+			next = min(next, hold);
 		break;
 	case SIMNIC_VF_REMOVING:
 		mutex_unlock(&vf->lock);

@@ -125,42 +125,50 @@ static int simnic_vf_send_queues(struct simnic_vf *vf, bool enable)
 			      VIRTCHNL_OP_DISABLE_QUEUES, &qs, sizeof(qs));
 }
 
-/* Send the highest-priority request the driver queued, if any */
-void simnic_vf_send_next(struct simnic_vf *vf)
+/* Send the highest-priority request the driver queued, if any. Returns how long
+ * V2 VLAN adds are held back for a fuller batch (0: none are).
+ */
+unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 {
-	unsigned long bit;
+	unsigned long bit, hold = 0;
 	int err;
 
 	lockdep_assert_held(&vf->lock);
 
-	bit = find_first_bit(&vf->aq_required, SIMNIC_VF_AQ_NBITS);
-	switch (bit) {
-	case SIMNIC_VF_AQ_ADD_MAC:
-		err = simnic_vf_send_add_mac(vf);
-		break;
-	case SIMNIC_VF_AQ_DEL_VLAN:
-		err = simnic_vf_send_vlans(vf, false);
-		break;
-	case SIMNIC_VF_AQ_ADD_VLAN:
-		err = simnic_vf_send_vlans(vf, true);
-		break;
-	case SIMNIC_VF_AQ_CONFIG_QUEUES:
-		err = simnic_vf_send_config_queues(vf);
-		break;
-	case SIMNIC_VF_AQ_MAP_VECTORS:
-		err = simnic_vf_send_map_vectors(vf);
-		break;
-	case SIMNIC_VF_AQ_ENABLE_QUEUES:
-		err = simnic_vf_send_queues(vf, true);
-		break;
-	case SIMNIC_VF_AQ_DISABLE_QUEUES:
-		err = simnic_vf_send_queues(vf, false);
-		break;
-	default:
-		return;
+	for_each_set_bit(bit, &vf->aq_required, SIMNIC_VF_AQ_NBITS) {
+		switch (bit) {
+		case SIMNIC_VF_AQ_ADD_MAC:
+			err = simnic_vf_send_add_mac(vf);
+			break;
+		case SIMNIC_VF_AQ_DEL_VLAN:
+			err = simnic_vf_send_vlans(vf, false);
+			break;
+		case SIMNIC_VF_AQ_ADD_VLAN:
+			hold = simnic_vf_vlan_hold(vf);
+			if (hold)
+				continue;	/* something else may go first */
+			err = simnic_vf_send_vlans(vf, true);
+			break;
+		case SIMNIC_VF_AQ_CONFIG_QUEUES:
+			err = simnic_vf_send_config_queues(vf);
+			break;
+		case SIMNIC_VF_AQ_MAP_VECTORS:
+			err = simnic_vf_send_map_vectors(vf);
+			break;
+		case SIMNIC_VF_AQ_ENABLE_QUEUES:
+			err = simnic_vf_send_queues(vf, true);
+			break;
+		case SIMNIC_VF_AQ_DISABLE_QUEUES:
+			err = simnic_vf_send_queues(vf, false);
+			break;
+		default:
+			return hold;
+		}
+		if (!err)
+			clear_bit(bit, &vf->aq_required);
+		return hold;
 	}
-	if (!err)
-		clear_bit(bit, &vf->aq_required);
+	return hold;
 }
 
 static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg *m)

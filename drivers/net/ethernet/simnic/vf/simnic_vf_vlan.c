@@ -17,6 +17,7 @@
  *   limit works: DELs go out before ADDs.
  * - With V2 the PF tells the limit and adds are checked here and batched; V1 says
  *   nothing about limits, so an add waits for the PF's answer to give the user its error.
+ *   A V2 refusal comes after the add returned: it is logged and the entry freed.
  */
 #include <linux/slab.h>
 #include "simnic_vf.h"
@@ -27,6 +28,12 @@
 				  sizeof(struct virtchnl_vlan_filter_list_v2)) / \
 				 sizeof(struct virtchnl_vlan_filter) + 1)
 #define SIMNIC_VF_VLAN_WAIT	(2 * SIMNIC_VF_OP_TIMEOUT)
+/* V2 adds are held while more keep coming, so a burst (ip -batch, a trunk of 4094)
+ * goes out in full messages: until the adds pause this long, a message is full, or
+ * the oldest has waited SIMNIC_VF_VLAN_MAX_HOLD.
+ */
+#define SIMNIC_VF_VLAN_QUIET	msecs_to_jiffies(20)
+#define SIMNIC_VF_VLAN_MAX_HOLD	msecs_to_jiffies(500)
 
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state)
 {
@@ -170,10 +177,19 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 	f->state = SIMNIC_VLAN_ADD;
 	f->wanted = true;
 	list_add_tail(&f->list, &vf->vlans);
-	set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
-	simnic_vf_kick(vf);
-	if (vf->vlan_proto == SIMNIC_VF_VLAN_V1)
+	if (vf->vlan_proto == SIMNIC_VF_VLAN_V1) {
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+		simnic_vf_kick(vf);
 		err = simnic_vf_vlan_wait(vf, vid);
+		goto out_unlock;
+	}
+	vf->vlan_last_add = jiffies;
+	if (!test_and_set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required))
+		vf->vlan_first_held = jiffies;
+	if (!vf->vlan_batch_kick) {
+		vf->vlan_batch_kick = true;
+		mod_delayed_work(simnic_vf_wq, &vf->watchdog, SIMNIC_VF_VLAN_QUIET);
+	}
 out_unlock:
 	mutex_unlock(&vf->lock);
 	return err;
@@ -244,6 +260,24 @@ static void *simnic_vf_vlan_msg_v2(struct simnic_vf *vf, const u16 *vids, u16 n,
 		vfl->filters[i].outer.tpid = ETH_P_8021Q;
 	}
 	return vfl;
+}
+
+/* How long to hold back queued V2 adds for more to join them; 0 to send now */
+unsigned long simnic_vf_vlan_hold(struct simnic_vf *vf)
+{
+	unsigned long now = jiffies, until;
+	struct simnic_vf_vlan *f;
+	u16 n = 0;
+
+	lockdep_assert_held(&vf->lock);
+	if (vf->vlan_proto != SIMNIC_VF_VLAN_V2)
+		return 0;
+	list_for_each_entry(f, &vf->vlans, list)
+		if (f->state == SIMNIC_VLAN_ADD && ++n >= SIMNIC_VF_V2_PER_MSG)
+			return 0;
+	until = min(vf->vlan_last_add + SIMNIC_VF_VLAN_QUIET,
+		    vf->vlan_first_held + SIMNIC_VF_VLAN_MAX_HOLD);
+	return time_before(now, until) ? until - now : 0;
 }
 
 /* Send one ADD (or DEL) with as many queued filters as a message holds */
