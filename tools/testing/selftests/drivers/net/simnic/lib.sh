@@ -41,11 +41,12 @@ ktap_result()
 # run_test NAME FUNCTION [ARG...]: run one case, with its output as KTAP comments
 run_test()
 {
-	local name=$1 out rc
+	local name=$1 out rc t0=$SECONDS
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	echo "# took $((SECONDS - t0)) s"
 	ktap_result "$name" "$rc"
 	return 0
 }

@@ -1,0 +1,553 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VLAN helpers of the simnic selftests, on top of lib.sh (source that first): where the
+# drivers' debugfs tables and counters are, making and removing VLAN devices, the
+# three-way invariant (what the user asked for == the VF driver's list == the PF
+# driver's table == what the switch enforces), IPv6 pings over a VLAN, raw tagged
+# frames, the PF's fault knobs, resets and the kernel log. Source it; do not run it.
+#
+# Addressing: VLAN VID carries 2001:db8:VID::/64 (VID 0: untagged, 2001:db8:0::/64), so
+# every VLAN has its own documentation subnet. Pings use permanent neighbour entries,
+# so they depend on the VLAN filters under test and not on IPv6 multicast (ND).
+
+VLAN_DBG=${VLAN_DBG:-/sys/kernel/debug}
+# Every VLAN device made here is in this interface group, so one `ip link del group`
+# removes them all in a single batch
+VLAN_GROUP=${VLAN_GROUP:-99}
+# Seconds for a VF's list to go quiet and the tables to agree
+VLAN_SETTLE=${VLAN_SETTLE:-15}
+# Seconds for a ping over a VLAN to get through
+VLAN_PING_WAIT=${VLAN_PING_WAIT:-20}
+# Seconds for a VF to come back after a reset
+VLAN_RESET_WAIT=${VLAN_RESET_WAIT:-30}
+# What in the kernel log fails a run
+VLAN_SPLAT='Call Trace|(^|[^A-Za-z_])BUG([: ]|$)|WARNING:|Oops|stall|hung task|hung_task|blocked for more than|soft lockup|circular locking|KASAN|UBSAN'
+
+# --- debugfs -----------------------------------------------------------------------
+
+# vf_dbg VFPCI: the VF driver's directory for a VF
+vf_dbg()
+{
+	echo "$VLAN_DBG/simnic_vf/$1"
+}
+
+# pf_dbg PF IDX: the PF driver's directory for VF IDX
+pf_dbg()
+{
+	echo "$VLAN_DBG/simnic_pf/$1/vf$2"
+}
+
+# hw_dbg PF IDX: the switch's directory for VF IDX
+hw_dbg()
+{
+	echo "$VLAN_DBG/simnic_hw/$1/vf$2"
+}
+
+# _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
+_stat_of()
+{
+	awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }' "$1" 2>/dev/null
+}
+
+# vf_stat VFPCI NAME: a virtchnl message counter of the VF driver (total, vlan_add, ...)
+vf_stat()
+{
+	_stat_of "$(vf_dbg "$1")/vc_stats" "$2"
+}
+
+# hw_stat PF IDX NAME: a switch counter of VF IDX (tx_spoofed, rx_vlan_filtered, ...)
+hw_stat()
+{
+	_stat_of "$(hw_dbg "$1" "$2")/stats" "$3"
+}
+
+# vf_stat_above VFPCI NAME N: the counter is above N
+vf_stat_above()
+{
+	local v
+
+	v=$(vf_stat "$1" "$2") && [ "$v" -gt "$3" ]
+}
+
+# hw_stat_at_least PF IDX NAME N: the switch counter is at least N
+hw_stat_at_least()
+{
+	local v
+
+	v=$(hw_stat "$1" "$2" "$3") && [ "$v" -ge "$4" ]
+}
+
+# vlan_msgs VFPCI: VLAN messages the VF has sent (vlan_add + vlan_del)
+vlan_msgs()
+{
+	local a d
+
+	a=$(vf_stat "$1" vlan_add) && d=$(vf_stat "$1" vlan_del) || return 1
+	echo $((a + d))
+}
+
+# pf_knob PF IDX NAME [VALUE]: read, or write, a fault knob of the PF driver for VF IDX
+pf_knob()
+{
+	local f
+
+	f=$(pf_dbg "$1" "$2")/$3
+	if [ $# -lt 4 ]; then
+		cat "$f"
+	else
+		echo "$4" >"$f" || fail "cannot write $4 to $f"
+	fi
+}
+
+# pf_faults_off PF IDX: every fault knob of VF IDX back to its default (vlan_v1 excepted:
+# changing the protocol takes a VF reset, see vf_proto_set)
+pf_faults_off()
+{
+	local d k v want
+
+	d=$(pf_dbg "$1" "$2")
+	for k in reject_add reject_del reply_delay_ms drop_replies reply_after_reset \
+		 reject_status; do
+		want=0
+		[ $k != reject_status ] || want=-5
+		v=""
+		read -r v 2>/dev/null <"$d/$k"
+		[ "$v" = "$want" ] || echo "$want" 2>/dev/null >"$d/$k"
+	done
+	return 0
+}
+
+# vlan_debugfs_check PF IDX VFPCI: the files the VLAN tests read all exist
+vlan_debugfs_check()
+{
+	local f ok=0
+
+	for f in "$(vf_dbg "$3")"/{vlans,vlan_proto,vc_stats} \
+		 "$(pf_dbg "$1" "$2")"/{vlans,reject_add,reject_del,reject_status,reply_delay_ms} \
+		 "$(pf_dbg "$1" "$2")"/{drop_replies,reply_after_reset,vlan_v1} \
+		 "$(hw_dbg "$1" "$2")"/{vlans,stats}; do
+		[ -e "$f" ] || { echo "missing $f"; ok=1; }
+	done
+	return $ok
+}
+
+# --- VLAN devices --------------------------------------------------------------------
+
+# vf_dev NS VFPCI: the netdev of a VF in namespace NS
+vf_dev()
+{
+	local n
+
+	n=$(ip netns exec "$1" ls "/sys/bus/pci/devices/$2/net" 2>/dev/null | head -n 1)
+	if [ -z "$n" ] || ! ip -n "$1" link show dev "$n" >/dev/null 2>&1; then
+		n=$(vf_netdev_in_ns "$1" "$2") || return 1
+	fi
+	echo "$n"
+}
+
+# dev_mac NS DEV
+dev_mac()
+{
+	ip netns exec "$1" cat "/sys/class/net/$2/address"
+}
+
+# dev_rx_packets NS DEV
+dev_rx_packets()
+{
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+}
+
+# vlan_name DEV VID: DEV's VLAN device for VID, DEV itself for VID 0. DEV is cut to 10
+# characters so that DEV.VID fits in IFNAMSIZ.
+vlan_name()
+{
+	if [ "$2" = 0 ]; then
+		echo "$1"
+	else
+		echo "${1:0:10}.$2"
+	fi
+}
+
+# vlan_add NS DEV VID: create DEV.VID; on failure print ip's answer and fail
+vlan_add()
+{
+	local out
+
+	out=$(ip -n "$1" link add link "$2" name "$(vlan_name "$2" "$3")" group "$VLAN_GROUP" \
+	      type vlan id "$3" 2>&1) && return 0
+	echo "ip link add $2 VID $3: ${out:-failed}"
+	return 1
+}
+
+# vlan_del NS DEV VID: delete DEV.VID; on failure print ip's answer and fail
+vlan_del()
+{
+	local out
+
+	out=$(ip -n "$1" link del dev "$(vlan_name "$2" "$3")" 2>&1) && return 0
+	echo "ip link del $2 VID $3: ${out:-failed}"
+	return 1
+}
+
+# vlan_exists NS DEV VID
+vlan_exists()
+{
+	ip -n "$1" link show dev "$(vlan_name "$2" "$3")" >/dev/null 2>&1
+}
+
+# vlan_batch NS DEV add|del VID...: one `ip -batch` for all VIDs, stopping at the first
+# error (one netlink request per VID, but no process per VID)
+vlan_batch()
+{
+	local ns=$1 dev=$2 op=$3 v
+
+	shift 3
+	for v in "$@"; do
+		if [ "$op" = add ]; then
+			echo "link add link $dev name ${dev:0:10}.$v group $VLAN_GROUP type vlan id $v"
+		else
+			echo "link del dev ${dev:0:10}.$v"
+		fi
+	done | ip -n "$ns" -batch -
+}
+
+# vlan_flush NS: delete every VLAN device in NS (those of VLAN_GROUP in one batch)
+vlan_flush()
+{
+	local n
+
+	ip -n "$1" link del group "$VLAN_GROUP" 2>/dev/null
+	for n in $(ip -n "$1" -o link show type vlan 2>/dev/null | awk '{ sub(/@.*/, "", $2); print $2 }'); do
+		ip -n "$1" link del dev "$n" 2>/dev/null
+	done
+	return 0
+}
+
+# --- the four sets and the invariant ---------------------------------------------------
+
+# Sets are printed as ascending, space-separated VIDs (empty: nothing)
+_vlan_sorted()
+{
+	awk 'NF { print $1 }' | sort -n | paste -sd' ' -
+}
+
+# vlan_set_of VID...: a set from words (newlines, spaces, any order)
+vlan_set_of()
+{
+	echo "$*" | tr -s ' ' '\n' | _vlan_sorted
+}
+
+# vlan_user_set NS DEV: VIDs of the 802.1Q devices on top of DEV in NS
+vlan_user_set()
+{
+	ip -n "$1" -o -d link show type vlan 2>/dev/null |
+		awk -v dev="$2" '{
+			split($2, a, "@"); p = a[2]; sub(/:$/, "", p)
+			if (p != dev)
+				next
+			for (i = 3; i < NF - 1; i++)
+				if ($i == "802.1Q" && $(i + 1) == "id")
+					print $(i + 2)
+		}' | _vlan_sorted
+}
+
+# vlan_vf_set VFPCI [STATE]: VIDs of the VF driver's list (those in STATE only)
+vlan_vf_set()
+{
+	awk -v s="${2:-}" 'NF && (s == "" || $2 == s) { print $1 }' "$(vf_dbg "$1")/vlans" \
+		2>/dev/null | _vlan_sorted
+}
+
+# vlan_vf_list VFPCI: the VF driver's list as "vid:STATE ..." (for messages)
+vlan_vf_list()
+{
+	awk 'NF { printf "%s%s:%s", sep, $1, $2; sep = " " } END { print "" }' \
+		"$(vf_dbg "$1")/vlans" 2>/dev/null
+}
+
+# vlan_vf_state VFPCI VID: the state of VID in the VF's list (nothing if absent)
+vlan_vf_state()
+{
+	awk -v v="$2" '$1 == v { print $2 }' "$(vf_dbg "$1")/vlans" 2>/dev/null
+}
+
+# _vlan_file_set FILE: the VIDs of a table (a missing file never equals a real set)
+_vlan_file_set()
+{
+	[ -r "$1" ] || { echo "(missing)"; return 1; }
+	_vlan_sorted <"$1"
+}
+
+# vlan_pf_set PF IDX: the PF driver's table for VF IDX
+vlan_pf_set()
+{
+	_vlan_file_set "$(pf_dbg "$1" "$2")/vlans"
+}
+
+# vlan_hw_set PF IDX: the switch's table for VF IDX
+vlan_hw_set()
+{
+	_vlan_file_set "$(hw_dbg "$1" "$2")/vlans"
+}
+
+# vlan_quiet VFPCI: the VF's list is readable and every filter in it is ACTIVE
+vlan_quiet()
+{
+	awk 'NF && $2 != "ACTIVE" { bad = 1 } END { exit bad }' "$(vf_dbg "$1")/vlans" 2>/dev/null
+}
+
+# _abbrev SET: a set for a message, shortened when long
+_abbrev()
+{
+	echo "$1" | awk '{
+		if (NF <= 24) {
+			print (NF ? $0 : "(none)")
+			next
+		}
+		s = ""
+		for (i = 1; i <= 12; i++)
+			s = s $i " "
+		printf "%s... %s %s %s (%d in all)\n", s, $(NF - 2), $(NF - 1), $NF, NF
+	}'
+}
+
+# vlan_show NS DEV VFPCI PF IDX [WANT]: print the four sets (and the expected one)
+vlan_show()
+{
+	printf '  %-30s %s\n' "user ($2 in $1):" "$(_abbrev "$(vlan_user_set "$1" "$2")")" \
+		"VF list ($3):" "$(_abbrev "$(vlan_vf_list "$3")")" \
+		"PF table (vf$5):" "$(_abbrev "$(vlan_pf_set "$4" "$5")")" \
+		"switch table (vf$5):" "$(_abbrev "$(vlan_hw_set "$4" "$5")")"
+	[ $# -lt 6 ] || printf '  %-30s %s\n' "expected:" "$(_abbrev "$(vlan_set_of "$6")")"
+}
+
+# _vlan_consistent NS DEV VFPCI PF IDX [WANT]: one look at the invariant
+_vlan_consistent()
+{
+	local u v p h
+
+	vlan_quiet "$3" || return 1
+	u=$(vlan_user_set "$1" "$2")
+	v=$(vlan_vf_set "$3")
+	[ "$u" = "$v" ] || return 1
+	p=$(vlan_pf_set "$4" "$5")
+	[ "$v" = "$p" ] || return 1
+	h=$(vlan_hw_set "$4" "$5")
+	[ "$p" = "$h" ] || return 1
+	vlan_quiet "$3" || return 1
+	[ $# -lt 6 ] || [ "$u" = "$(vlan_set_of "$6")" ]
+}
+
+# vlan_invariant NS DEV VFPCI PF IDX [WANT]: within VLAN_SETTLE seconds the VF's list is
+# quiet (every filter ACTIVE) and the VLAN devices on DEV == the VF's list == the PF's
+# table == the switch's table (== WANT, a list of VIDs, when given; "" is the empty set)
+vlan_invariant()
+{
+	wait_for "$VLAN_SETTLE" _vlan_consistent "$@" && return 0
+	if vlan_quiet "$3"; then
+		fail "VLAN state of VF $5 ($3) disagrees after ${VLAN_SETTLE}s"
+	else
+		fail "VLAN list of VF $5 ($3) not quiet after ${VLAN_SETTLE}s"
+	fi
+	vlan_show "$@"
+	return 1
+}
+
+# _vlan_tables_are VFPCI PF IDX WANT: quiet, and the VF's list == PF == switch == WANT
+_vlan_tables_are()
+{
+	local w
+
+	w=$(vlan_set_of "$4")
+	vlan_quiet "$1" && [ "$(vlan_vf_set "$1")" = "$w" ] &&
+		[ "$(vlan_pf_set "$2" "$3")" = "$w" ] && [ "$(vlan_hw_set "$2" "$3")" = "$w" ]
+}
+
+# vlan_tables VFPCI PF IDX WANT: like vlan_invariant, without the user's set (for the
+# cases where the user's view and the device legitimately differ)
+vlan_tables()
+{
+	wait_for "$VLAN_SETTLE" _vlan_tables_are "$@" && return 0
+	fail "VF $3 ($1): tables are not {$(vlan_set_of "$4")} after ${VLAN_SETTLE}s"
+	printf '  %-30s %s\n' "VF list ($1):" "$(_abbrev "$(vlan_vf_list "$1")")" \
+		"PF table (vf$3):" "$(_abbrev "$(vlan_pf_set "$2" "$3")")" \
+		"switch table (vf$3):" "$(_abbrev "$(vlan_hw_set "$2" "$3")")"
+	return 1
+}
+
+# --- IPv6 over a VLAN --------------------------------------------------------------------
+
+# vlan_addr VID HOST: HOST's address in VLAN VID's subnet
+vlan_addr()
+{
+	echo "2001:db8:$1::$2"
+}
+
+# vlan_l3 NS DEV VID HOST: bring DEV.VID up with address HOST in VID's subnet
+vlan_l3()
+{
+	local d
+
+	d=$(vlan_name "$2" "$3")
+	ip -n "$1" link set dev "$d" up &&
+		ip -n "$1" -6 addr replace "$(vlan_addr "$3" "$4")/64" dev "$d" nodad
+}
+
+# ping6_once NS IFACE ADDR MAC: one ping from NS to ADDR, out of IFACE, where ADDR is MAC
+# (a permanent neighbour: set again each time, as going down flushes it)
+ping6_once()
+{
+	ip -n "$1" -6 neigh replace "$3" lladdr "$4" nud permanent dev "$2" 2>/dev/null
+	ip netns exec "$1" ping -6 -q -c 1 -W 2 "$3" >/dev/null 2>&1
+}
+
+# wait_ping6 NS IFACE ADDR MAC: ADDR answers within VLAN_PING_WAIT seconds
+wait_ping6()
+{
+	wait_for "$VLAN_PING_WAIT" ping6_once "$@" && return 0
+	fail "no answer from $3 out of $2 in $1 within ${VLAN_PING_WAIT}s"
+	ip netns exec "$1" ping -6 -c 1 -W 2 "$3" 2>&1 | tail -n 2 | sed 's/^/  /'
+	ip -n "$1" -6 -br addr show dev "$2" 2>&1 | sed 's/^/  /'
+	ip -n "$1" -br link show dev "$2" 2>&1 | sed 's/^/  /'
+	return 1
+}
+
+# no_ping6 NS IFACE ADDR MAC: three pings to ADDR all go unanswered (and could be sent)
+no_ping6()
+{
+	local out rc
+
+	ip -n "$1" -6 neigh replace "$3" lladdr "$4" nud permanent dev "$2" 2>/dev/null
+	out=$(ip netns exec "$1" ping -6 -c 3 -i 0.2 -W 1 "$3" 2>&1)
+	rc=$?
+	case $rc in
+	1)
+		return 0
+		;;
+	0)
+		fail "$3 answered out of $2 in $1, expected silence"
+		;;
+	*)
+		fail "ping from $1 to $3 could not run (rc $rc)"
+		;;
+	esac
+	echo "$out" | tail -n 3 | sed 's/^/  /'
+	return 1
+}
+
+# vlan_ping NS DEV VID HOST MAC: one ping over DEV.VID to HOST (whose MAC is MAC)
+vlan_ping()
+{
+	ping6_once "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+}
+
+# vlan_wait_ping NS DEV VID HOST MAC: HOST answers over DEV.VID within VLAN_PING_WAIT s
+vlan_wait_ping()
+{
+	wait_ping6 "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+}
+
+# vlan_no_ping NS DEV VID HOST MAC: HOST does not answer over DEV.VID
+vlan_no_ping()
+{
+	no_ping6 "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+}
+
+# ping_count OUTPUT: how many replies a ping reported
+ping_count()
+{
+	echo "$1" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# vlan_send_raw NS DEV VID COUNT DSTMAC: send COUNT 64-byte frames tagged VID (ethertype
+# 0x88b5, local experimental) to DSTMAC from DEV's MAC, through an AF_PACKET socket
+vlan_send_raw()
+{
+	ip netns exec "$1" python3 -c '
+import socket, struct, sys
+dev, vid, n, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+with open("/sys/class/net/%s/address" % dev) as f:
+    src = f.read().strip()
+frame = (bytes.fromhex(dst.replace(":", "")) + bytes.fromhex(src.replace(":", "")) +
+         struct.pack("!HHH", 0x8100, vid, 0x88b5) + bytes(46))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+for _ in range(n):
+    s.send(frame)
+' "$2" "$3" "$4" "$5"
+}
+
+# --- resets --------------------------------------------------------------------------------
+
+# vf_flr NS DEV VFPCI [N]: N (default 1) FLRs of the VF back to back; then, if the VF
+# tracks filters, wait until it has sent a VLAN add after the last FLR (the replay: the PF
+# forgets a VF's filters when the VF resets), and until DEV is up again
+vf_flr()
+{
+	local n=${4:-1} k before tracked
+
+	tracked=$(vlan_vf_set "$3")
+	for ((k = 1; k <= n; k++)); do
+		if [ "$k" = "$n" ]; then
+			before=$(vf_stat "$3" vlan_add) ||
+				fail "$3: no vlan_add in vc_stats" || return 1
+		fi
+		echo 1 >"/sys/bus/pci/devices/$3/reset" ||
+			fail "FLR $k of VF $3 refused" || return 1
+	done
+	if [ -n "$tracked" ]; then
+		wait_for "$VLAN_RESET_WAIT" vf_stat_above "$3" vlan_add "$before" ||
+			fail "VF $3 sent no VLAN add after its FLR (vlan_add stays $before): no replay" ||
+			return 1
+	fi
+	wait_for "$VLAN_RESET_WAIT" operstate_up "$1" "$2" || fail "$2 not up after FLR"
+}
+
+# pf_flr PF: FLR of the PF (and so of all its VFs)
+pf_flr()
+{
+	echo 1 >"/sys/bus/pci/devices/$1/reset" || fail "FLR of PF $1 refused"
+}
+
+# pf_link_flap PFDEV [N]: the PF netdev down and up, N times (default 1)
+pf_link_flap()
+{
+	local k
+
+	for ((k = 0; k < ${2:-1}; k++)); do
+		ip link set dev "$1" down && ip link set dev "$1" up || fail "cannot flap $1" ||
+			return 1
+	done
+}
+
+# vf_proto_is VFPCI PROTO: the VF negotiated VLAN protocol PROTO (v1, v2, none)
+vf_proto_is()
+{
+	[ "$(cat "$(vf_dbg "$1")/vlan_proto" 2>/dev/null)" = "$2" ]
+}
+
+# --- the kernel log --------------------------------------------------------------------
+
+# kmsg_mark TAG: put a mark in the kernel log
+kmsg_mark()
+{
+	echo "simnic-selftest: mark $1" >/dev/kmsg
+}
+
+# kmsg_since TAG: the kernel log after mark TAG (all of it if the mark scrolled away,
+# since everything left is then newer)
+kmsg_since()
+{
+	dmesg | awk -v m="simnic-selftest: mark $1" '
+		{ l[NR] = $0 }
+		index($0, m) { s = NR }
+		END { for (i = s + 1; i <= NR; i++) print l[i] }'
+}
+
+# kmsg_splats TAG: print the warnings, BUGs, call traces, stalls and hung tasks logged
+# after mark TAG; succeeds if there are any
+kmsg_splats()
+{
+	kmsg_since "$1" | grep -E "$VLAN_SPLAT"
+}
