@@ -302,8 +302,11 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 
 	rtnl_lock();
 	err = register_netdevice(netdev);
-	if (!err)
+	if (!err) {
+		mutex_lock(&vf->lock);
 		vf->registered = true;
+		mutex_unlock(&vf->lock);
+	}
 	rtnl_unlock();
 	if (err)
 		goto err_del_napi;
@@ -335,7 +338,9 @@ void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 	if (vf->registered) {
 		rtnl_lock();
 		unregister_netdevice(netdev);
+		mutex_lock(&vf->lock);
 		vf->registered = false;
+		mutex_unlock(&vf->lock);
 		rtnl_unlock();
 	}
 	for (i = 0; i < vf->num_qps; i++)
