@@ -243,14 +243,7 @@ static void simnic_vf_pci_reset_prepare(struct pci_dev *pdev)
 	struct simnic_vf *vf = pci_get_drvdata(pdev);
 
 	mutex_lock(&vf->lock);
-	if (vf->state != SIMNIC_VF_REMOVING) {
-		if (vf->registered)
-			simnic_vf_quiesce(vf);
-		vf->state = SIMNIC_VF_STARTUP;
-		vf->current_op = VIRTCHNL_OP_UNKNOWN;
-		vf->aq_required = 0;
-		simnic_vf_vlan_reset(vf);
-	}
+	simnic_vf_reset_begin(vf);
 	mutex_unlock(&vf->lock);
 }
 
