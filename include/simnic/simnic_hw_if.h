@@ -98,6 +98,11 @@ int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 		       const void *buf, u16 len);
 int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg);
 bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf);
+/* An FLR of the PF resets every VF as well, as a VF FLR does (rstat, reset count,
+ * SIMNIC_CAUSE_RESET on the VF, a latched VFLR and SIMNIC_CAUSE_VFLR on the PF), from
+ * a work item. This waits for it: after it, every VF reset by an FLR so far is latched.
+ */
+void simnic_hw_pf_flr_wait(struct simnic_fn *pf);
 
 /* VF reset status */
 enum simnic_vfr_state simnic_hw_vf_rstat(struct simnic_fn *vf_fn);

@@ -49,6 +49,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.tx_spoofed, st.rx_vlan_filtered);
 	seq_printf(s, "spoofchk %u\npvid %u\n", READ_ONCE(fn->spoofchk),
 		   READ_ONCE(fn->pvid));
+	if (fn->is_vf)
+		seq_printf(s, "resets %u\n", atomic_read(&fn->resets));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_stats);

@@ -233,6 +233,14 @@ bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf)
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_vflr_test_and_clear);
 
+void simnic_hw_pf_flr_wait(struct simnic_fn *pf)
+{
+	might_sleep();
+	if (!WARN_ON(pf->is_vf))
+		flush_work(&pf->card->vflr_work);
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_flr_wait);
+
 /* The VF side of an FLR, deferred from the config write: reset, then tell the PF */
 void simnic_vflr_work(struct work_struct *work)
 {
@@ -245,7 +253,6 @@ void simnic_vflr_work(struct work_struct *work)
 			continue;
 		atomic_set(&card->vfs[vf].rstat, SIMNIC_VFR_INPROGRESS);
 		simnic_fn_reset(&card->vfs[vf]);
-		atomic_inc(&card->vfs[vf].resets);
 		simnic_fn_raise(&card->vfs[vf], SIMNIC_VEC_MISC, SIMNIC_CAUSE_RESET);
 		set_bit(vf, card->vflr_latched);
 		any = true;

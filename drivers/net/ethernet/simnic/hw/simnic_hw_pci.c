@@ -141,9 +141,9 @@ static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	const int sriov_ctrl = SIMNIC_CFG_SRIOV_POS + PCI_SRIOV_CTRL;
 	const int devctl = SIMNIC_CFG_EXP_POS + PCI_EXP_DEVCTL;
 	struct simnic_card *card = simnic_bus_card(bus);
+	u16 old, vf, first = 0, last = 0;
 	bool flr = false, is_pf;
 	unsigned long flags;
-	u16 old;
 	u8 *c;
 
 	raw_spin_lock_irqsave(&card->cfg_lock, flags);
@@ -169,18 +169,25 @@ static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 		simnic_cfg_store(c, where, size, val);
 	}
 
-	if (flr && !is_pf) {
-		/* Reset in progress from now on, as the VF driver will read it; the
-		 * rest runs from a work item: no sleeping under pci_lock
+	if (flr) {
+		/* Reset in progress (and counted) from now on, as the VF driver will
+		 * read it; the rest runs from a work item: no sleeping under pci_lock.
+		 * An FLR of the PF takes every enabled VF with it.
 		 */
-		atomic_set(&card->vfs[devfn - 1].rstat, SIMNIC_VFR_INPROGRESS);
-		set_bit(devfn - 1, card->vflr_pending);
+		first = is_pf ? 0 : devfn - 1;
+		last = is_pf ? card->num_vfs : devfn;
+		for (vf = first; vf < last; vf++) {
+			atomic_set(&card->vfs[vf].rstat, SIMNIC_VFR_INPROGRESS);
+			atomic_inc(&card->vfs[vf].resets);
+			set_bit(vf, card->vflr_pending);
+		}
 		queue_work(system_wq, &card->vflr_work);
 	}
 	raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
 
 	if (flr && is_pf)
-		dev_info(&bus->dev, "simnic: function-level reset of the PF\n");
+		dev_info(&bus->dev, "simnic: function-level reset of the PF and its %u VFs\n",
+			 last);
 	return PCIBIOS_SUCCESSFUL;
 }
 

@@ -107,7 +107,8 @@ void simnic_pf_link_update(struct simnic_pf *pf);
 /* simnic_pf_sriov.c */
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
 void simnic_pf_sriov_disable(struct simnic_pf *pf);
-void simnic_pf_reset_vf(struct simnic_pf_vf *vf);
+#define SIMNIC_PF_RESET_VFLR	BIT(0)	/* the device has reset the VF (an FLR) */
+void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags);
 void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf);
 void simnic_pf_reset_prepare(struct simnic_pf *pf);
 void simnic_pf_reset_done(struct simnic_pf *pf);
@@ -115,7 +116,7 @@ int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted);
 int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on);
 int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 			  __be16 proto);
-void simnic_pf_handle_vflr(struct simnic_pf *pf);
+unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf);
 int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 			    struct ifla_vf_info *ivi);
 

@@ -14,13 +14,19 @@ MODULE_PARM_DESC(vf_queues, "Queue pairs granted to each VF (1-16, default 4)");
  * reduced to its MAC, virtchnl back to waiting for VERSION, then tell the VF driver
  * through the reset status register that it may start again.
  */
-void simnic_pf_reset_vf(struct simnic_pf_vf *vf)
+/* Reset VF @vf: in the device (unless @flags has SIMNIC_PF_RESET_VFLR, an FLR the device
+ * has done already: resetting it again would look like a second reset to the VF), then
+ * in the PF: filters, VLANs and queues gone, host settings programmed again, and the VF
+ * told through its reset status that it may negotiate again.
+ */
+void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 {
 	struct simnic_pf *pf = vf->pf;
 
 	lockdep_assert_held(&pf->lock);
 
-	simnic_hw_pf_reset_vf(pf->fn, vf->id);
+	if (!(flags & SIMNIC_PF_RESET_VFLR))
+		simnic_hw_pf_reset_vf(pf->fn, vf->id);
 	simnic_hw_pf_clear_filters(pf->fn, vf->fn);
 	simnic_pf_vlan_clear(vf);
 	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, true))
@@ -41,38 +47,39 @@ void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf)
 {
 	lockdep_assert_held(&vf->pf->lock);
 	simnic_pf_notify_reset(vf);
-	simnic_pf_reset_vf(vf);
+	simnic_pf_reset_vf(vf, 0);
 }
 
-/* PF function-level reset (reset_prepare/reset_done of the PCI core): the VFs' state in
- * the device is lost with it, so every VF is told and reset once the PF is back.
+/* PF function-level reset (reset_prepare/reset_done of the PCI core). The device resets
+ * every VF with the PF and latches a VFLR for each: the VFs are warned before, and their
+ * PF side is rebuilt after, from those latches (whichever of reset_done and the service
+ * task sees them first).
  */
 void simnic_pf_reset_prepare(struct simnic_pf *pf)
 {
 	u16 i;
 
 	mutex_lock(&pf->lock);
-	for (i = 0; i < pf->num_vfs; i++) {
+	for (i = 0; i < pf->num_vfs; i++)
 		simnic_pf_notify_reset(&pf->vfs[i]);
-		simnic_hw_pf_reset_vf(pf->fn, i);
-	}
 	mutex_unlock(&pf->lock);
 }
 
 void simnic_pf_reset_done(struct simnic_pf *pf)
 {
-	u16 i;
+	unsigned int n;
 
-	mutex_lock(&pf->lock);
-	for (i = 0; i < pf->num_vfs; i++)
-		simnic_pf_reset_vf(&pf->vfs[i]);
-	mutex_unlock(&pf->lock);
-	if (pf->num_vfs)
-		dev_info(&pf->pdev->dev, "PF reset: %u VFs reset\n", pf->num_vfs);
+	simnic_hw_pf_flr_wait(pf->fn);
+	n = simnic_pf_handle_vflr(pf);
+	dev_info(&pf->pdev->dev, "PF reset: %u of %u VFs rebuilt here\n", n, pf->num_vfs);
 }
 
-void simnic_pf_handle_vflr(struct simnic_pf *pf)
+/* The VFs the device reset by an FLR (theirs or the PF's): rebuild their PF side.
+ * Returns how many there were.
+ */
+unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf)
 {
+	unsigned int n = 0;
 	u16 i;
 
 	mutex_lock(&pf->lock);
@@ -80,9 +87,11 @@ void simnic_pf_handle_vflr(struct simnic_pf *pf)
 		if (!simnic_hw_pf_vflr_test_and_clear(pf->fn, i))
 			continue;
 		dev_info(&pf->pdev->dev, "VF %u: function-level reset\n", i);
-		simnic_pf_reset_vf(&pf->vfs[i]);
+		simnic_pf_reset_vf(&pf->vfs[i], SIMNIC_PF_RESET_VFLR);
+		n++;
 	}
 	mutex_unlock(&pf->lock);
+	return n;
 }
 
 static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
@@ -107,7 +116,7 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 		INIT_LIST_HEAD(&vfs[i].held);
 		INIT_DELAYED_WORK(&vfs[i].reply_work, simnic_pf_reply_work);
 		eth_random_addr(vfs[i].mac);
-		simnic_pf_reset_vf(&vfs[i]);
+		simnic_pf_reset_vf(&vfs[i], 0);
 		simnic_pf_dbg_vf_add(&vfs[i]);
 	}
 	pf->vfs = vfs;

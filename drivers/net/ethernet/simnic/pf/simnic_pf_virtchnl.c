@@ -358,7 +358,7 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		simnic_pf_vc_version(vf, m->data);
 		return;
 	case VIRTCHNL_OP_RESET_VF:
-		simnic_pf_reset_vf(vf);	/* no reply: the VF polls the reset status */
+		simnic_pf_reset_vf(vf, 0);	/* no reply: the VF polls the reset status */
 		return;
 	case VIRTCHNL_OP_GET_VF_RESOURCES:
 		simnic_pf_vc_get_resources(vf, m->data);
