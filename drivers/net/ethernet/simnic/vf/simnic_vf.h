@@ -116,9 +116,11 @@ struct simnic_vf {
 	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
+	bool vlan_one_by_one;		/* a batch was over the limit: ADD singly */
 
 	/* messages sent to the PF, for debugfs; under lock */
 	u64 vc_sent;
+	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
 	u64 vc_sent_vlan_add;
 	u64 vc_sent_vlan_del;
 	struct dentry *dbg;
@@ -156,6 +158,7 @@ unsigned long simnic_vf_vlan_hold(struct simnic_vf *vf);
 void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status);
 void simnic_vf_vlan_timeout(struct simnic_vf *vf);
 void simnic_vf_vlan_reset(struct simnic_vf *vf);
+void simnic_vf_vlan_fit(struct simnic_vf *vf);
 void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m);
 void simnic_vf_vlan_free_all(struct simnic_vf *vf);
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state);

@@ -46,6 +46,7 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	mutex_lock(&vf->lock);
 	seq_printf(s, "total %llu\nvlan_add %llu\nvlan_del %llu\n", vf->vc_sent,
 		   vf->vc_sent_vlan_add, vf->vc_sent_vlan_del);
+	seq_printf(s, "recoveries %llu\nvlan_max %u\n", vf->recoveries, vf->vlan_max);
 	mutex_unlock(&vf->lock);
 	return 0;
 }

@@ -88,6 +88,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		if (vf->registered) {
 			/* After a reset: same netdev, configuration replayed */
 			simnic_vf_rebuild(vf);
+			vf->recoveries++;
 			vf->state = SIMNIC_VF_READY;
 			next = 0;
 			break;

@@ -212,6 +212,7 @@ void simnic_vf_rebuild(struct simnic_vf *vf)
 	u16 i;
 
 	lockdep_assert_held(&vf->lock);
+	simnic_vf_vlan_fit(vf);
 	if (vf->num_qps > vf->max_qps)
 		netdev_err(vf->netdev, "PF now grants %u queue pairs, we use %u\n",
 			   vf->max_qps, vf->num_qps);

@@ -18,6 +18,10 @@
  * - With V2 the PF tells the limit and adds are checked here and batched; V1 says
  *   nothing about limits, so an add waits for the PF's answer to give the user its error.
  *   A V2 refusal comes after the add returned: it is logged and the entry freed.
+ * - The limit can shrink under us (trust taken away resets the VF). After the reset we
+ *   keep the oldest filters that fit the new V2 limit and drop the rest with one log
+ *   line; a V1 batch the PF finds over its limit is sent again one filter at a time, so
+ *   as many get in as fit and only the others are refused.
  */
 #include <linux/slab.h>
 #include "simnic_vf.h"
@@ -287,6 +291,9 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 	enum simnic_vf_vlan_state to = add ? SIMNIC_VLAN_ADDING : SIMNIC_VLAN_REMOVING;
 	bool v1 = vf->vlan_proto == SIMNIC_VF_VLAN_V1;
 	u16 max = v1 ? SIMNIC_VF_V1_PER_MSG : SIMNIC_VF_V2_PER_MSG;
+
+	if (add && vf->vlan_one_by_one)
+		max = 1;
 	struct simnic_vf_vlan *f;
 	u16 n = 0, len, *vids;
 	void *msg;
@@ -342,10 +349,34 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 {
 	bool add = op == VIRTCHNL_OP_ADD_VLAN || op == VIRTCHNL_OP_ADD_VLAN_V2;
-	struct simnic_vf_vlan *f, *tmp;
 	int err = simnic_vf_vlan_errno(status);
+	struct simnic_vf_vlan *f, *tmp;
+	u16 adding = 0;
 
 	lockdep_assert_held(&vf->lock);
+
+	if (add && status == VIRTCHNL_STATUS_ERR_NO_MEMORY) {
+		list_for_each_entry(f, &vf->vlans, list)
+			adding += f->state == SIMNIC_VLAN_ADDING;
+	}
+	if (adding > 1) {
+		/* Over the limit as a whole, so none went in: some may still fit, so
+		 * try each alone (those killed meanwhile need no try)
+		 */
+		list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+			if (f->state != SIMNIC_VLAN_ADDING)
+				continue;
+			if (f->wanted)
+				f->state = SIMNIC_VLAN_ADD;
+			else
+				simnic_vf_vlan_free(f);
+		}
+		vf->vlan_one_by_one = true;
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+		return;
+	}
+	if (add && !test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required))
+		vf->vlan_one_by_one = false;
 
 	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
 		if (add && f->state == SIMNIC_VLAN_ADDING) {
@@ -400,6 +431,7 @@ void simnic_vf_vlan_reset(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f, *tmp;
 
 	lockdep_assert_held(&vf->lock);
+	vf->vlan_one_by_one = false;
 	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
 		if (f->wanted)
 			f->state = SIMNIC_VLAN_ADD;
@@ -408,6 +440,35 @@ void simnic_vf_vlan_reset(struct simnic_vf *vf)
 	}
 	if (!list_empty(&vf->vlans))
 		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+}
+
+/* After a reset, with the PF's offer known again: the filters to replay must fit it */
+void simnic_vf_vlan_fit(struct simnic_vf *vf)
+{
+	u16 kept = 0, dropped = 0, first = 0, last = 0;
+	struct simnic_vf_vlan *f, *tmp;
+
+	lockdep_assert_held(&vf->lock);
+	if (vf->vlan_proto != SIMNIC_VF_VLAN_NONE && !vf->vlan_max)
+		return;		/* V1: the PF's answers will tell */
+	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+		if (vf->vlan_proto != SIMNIC_VF_VLAN_NONE && kept < vf->vlan_max) {
+			kept++;
+			continue;
+		}
+		if (!dropped++)
+			first = f->vid;
+		last = f->vid;
+		simnic_vf_vlan_free(f);
+	}
+	if (!dropped)
+		return;
+	if (vf->vlan_proto == SIMNIC_VF_VLAN_NONE)
+		netdev_warn(vf->netdev, "the PF no longer offers VLAN filters to this VF (port VLAN set?): %u VLAN filters dropped\n",
+			    dropped);
+	else
+		netdev_warn(vf->netdev, "the PF now allows this VF %u VLAN filters: dropped the %u added last (VLAN %u ... VLAN %u); delete and add them again once the host sets 'trust on'\n",
+			    vf->vlan_max, dropped, first, last);
 }
 
 /* GET_OFFLOAD_VLAN_V2_CAPS answered: we filter on the outer 802.1Q tag if offered */
