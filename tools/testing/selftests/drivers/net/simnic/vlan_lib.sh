@@ -47,7 +47,12 @@ hw_dbg()
 # _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
 _stat_of()
 {
-	awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }' "$1" 2>/dev/null
+	local n v
+
+	while read -r n v; do
+		[ "$n" != "$2" ] || { echo "$v"; return 0; }
+	done 2>/dev/null <"$1"
+	return 1
 }
 
 # vf_stat VFPCI NAME: a virtchnl message counter of the VF driver (total, vlan_add, ...)
@@ -134,22 +139,29 @@ vlan_debugfs_check()
 
 # --- VLAN devices --------------------------------------------------------------------
 
-# vf_dev NS VFPCI: the netdev of a VF in namespace NS
+# vf_dev NS VFPCI: the netdev of a VF in namespace NS (by the parent device that
+# `ip -d` shows)
 vf_dev()
 {
-	local n
+	local l
 
-	n=$(ip netns exec "$1" ls "/sys/bus/pci/devices/$2/net" 2>/dev/null | head -n 1)
-	if [ -z "$n" ] || ! ip -n "$1" link show dev "$n" >/dev/null 2>&1; then
-		n=$(vf_netdev_in_ns "$1" "$2") || return 1
-	fi
-	echo "$n"
+	while read -r l; do
+		if [[ $l =~ ^[0-9]+:\ ([^:@]+)[:@].*\ parentdev\ ([^ ]+) && ${BASH_REMATCH[2]} == "$2" ]]
+		then
+			echo "${BASH_REMATCH[1]}"
+			return 0
+		fi
+	done < <(ip -n "$1" -o -d link show 2>/dev/null)
+	return 1
 }
 
 # dev_mac NS DEV
 dev_mac()
 {
-	ip netns exec "$1" cat "/sys/class/net/$2/address"
+	local l
+
+	l=$(ip -n "$1" -o link show dev "$2") && [[ $l =~ link/ether\ ([0-9a-f:]+) ]] &&
+		echo "${BASH_REMATCH[1]}"
 }
 
 # dev_rx_packets NS DEV
@@ -218,65 +230,92 @@ vlan_flush()
 	local n
 
 	ip -n "$1" link del group "$VLAN_GROUP" 2>/dev/null
-	for n in $(ip -n "$1" -o link show type vlan 2>/dev/null | awk '{ sub(/@.*/, "", $2); print $2 }'); do
-		ip -n "$1" link del dev "$n" 2>/dev/null
-	done
+	while read -r _ n _; do
+		ip -n "$1" link del dev "${n%%@*}" 2>/dev/null
+	done < <(ip -n "$1" -o link show type vlan 2>/dev/null)
 	return 0
 }
 
 # --- the four sets and the invariant ---------------------------------------------------
 
-# Sets are printed as ascending, space-separated VIDs (empty: nothing)
-_vlan_sorted()
+# Sets are printed as ascending, space-separated VIDs (empty: nothing). They are built
+# with bash alone (an indexed array lists its indices in ascending order): these run in
+# every poll of every invariant, and a process costs a lot on the debug kernel.
+
+# _vlan_lines FILE [STATE]: the first word of each line of FILE (of those whose second
+# word is STATE), as a set; fails if FILE cannot be read
+_vlan_lines()
 {
-	awk 'NF { print $1 }' | sort -n | paste -sd' ' -
+	local -a lines vids=()
+	local l w
+
+	mapfile -t lines 2>/dev/null <"$1" || return 1
+	for l in "${lines[@]}"; do
+		w=${l%% *}
+		[ -n "$w" ] || continue
+		[ -z "${2:-}" ] || [ "${l#* }" = "$2" ] || continue
+		vids[w]=1
+	done
+	echo "${!vids[*]}"
 }
 
 # vlan_set_of VID...: a set from words (newlines, spaces, any order)
 vlan_set_of()
 {
-	echo "$*" | tr -s ' ' '\n' | _vlan_sorted
+	local -a vids=()
+	local v
+
+	for v in $*; do
+		vids[v]=1
+	done
+	echo "${!vids[*]}"
 }
 
 # vlan_user_set NS DEV: VIDs of the 802.1Q devices on top of DEV in NS
 vlan_user_set()
 {
-	ip -n "$1" -o -d link show type vlan 2>/dev/null |
-		awk -v dev="$2" '{
-			split($2, a, "@"); p = a[2]; sub(/:$/, "", p)
-			if (p != dev)
-				next
-			for (i = 3; i < NF - 1; i++)
-				if ($i == "802.1Q" && $(i + 1) == "id")
-					print $(i + 2)
-		}' | _vlan_sorted
+	local -a vids=()
+	local l re="^[0-9]+: [^@]+@$2: .* 802\\.1Q id ([0-9]+) "
+
+	while read -r l; do
+		[[ $l =~ $re ]] && vids[${BASH_REMATCH[1]}]=1
+	done < <(ip -n "$1" -o -d link show type vlan 2>/dev/null)
+	echo "${!vids[*]}"
 }
 
 # vlan_vf_set VFPCI [STATE]: VIDs of the VF driver's list (those in STATE only)
 vlan_vf_set()
 {
-	awk -v s="${2:-}" 'NF && (s == "" || $2 == s) { print $1 }' "$(vf_dbg "$1")/vlans" \
-		2>/dev/null | _vlan_sorted
+	_vlan_lines "$(vf_dbg "$1")/vlans" "${2:-}"
 }
 
 # vlan_vf_list VFPCI: the VF driver's list as "vid:STATE ..." (for messages)
 vlan_vf_list()
 {
-	awk 'NF { printf "%s%s:%s", sep, $1, $2; sep = " " } END { print "" }' \
-		"$(vf_dbg "$1")/vlans" 2>/dev/null
+	local -a lines
+	local l out=""
+
+	mapfile -t lines 2>/dev/null <"$(vf_dbg "$1")/vlans"
+	for l in "${lines[@]}"; do
+		out+="${out:+ }${l/ /:}"
+	done
+	echo "$out"
 }
 
 # vlan_vf_state VFPCI VID: the state of VID in the VF's list (nothing if absent)
 vlan_vf_state()
 {
-	awk -v v="$2" '$1 == v { print $2 }' "$(vf_dbg "$1")/vlans" 2>/dev/null
+	local v st
+
+	while read -r v st; do
+		[ "$v" != "$2" ] || { echo "$st"; return 0; }
+	done 2>/dev/null <"$(vf_dbg "$1")/vlans"
 }
 
 # _vlan_file_set FILE: the VIDs of a table (a missing file never equals a real set)
 _vlan_file_set()
 {
-	[ -r "$1" ] || { echo "(missing)"; return 1; }
-	_vlan_sorted <"$1"
+	_vlan_lines "$1" || { echo "(missing)"; return 1; }
 }
 
 # vlan_pf_set PF IDX: the PF driver's table for VF IDX
@@ -294,7 +333,13 @@ vlan_hw_set()
 # vlan_quiet VFPCI: the VF's list is readable and every filter in it is ACTIVE
 vlan_quiet()
 {
-	awk 'NF && $2 != "ACTIVE" { bad = 1 } END { exit bad }' "$(vf_dbg "$1")/vlans" 2>/dev/null
+	local -a lines
+	local l
+
+	mapfile -t lines 2>/dev/null <"$(vf_dbg "$1")/vlans" || return 1
+	for l in "${lines[@]}"; do
+		[ -z "$l" ] || [ "${l#* }" = ACTIVE ] || return 1
+	done
 }
 
 # _abbrev SET: a set for a message, shortened when long

@@ -62,8 +62,16 @@ ns_add()
 # DEV[IDX] and MAC[IDX] (in the calling shell)
 vf_ensure()
 {
-	local i=$1 ns=${NS[$1]} pci=${VFP[$1]} dev
+	local i=$1 ns=${NS[$1]} pci=${VFP[$1]} dev l
 
+	# The common case in one look: DEV[IDX] is this VF's netdev, up, with carrier
+	if [ -n "${DEV[i]}" ] &&
+	   l=$(ip -n "$ns" -o -d link show dev "${DEV[i]}" 2>/dev/null) &&
+	   [[ $l == *" state UP "* && $l == *" parentdev $pci "* &&
+	      $l =~ link/ether\ ([0-9a-f:]+) ]]; then
+		MAC[i]=${BASH_REMATCH[1]}
+		return 0
+	fi
 	if [ ! -e "/sys/bus/pci/devices/$pci/driver" ]; then
 		echo "$pci" >/sys/bus/pci/drivers/simnic_vf/bind || fail "cannot bind VF $i" ||
 			return 1
@@ -216,21 +224,24 @@ proto()
 	vf_up "$1"
 }
 
-# host_defaults IDX: no port VLAN, spoofchk on, trust off for VF IDX
+# host_defaults: no port VLAN, spoofchk on, trust off for both VFs
 host_defaults()
 {
-	local info
+	local l i
 
-	info=$(vf_info "$1")
-	if echo "$info" | grep -qE ', vlan [1-9]'; then
-		ip link set dev "$PFDEV" vf "$1" vlan 0
-	fi
-	if echo "$info" | grep -q 'spoof checking off'; then
-		ip link set dev "$PFDEV" vf "$1" spoofchk on
-	fi
-	if echo "$info" | grep -q 'trust on'; then
-		ip link set dev "$PFDEV" vf "$1" trust off
-	fi
+	while read -r l; do
+		[[ $l =~ ^vf\ ([01])\  ]] || continue
+		i=${BASH_REMATCH[1]}
+		if [[ $l =~ ,\ vlan\ [1-9] ]]; then
+			ip link set dev "$PFDEV" vf "$i" vlan 0
+		fi
+		if [[ $l == *"spoof checking off"* ]]; then
+			ip link set dev "$PFDEV" vf "$i" spoofchk on
+		fi
+		if [[ $l == *"trust on"* ]]; then
+			ip link set dev "$PFDEV" vf "$i" trust off
+		fi
+	done < <(ip link show dev "$PFDEV")
 	return 0
 }
 
@@ -242,13 +253,14 @@ case_cleanup()
 
 	for i in 0 1; do
 		pf_faults_off "$PF" "$i"
-		host_defaults "$i"
 	done
+	host_defaults
 	for i in 0 1; do
 		vf_ensure "$i" || rc=1
 		vlan_flush "${NS[i]}"
-		ip -n "${NS[i]}" -6 addr flush dev "${DEV[i]}" scope global 2>/dev/null
-		ip -n "${NS[i]}" -6 neigh flush dev "${DEV[i]}" nud permanent 2>/dev/null
+		printf '%s\n' "addr flush dev ${DEV[i]} scope global" \
+			"neigh flush dev ${DEV[i]} nud permanent" |
+			ip -6 -n "${NS[i]}" -force -batch - 2>/dev/null
 	done
 	for i in 0 1; do
 		inv "$i" "" && continue
@@ -584,15 +596,21 @@ test_over_limit()
 # --- reset: ---------------------------------------------------------------------------
 
 # do_reset HOW N: vf_flr (VF 0), pf_flap or pf_flr, N times; then wait for the VFs
+# do_reset HOW N: N resets of kind HOW (vf_flr: VF 0; pf_flap, pf_flr); the device
+# must count exactly the VF resets that HOW implies (an FLR of the PF resets both VFs in
+# the device, a link flap none), each once
 do_reset()
 {
-	local before0 before1 k
+	local before0 before1 r0 r1 k want0=0 want1=0
 
 	before0=$(vf_stat "${VFP[0]}" vlan_add)
 	before1=$(vf_stat "${VFP[1]}" vlan_add)
+	r0=$(hw_stat "$PF" 0 resets) && r1=$(hw_stat "$PF" 1 resets) ||
+		fail "no resets counter in the switch's stats" || return 1
 	case $1 in
 	vf_flr)
 		flr 0 "$2" || return 1
+		want0=$2
 		;;
 	pf_flap)
 		pf_link_flap "$PFDEV" "$2" || return 1
@@ -603,10 +621,15 @@ do_reset()
 			pf_flr "$PF" || return 1
 		done
 		vfs_back || return 1
+		want0=$2 want1=$2
 		;;
 	esac
 	echo "$1 x$2: VLAN add messages VF 0 $before0 -> $(vf_stat "${VFP[0]}" vlan_add)," \
 	     "VF 1 $before1 -> $(vf_stat "${VFP[1]}" vlan_add)"
+	[ "$(hw_stat "$PF" 0 resets)" = $((r0 + want0)) ] &&
+		[ "$(hw_stat "$PF" 1 resets)" = $((r1 + want1)) ] ||
+		fail "device resets: VF 0 $r0 -> $(hw_stat "$PF" 0 resets), VF 1 $r1 ->" \
+		     "$(hw_stat "$PF" 1 resets); expected +$want0 and +$want1"
 }
 
 # test_reset HOW COUNT [N]: COUNT VLANs on both VFs survive HOW (N times)
@@ -1224,6 +1247,54 @@ test_v1_flr()
 	inv 0 "$vids"
 }
 
+# --- trust: ---------------------------------------------------------------------------
+
+# trust IDX on|off: set VF IDX's trust, which resets the VF; wait until it has recovered
+# (its recovery counter moved) and is up again
+trust()
+{
+	local before
+
+	before=$(vf_stat "${VFP[$1]}" recoveries) || fail "no recoveries in vc_stats" ||
+		return 1
+	ip link set dev "$PFDEV" vf "$1" trust "$2" || fail "trust $2 refused" || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[$1]}" recoveries "$before" ||
+		fail "VF $1 did not recover from the reset of trust $2" || return 1
+	vf_up "$1"
+}
+
+# test_trust_off PROTO: a trusted VF with 12 VLANs loses its trust. It keeps the 8
+# added first in its list, the PF's table and the switch, says why in the kernel log,
+# and traffic flows on a VLAN it kept but not on one it dropped.
+test_trust_off()
+{
+	local all kept v tag=trust-$1-$$
+
+	all=$(seq 100 111)
+	kept=$(seq 100 $((100 + MAX_VLANS - 1)))
+	proto 0 "$1" && trust 0 on || return 1
+	[ "$1" = v1 ] || [ "$(vf_stat "${VFP[0]}" vlan_max)" -gt "$MAX_VLANS" ] ||
+		fail "trusted VF 0 is offered $(vf_stat "${VFP[0]}" vlan_max) VLANs" || return 1
+	# shellcheck disable=SC2086
+	add 0 $all && inv 0 "$all" || return 1
+	l3 107 && l3 108 && ping_both 108 || return 1
+	kmsg_mark "$tag"
+	trust 0 off || return 1
+	tables 0 "$kept" || return 1
+	if [ "$1" = v2 ]; then
+		kmsg_since "$tag" | grep -F "allows this VF $MAX_VLANS VLAN filters: dropped the 4 added last (VLAN 108 ... VLAN 111)" ||
+			fail "no log line about the 4 dropped VLANs" || return 1
+	else
+		for v in 108 109 110 111; do
+			kmsg_since "$tag" | grep -F "PF refused VLAN $v:" ||
+				fail "no log line about VLAN $v" || return 1
+		done
+	fi
+	vlan_wait_ping "$NS1" "${DEV[0]}" 107 2 "${MAC[1]}" || return 1
+	vlan_no_ping "$NS1" "${DEV[0]}" 108 2 "${MAC[1]}" || return 1
+	[ "$1" = v2 ] || proto 0 v2
+}
+
 # --- msgs: ---------------------------------------------------------------------------
 
 test_msgs_updown()
@@ -1284,7 +1355,7 @@ require_root_and_tools
 modprobe 8021q 2>/dev/null || { echo "# SKIP: no 8021q"; exit $KSFT_SKIP; }
 simnic_unload 2>/dev/null
 kmsg_mark "$TAG-start"
-ktap_plan 68
+ktap_plan 70
 log=$(mktemp)
 setup >"$log" 2>&1
 rc=$?
@@ -1358,6 +1429,8 @@ vcase "v1: basic add/remove" test_v1_basic
 vcase "v1: 8 VLANs fill, over-limit rejected" test_v1_fill
 vcase "v1: VLANs persist across down/up" test_v1_updown
 vcase "v1: VLANs survive VF FLR, then back to v2" test_v1_flr
+vcase "trust: trust off keeps the 8 oldest of 12 VLANs (v2)" test_trust_off v2
+vcase "trust: trust off keeps 8 of 12 VLANs (v1)" test_trust_off v1
 vcase "msgs: ifdown/ifup with 8 VLANs sends 0 VLAN messages" test_msgs_updown
 vcase "msgs: trusted VF takes 4094 VLANs in few messages" test_msgs_trusted
 run_test "dmesg: no call traces / BUGs / stalls in the extra cases" test_dmesg "$TAG-extra"
