@@ -3,6 +3,7 @@
  * init states (as iavf's does) and then sends the requests the driver queued, one at
  * a time; the admin queue task takes the PF's replies from the mailbox.
  */
+#include <linux/ethtool.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -45,6 +46,10 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 		simnic_vf_quiesce(vf);
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
 	vf->aq_required = 0;
+	/* unknown until GET_VF_RESOURCES and the PF's next LINK_CHANGE say again */
+	vf->caps = 0;
+	vf->link_up = false;
+	vf->link_speed = SPEED_UNKNOWN;
 	simnic_vf_vlan_reset(vf);
 	vf->state = SIMNIC_VF_STARTUP;
 	simnic_vf_kick(vf);

@@ -184,9 +184,31 @@ static void simnic_vf_get_drvinfo(struct net_device *netdev,
 	strscpy(info->bus_info, pci_name(vf->pdev), sizeof(info->bus_info));
 }
 
+/* The link is the PF's, as its LINK_CHANGE events tell: speed only, no autoneg */
+static int simnic_vf_get_link_ksettings(struct net_device *netdev,
+					struct ethtool_link_ksettings *cmd)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	cmd->base.port = PORT_NONE;
+	mutex_lock(&vf->lock);
+	if (vf->link_up) {
+		cmd->base.speed = vf->link_speed;
+		cmd->base.duplex = DUPLEX_FULL;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+
 static const struct ethtool_ops simnic_vf_ethtool_ops = {
 	.get_drvinfo = simnic_vf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
+	.get_link_ksettings = simnic_vf_get_link_ksettings,
 };
 
 /* A reset took the queues away: stop using them. The vectors stay ours. */
