@@ -20,14 +20,15 @@ static int simnic_pf_mbx_send(struct simnic_pf_vf *vf, u32 op, s32 status,
 }
 
 static int simnic_pf_reply_hold(struct simnic_pf_vf *vf, struct list_head *list,
-				u32 op, s32 status, const void *msg, u16 len)
+				u32 op, s32 status, const void *msg, u16 len,
+				unsigned int delay_ms)
 {
 	struct simnic_pf_reply *r;
 
 	r = kmalloc(struct_size(r, data, len), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
-	r->due = jiffies + msecs_to_jiffies(vf->faults.reply_delay_ms);
+	r->due = jiffies + msecs_to_jiffies(delay_ms);
 	r->op = op;
 	r->status = status;
 	r->len = len;
@@ -37,7 +38,9 @@ static int simnic_pf_reply_hold(struct simnic_pf_vf *vf, struct list_head *list,
 }
 
 /* Send a message to @vf. Replies (not events) go through fault injection: dropped,
- * held until the VF's next reset, or delayed, in that order of precedence.
+ * held until the VF's next reset, or delayed, in that order of precedence. An event
+ * never overtakes a delayed reply: the LINK_CHANGE that follows GET_VF_RESOURCES must
+ * reach the VF after the capabilities that say how to read it.
  */
 int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
 		      const void *msg, u16 len)
@@ -46,8 +49,12 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 	struct device *dev = &vf->pf->pdev->dev;
 
 	lockdep_assert_held(&vf->pf->lock);
-	if (op == VIRTCHNL_OP_EVENT)
-		return simnic_pf_mbx_send(vf, op, status, msg, len);
+	if (op == VIRTCHNL_OP_EVENT) {
+		if (list_empty(&vf->delayed))
+			return simnic_pf_mbx_send(vf, op, status, msg, len);
+		/* due at once, but after the replies ahead of it */
+		return simnic_pf_reply_hold(vf, &vf->delayed, op, status, msg, len, 0);
+	}
 	if (fl->drop_replies) {
 		fl->drop_replies--;
 		dev_info(dev, "VF %u: fault injection: dropping reply to op %u\n", vf->id, op);
@@ -57,10 +64,11 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 		fl->reply_after_reset--;
 		dev_info(dev, "VF %u: fault injection: reply to op %u held until reset\n",
 			 vf->id, op);
-		return simnic_pf_reply_hold(vf, &vf->held, op, status, msg, len);
+		return simnic_pf_reply_hold(vf, &vf->held, op, status, msg, len, 0);
 	}
 	if (fl->reply_delay_ms || !list_empty(&vf->delayed)) {
-		if (simnic_pf_reply_hold(vf, &vf->delayed, op, status, msg, len))
+		if (simnic_pf_reply_hold(vf, &vf->delayed, op, status, msg, len,
+					 fl->reply_delay_ms))
 			return -ENOMEM;
 		if (list_is_singular(&vf->delayed))
 			mod_delayed_work(system_wq, &vf->reply_work,

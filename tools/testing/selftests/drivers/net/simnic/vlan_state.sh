@@ -1113,6 +1113,21 @@ test_fault_reply_after_reset()
 	inv 1 100 && ping_both 100
 }
 
+# test_fault_delay_link: with replies delayed, a reset's renegotiation ends with the
+# PF's LINK_CHANGE. It must reach the VF after the capabilities that say how to read it
+# (the advanced speed format); read before them, the speed comes out unknown.
+test_fault_delay_link()
+{
+	local speed
+
+	pf_knob "$PF" 0 reply_delay_ms 300 || return 1
+	flr 0 || return 1
+	pf_knob "$PF" 0 reply_delay_ms 0 || return 1
+	speed=$(ip netns exec "$NS1" ethtool "${DEV[0]}" | sed -n 's/^[[:space:]]*Speed: //p')
+	echo "VF 0 link speed after the reset: $speed"
+	[ "$speed" = 10000Mb/s ] || fail "expected 10000Mb/s, the PF's link speed"
+}
+
 # --- v2: ---------------------------------------------------------------------------------
 
 test_v2_default()
@@ -1355,7 +1370,7 @@ require_root_and_tools
 modprobe 8021q 2>/dev/null || { echo "# SKIP: no 8021q"; exit $KSFT_SKIP; }
 simnic_unload 2>/dev/null
 kmsg_mark "$TAG-start"
-ktap_plan 70
+ktap_plan 71
 log=$(mktemp)
 setup >"$log" 2>&1
 rc=$?
@@ -1421,6 +1436,7 @@ vcase "fault: rejected ADD is not left ADDING" test_fault_reject_add
 vcase "fault: dropped reply recovers" test_fault_drop_reply
 vcase "fault: delayed replies under churn" test_fault_delay_churn
 vcase "fault: reply delivered after reset is ignored" test_fault_reply_after_reset
+vcase "fault: link event is not read before delayed capabilities" test_fault_delay_link
 vcase "v2: vlan_proto reads v2 by default" test_v2_default
 vcase "gap: reset does not resurrect a deleted VLAN" test_gap_no_resurrect
 vcase "gap: delete-then-add at the limit succeeds" test_gap_limit_del_add
