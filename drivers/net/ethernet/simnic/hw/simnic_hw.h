@@ -142,7 +142,7 @@ void simnic_vflr_work(struct work_struct *work);
 
 /* simnic_hw_mbx.c */
 void simnic_mbx_init(struct simnic_mbx *mbx);
-void simnic_mbx_purge(struct simnic_mbx *mbx);
+void simnic_mbx_purge(struct simnic_mbx *mbx, bool to_vf_too);
 
 /* simnic_hw_switch.c */
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);

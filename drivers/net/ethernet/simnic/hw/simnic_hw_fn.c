@@ -27,7 +27,9 @@ void simnic_fn_init(struct simnic_card *card, struct simnic_fn *fn, bool is_vf,
 	atomic_set(&fn->rstat, SIMNIC_VFR_INPROGRESS);
 }
 
-/* Back to power-on state, but for interrupt handlers, which belong to the driver */
+/* Back to power-on state, but for interrupt handlers, which belong to the driver, and
+ * messages already posted to the function (see simnic_mbx_purge())
+ */
 void simnic_fn_reset(struct simnic_fn *fn)
 {
 	u16 q;
@@ -36,7 +38,7 @@ void simnic_fn_reset(struct simnic_fn *fn)
 		clear_bit(q, &fn->txq_enabled);
 		simnic_rxq_purge(fn, q);
 	}
-	simnic_mbx_purge(&fn->mbx);
+	simnic_mbx_purge(&fn->mbx, false);
 	atomic_set(&fn->misc_cause, 0);
 }
 
@@ -46,6 +48,7 @@ void simnic_fn_destroy(struct simnic_fn *fn)
 	unsigned int vec;
 
 	simnic_fn_reset(fn);
+	simnic_mbx_purge(&fn->mbx, true);
 	for (vec = 0; vec < SIMNIC_MAX_VECTORS; vec++)
 		WARN_ON(rcu_access_pointer(fn->irqs[vec]));
 	macs = rcu_replace_pointer(fn->macs, NULL, true);

@@ -23,16 +23,23 @@ static void simnic_mbx_free_list(struct list_head *head)
 	}
 }
 
-void simnic_mbx_purge(struct simnic_mbx *mbx)
+/* Empty the queue to the PF, and with @to_vf the one to the VF as well. A VF reset
+ * leaves the VF's queue alone: like an admin receive queue in the VF's memory, what
+ * the PF posted before the reset (a RESET_IMPENDING event, a late reply) stays there
+ * until the VF driver reads or discards it.
+ */
+void simnic_mbx_purge(struct simnic_mbx *mbx, bool to_vf_too)
 {
 	LIST_HEAD(to_pf);
 	LIST_HEAD(to_vf);
 
 	spin_lock_bh(&mbx->lock);
 	list_splice_init(&mbx->to_pf, &to_pf);
-	list_splice_init(&mbx->to_vf, &to_vf);
 	mbx->n_to_pf = 0;
-	mbx->n_to_vf = 0;
+	if (to_vf_too) {
+		list_splice_init(&mbx->to_vf, &to_vf);
+		mbx->n_to_vf = 0;
+	}
 	spin_unlock_bh(&mbx->lock);
 	simnic_mbx_free_list(&to_pf);
 	simnic_mbx_free_list(&to_vf);

@@ -121,6 +121,8 @@ struct simnic_vf {
 	/* messages sent to the PF, for debugfs; under lock */
 	u64 vc_sent;
 	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
+	u64 resets_announced;		/* RESET_IMPENDING events read */
+	u64 stale_dropped;		/* replies from before a reset, dropped */
 	u64 vc_sent_vlan_add;
 	u64 vc_sent_vlan_del;
 	struct dentry *dbg;
@@ -149,6 +151,7 @@ int simnic_vf_send_version(struct simnic_vf *vf);
 int simnic_vf_send_get_resources(struct simnic_vf *vf);
 unsigned long simnic_vf_send_next(struct simnic_vf *vf);
 void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m);
+void simnic_vf_mbx_drain(struct simnic_vf *vf, bool events);
 
 /* simnic_vf_vlan.c */
 int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid);

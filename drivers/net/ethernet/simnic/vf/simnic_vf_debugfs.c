@@ -47,6 +47,8 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "total %llu\nvlan_add %llu\nvlan_del %llu\n", vf->vc_sent,
 		   vf->vc_sent_vlan_add, vf->vc_sent_vlan_del);
 	seq_printf(s, "recoveries %llu\nvlan_max %u\n", vf->recoveries, vf->vlan_max);
+	seq_printf(s, "resets_announced %llu\nstale_dropped %llu\n", vf->resets_announced,
+		   vf->stale_dropped);
 	mutex_unlock(&vf->lock);
 	return 0;
 }

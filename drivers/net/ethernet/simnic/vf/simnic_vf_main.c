@@ -40,6 +40,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
+	simnic_vf_mbx_drain(vf, true);
 	if (vf->state != SIMNIC_VF_STARTUP)
 		dev_info(&vf->pdev->dev, "reset by the PF or an FLR: recovering\n");
 	if (vf->registered)
@@ -190,9 +191,14 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_disable_device;
 	}
 
-	/* Resets before we came are not ours to recover from: clear what they latched */
+	/* Resets before we came are not ours to recover from: clear what they latched,
+	 * and what an earlier driver left unread in the mailbox
+	 */
 	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
 	simnic_hw_misc_cause(vf->fn);
+	mutex_lock(&vf->lock);
+	simnic_vf_mbx_drain(vf, false);
+	mutex_unlock(&vf->lock);
 	err = simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
 	if (err)
 		goto err_put_fn;

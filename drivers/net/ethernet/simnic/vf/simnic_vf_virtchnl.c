@@ -220,9 +220,29 @@ static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 			simnic_vf_set_link(vf, ev->event_data.link_event.link_status,
 					   SPEED_UNKNOWN);
 		break;
+	case VIRTCHNL_EVENT_RESET_IMPENDING:
+		/* The reset itself is seen through the device's reset count */
+		dev_info(&vf->pdev->dev, "the PF announced a reset of this VF\n");
+		vf->resets_announced++;
+		break;
 	default:
 		dev_dbg(&vf->pdev->dev, "PF event %d ignored\n", ev->event);
 		break;
+	}
+}
+
+/* A reset is under way (or a new driver binds): replies still in the mailbox answer
+ * requests of before, so they are dropped. With @events, the PF's events are read
+ * first: the RESET_IMPENDING that announced this reset is among them.
+ */
+void simnic_vf_mbx_drain(struct simnic_vf *vf, bool events)
+{
+	lockdep_assert_held(&vf->lock);
+	while (!simnic_hw_mbx_recv(vf->fn, 0, vf->msg)) {
+		if (events && vf->msg->opcode == VIRTCHNL_OP_EVENT)
+			simnic_vf_got_event(vf, vf->msg);
+		else
+			vf->stale_dropped++;
 	}
 }
 
