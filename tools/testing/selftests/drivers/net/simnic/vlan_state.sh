@@ -336,15 +336,32 @@ test_persist_updown()
 	inv 0 "$vids"
 }
 
+# ops IDX add|del VID [add|del VID]...: the VLAN operations, in order, as fast as
+# netlink takes them (one `ip -batch`, no process per operation); fails at the first
+# that fails
+ops()
+{
+	local i=$1 d=${DEV[$1]}
+
+	shift
+	while [ $# -ge 2 ]; do
+		if [ "$1" = add ]; then
+			echo "link add link $d name $(vlan_name "$d" "$2") group $VLAN_GROUP type vlan id $2"
+		else
+			echo "link del dev $(vlan_name "$d" "$2")"
+		fi
+		shift 2
+	done | ip -n "${NS[i]}" -batch - || fail "a VLAN operation failed (see above)"
+}
+
 test_rapid_same()
 {
-	local i bad=0
+	local i seq=()
 
 	for ((i = 0; i < 100; i++)); do
-		add 0 100 || bad=$((bad + 1))
-		del 0 100 || bad=$((bad + 1))
+		seq+=(add 100 del 100)
 	done
-	[ "$bad" = 0 ] || fail "$bad of 200 operations failed" || return 1
+	ops 0 "${seq[@]}" || return 1
 	inv 0 ""
 }
 
@@ -461,14 +478,13 @@ test_interleaved()
 
 test_readd_loop()
 {
-	local i bad=0
+	local i seq=()
 
 	add 0 100 200 && inv 0 "100 200" || return 1
 	for ((i = 0; i < 50; i++)); do
-		del 0 100 || bad=$((bad + 1))
-		add 0 100 || bad=$((bad + 1))
+		seq+=(del 100 add 100)
 	done
-	[ "$bad" = 0 ] || fail "$bad of 100 operations failed" || return 1
+	ops 0 "${seq[@]}" || return 1
 	inv 0 "100 200"
 }
 
@@ -531,11 +547,12 @@ test_concurrent_dels()
 	inv 0 ""
 }
 
-# 200 random adds and deletes over 5 VIDs: an add of a missing VID and a delete of a
-# present one must succeed; the others must fail (EEXIST, ENODEV)
+# 200 random adds and deletes over 5 VIDs, back to back in one `ip -force -batch`: an
+# add of a missing VID and a delete of a present one must succeed; the others must fail
+# (EEXIST, ENODEV), and ip names the lines that failed
 test_storm()
 {
-	local i v op ok present expect have=() want="" bad=0
+	local i v op present failed=() ops=() have=() want="" bad=0 l
 
 	RANDOM=2002
 	for ((i = 0; i < 200; i++)); do
@@ -545,21 +562,30 @@ test_storm()
 		else
 			op=del
 		fi
+		ops+=("$op $v")
+	done
+	while read -r l; do
+		[[ $l =~ ^Command\ failed\ -:([0-9]+) ]] && failed[${BASH_REMATCH[1]}]=1
+	done < <(for ((i = 0; i < 200; i++)); do
+			set -- ${ops[i]}
+			if [ "$1" = add ]; then
+				echo "link add link ${DEV[0]} name $(vlan_name "${DEV[0]}" "$2") group $VLAN_GROUP type vlan id $2"
+			else
+				echo "link del dev $(vlan_name "${DEV[0]}" "$2")"
+			fi
+		 done | ip -n "$NS1" -force -batch - 2>&1 >/dev/null)
+	for ((i = 0; i < 200; i++)); do
+		set -- ${ops[i]}
+		v=$2
 		present=${have[v]:-0}
 		# an add must work exactly when v is absent, a delete exactly when present
-		if [ "$op" = add ]; then
-			expect=$((1 - present))
+		if [[ ($1 == add && $present == 1) || ($1 == del && $present == 0) ]]; then
+			[ -n "${failed[i + 1]:-}" ] && continue
 		else
-			expect=$present
+			[ -z "${failed[i + 1]:-}" ] && { have[v]=$((1 - present)); continue; }
 		fi
-		ok=0
-		"$op" 0 "$v" >/dev/null && ok=1
-		if [ "$ok" != "$expect" ]; then
-			echo "op $i: $op $v went the wrong way (present: $present)"
-			bad=$((bad + 1))
-		elif [ "$ok" = 1 ]; then
-			have[v]=$((1 - present))
-		fi
+		echo "op $((i + 1)): $1 $v went the wrong way (present: $present)"
+		bad=$((bad + 1))
 	done
 	for v in 101 102 103 104 105; do
 		[ "${have[v]:-0}" = 0 ] || want="$want $v"
@@ -598,15 +624,19 @@ test_over_limit()
 # do_reset HOW N: vf_flr (VF 0), pf_flap or pf_flr, N times; then wait for the VFs
 # do_reset HOW N: N resets of kind HOW (vf_flr: VF 0; pf_flap, pf_flr); the device
 # must count exactly the VF resets that HOW implies (an FLR of the PF resets both VFs in
-# the device, a link flap none), each once
+# the device, a link flap none), each once. The PF announces the resets an FLR of the
+# PF brings (RESET_IMPENDING; at least the first of N back to back reaches an active
+# VF), and not the VF's own FLR.
 do_reset()
 {
-	local before0 before1 r0 r1 k want0=0 want1=0
+	local before0 before1 r0 r1 a0 a1 k want0=0 want1=0
 
 	before0=$(vf_stat "${VFP[0]}" vlan_add)
 	before1=$(vf_stat "${VFP[1]}" vlan_add)
 	r0=$(hw_stat "$PF" 0 resets) && r1=$(hw_stat "$PF" 1 resets) ||
 		fail "no resets counter in the switch's stats" || return 1
+	a0=$(vf_stat "${VFP[0]}" resets_announced) && a1=$(vf_stat "${VFP[1]}" resets_announced) ||
+		fail "no resets_announced in vc_stats" || return 1
 	case $1 in
 	vf_flr)
 		flr 0 "$2" || return 1
@@ -629,7 +659,17 @@ do_reset()
 	[ "$(hw_stat "$PF" 0 resets)" = $((r0 + want0)) ] &&
 		[ "$(hw_stat "$PF" 1 resets)" = $((r1 + want1)) ] ||
 		fail "device resets: VF 0 $r0 -> $(hw_stat "$PF" 0 resets), VF 1 $r1 ->" \
-		     "$(hw_stat "$PF" 1 resets); expected +$want0 and +$want1"
+		     "$(hw_stat "$PF" 1 resets); expected +$want0 and +$want1" || return 1
+	echo "announced: VF 0 $a0 -> $(vf_stat "${VFP[0]}" resets_announced)," \
+	     "VF 1 $a1 -> $(vf_stat "${VFP[1]}" resets_announced)"
+	if [ "$1" = pf_flr ]; then
+		vf_stat_above "${VFP[0]}" resets_announced "$a0" &&
+			vf_stat_above "${VFP[1]}" resets_announced "$a1" ||
+			fail "the PF's FLR was not announced to both VFs"
+	else
+		[ "$(vf_stat "${VFP[0]}" resets_announced)" = "$a0" ] ||
+			fail "VF 0 read an announcement of a reset nobody announced"
+	fi
 }
 
 # test_reset HOW COUNT [N]: COUNT VLANs on both VFs survive HOW (N times)
@@ -845,12 +885,13 @@ test_ping_parallel_churn()
 
 test_ping_after_churn()
 {
-	local r i
+	local r i seq=()
 
 	for ((r = 1; r <= 20; r++)); do
-		for i in 0 1; do
-			add "$i" 101 102 && del "$i" 101 102 || fail "churn round $r failed" || return 1
-		done
+		seq+=(add 101 add 102 del 101 del 102)
+	done
+	for i in 0 1; do
+		ops "$i" "${seq[@]}" || return 1
 	done
 	l3 101 && l3 102 || return 1
 	ping_both 101 && ping_both 102 || return 1
@@ -1268,13 +1309,16 @@ test_v1_flr()
 # (its recovery counter moved) and is up again
 trust()
 {
-	local before
+	local before ann
 
 	before=$(vf_stat "${VFP[$1]}" recoveries) || fail "no recoveries in vc_stats" ||
 		return 1
+	ann=$(vf_stat "${VFP[$1]}" resets_announced)
 	ip link set dev "$PFDEV" vf "$1" trust "$2" || fail "trust $2 refused" || return 1
 	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[$1]}" recoveries "$before" ||
 		fail "VF $1 did not recover from the reset of trust $2" || return 1
+	vf_stat_above "${VFP[$1]}" resets_announced "$ann" ||
+		fail "the reset of trust $2 was not announced to VF $1" || return 1
 	vf_up "$1"
 }
 
