@@ -14,7 +14,15 @@
 #include <simnic/simnic_hw_if.h>
 
 #define SIMNIC_VF_DRV_NAME	"simnic_vf"
-#define SIMNIC_VF_OP_TIMEOUT	(5 * HZ)	/* a reply later than this is lost */
+/* a reply later than this is lost (module parameter op_timeout_ms) */
+extern unsigned int simnic_vf_op_timeout_ms;
+#define SIMNIC_VF_OP_TIMEOUT	msecs_to_jiffies(simnic_vf_op_timeout_ms)
+/* A VF whose requests go unanswered resets itself, but no sooner than a backoff after
+ * its last such reset; the backoff doubles up to the max, and is forgotten after the VF
+ * has gone that long without a timeout.
+ */
+#define SIMNIC_VF_BACKOFF_MIN	HZ
+#define SIMNIC_VF_BACKOFF_MAX	(64 * HZ)
 #define SIMNIC_VF_WATCHDOG_IDLE	(2 * HZ)
 
 /* Where the VF is in its life; the init states are walked by the watchdog */
@@ -107,6 +115,10 @@ struct simnic_vf {
 	bool link_up;
 	u32 link_speed;			/* Mb/s */
 	u32 reset_seen;			/* hardware reset count we have recovered from */
+	bool reset_requested;		/* RESET_VF sent or FLR coming: not reset yet */
+	unsigned long reset_req_deadline; /* jiffies: stop waiting for it then */
+	unsigned long self_reset_after;	/* jiffies: no self-reset before this */
+	unsigned long self_reset_backoff; /* jiffies: the wait after the next one */
 
 	enum simnic_vf_vlan_proto vlan_proto;
 	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
@@ -123,6 +135,8 @@ struct simnic_vf {
 	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
 	u64 resets_announced;		/* RESET_IMPENDING events read */
 	u64 stale_dropped;		/* replies from before a reset, dropped */
+	u64 timeouts;			/* requests the PF did not answer in time */
+	u64 self_resets;		/* resets this VF asked the PF for */
 	u64 vc_sent_vlan_add;
 	u64 vc_sent_vlan_del;
 	struct dentry *dbg;
@@ -152,6 +166,8 @@ int simnic_vf_send_get_resources(struct simnic_vf *vf);
 unsigned long simnic_vf_send_next(struct simnic_vf *vf);
 void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m);
 void simnic_vf_mbx_drain(struct simnic_vf *vf, bool events);
+void simnic_vf_requeue(struct simnic_vf *vf, u32 op);
+void simnic_vf_request_reset(struct simnic_vf *vf, const char *why);
 
 /* simnic_vf_vlan.c */
 int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid);

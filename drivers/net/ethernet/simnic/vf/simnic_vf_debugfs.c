@@ -49,6 +49,7 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "recoveries %llu\nvlan_max %u\n", vf->recoveries, vf->vlan_max);
 	seq_printf(s, "resets_announced %llu\nstale_dropped %llu\n", vf->resets_announced,
 		   vf->stale_dropped);
+	seq_printf(s, "timeouts %llu\nself_resets %llu\n", vf->timeouts, vf->self_resets);
 	mutex_unlock(&vf->lock);
 	return 0;
 }

@@ -11,22 +11,34 @@
 
 struct workqueue_struct *simnic_vf_wq;
 
+unsigned int simnic_vf_op_timeout_ms = 5000;
+
+static int simnic_vf_op_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int err;
+
+	err = kstrtouint(val, 0, &ms);
+	if (err || ms < 100 || ms > 60000) {
+		pr_err("simnic_vf: op_timeout_ms must be 100 to 60000 (ms), not '%s'\n", val);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = ms;
+	return 0;
+}
+
+static const struct kernel_param_ops simnic_vf_op_timeout_ops = {
+	.set = simnic_vf_op_timeout_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(op_timeout_ms, &simnic_vf_op_timeout_ops, &simnic_vf_op_timeout_ms, 0444);
+MODULE_PARM_DESC(op_timeout_ms, "How long to wait for the PF's reply, in ms (100-60000, default 5000)");
+
 /* Run the watchdog now (a request was queued, or a reply came) */
 void simnic_vf_kick(struct simnic_vf *vf)
 {
 	mod_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
-}
-
-static void simnic_vf_op_timeout(struct simnic_vf *vf)
-{
-	lockdep_assert_held(&vf->lock);
-
-	dev_warn(&vf->pdev->dev, "PF did not answer opcode %u in %u ms\n",
-		 vf->current_op, jiffies_to_msecs(SIMNIC_VF_OP_TIMEOUT));
-	vf->current_op = VIRTCHNL_OP_UNKNOWN;
-	if (vf->state < SIMNIC_VF_INIT_NETDEV)
-		vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
-	simnic_vf_vlan_timeout(vf);
 }
 
 /* The hardware reset us (FLR, or the PF did): whatever the PF knew of us is gone, and
@@ -38,6 +50,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	lockdep_assert_held(&vf->lock);
 
 	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	vf->reset_requested = false;
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
 	simnic_vf_mbx_drain(vf, true);
@@ -54,6 +67,63 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	simnic_vf_vlan_reset(vf);
 	vf->state = SIMNIC_VF_STARTUP;
 	simnic_vf_kick(vf);
+}
+
+/**
+ * simnic_vf_request_reset - ask the PF to reset this VF
+ * @vf: the VF
+ * @why: for the log
+ *
+ * As iavf does, the VF stops at once and sends VIRTCHNL_OP_RESET_VF, which has no
+ * reply; the watchdog then waits (an op timeout at most) for the device's reset count
+ * to move before it negotiates again.
+ */
+void simnic_vf_request_reset(struct simnic_vf *vf, const char *why)
+{
+	lockdep_assert_held(&vf->lock);
+
+	if (vf->state == SIMNIC_VF_REMOVING)
+		return;
+	dev_warn(&vf->pdev->dev, "%s: asking the PF to reset this VF\n", why);
+	vf->self_resets++;
+	vf->state = SIMNIC_VF_STARTUP;	/* no "reset by the PF" line: we asked */
+	simnic_vf_reset_begin(vf);
+	if (simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0))
+		dev_warn(&vf->pdev->dev, "cannot send the reset request\n");
+	vf->reset_requested = true;
+	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
+}
+
+/* No reply in time. The first time, and again once the backoff has passed, the VF
+ * resets itself, which clears whatever wedged the exchange; in between it asks again,
+ * so a PF that keeps failing does not get a reset storm.
+ */
+static void simnic_vf_op_timeout(struct simnic_vf *vf)
+{
+	unsigned int ms = jiffies_to_msecs(SIMNIC_VF_OP_TIMEOUT);
+	u32 op = vf->current_op;
+	char why[64];
+
+	lockdep_assert_held(&vf->lock);
+
+	vf->timeouts++;
+	vf->current_op = VIRTCHNL_OP_UNKNOWN;
+	/* healthy for as long as the backoff: start from the shortest again */
+	if (time_after(jiffies, vf->self_reset_after + vf->self_reset_backoff))
+		vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
+	if (time_before(jiffies, vf->self_reset_after)) {
+		dev_warn(&vf->pdev->dev, "PF did not answer opcode %u in %u ms: asking again (no reset for %u ms more)\n",
+			 op, ms, jiffies_to_msecs(vf->self_reset_after - jiffies));
+		if (vf->state < SIMNIC_VF_INIT_NETDEV)
+			vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
+		simnic_vf_requeue(vf, op);
+		return;
+	}
+	snprintf(why, sizeof(why), "PF did not answer opcode %u in %u ms", op, ms);
+	vf->self_reset_after = jiffies + vf->self_reset_backoff;
+	vf->self_reset_backoff = min_t(unsigned long, 2 * vf->self_reset_backoff,
+				       SIMNIC_VF_BACKOFF_MAX);
+	simnic_vf_request_reset(vf, why);
 }
 
 static bool simnic_vf_was_reset(struct simnic_vf *vf)
@@ -77,6 +147,11 @@ static void simnic_vf_watchdog(struct work_struct *work)
 
 	switch (vf->state) {
 	case SIMNIC_VF_STARTUP:
+		if (vf->reset_requested && time_before(jiffies, vf->reset_req_deadline)) {
+			next = HZ / 10;	/* the PF has not reset us yet */
+			break;
+		}
+		vf->reset_requested = false;
 		if (simnic_hw_vf_rstat(vf->fn) != SIMNIC_VFR_VFACTIVE ||
 		    simnic_vf_send_version(vf)) {
 			next = HZ / 10;	/* PF driver not there (yet) */
@@ -140,7 +215,11 @@ static void simnic_vf_adminq_task(struct work_struct *work)
 		mutex_unlock(&vf->lock);
 		return;
 	}
-	if ((simnic_hw_misc_cause(vf->fn) & SIMNIC_CAUSE_RESET) || simnic_vf_was_reset(vf))
+	/* The RESET cause only wakes us: the count says whether a reset is new, so one
+	 * the watchdog has already begun is not begun again
+	 */
+	simnic_hw_misc_cause(vf->fn);
+	if (simnic_vf_was_reset(vf))
 		simnic_vf_reset_begin(vf);
 	while (!simnic_hw_mbx_recv(vf->fn, 0, vf->msg)) {
 		simnic_vf_process_msg(vf, vf->msg);
@@ -190,6 +269,9 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = PTR_ERR(vf->fn);
 		goto err_disable_device;
 	}
+
+	vf->self_reset_after = jiffies;
+	vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
 
 	/* Resets before we came are not ours to recover from: clear what they latched,
 	 * and what an earlier driver left unread in the mailbox
@@ -256,6 +338,9 @@ static void simnic_vf_pci_reset_prepare(struct pci_dev *pdev)
 
 	mutex_lock(&vf->lock);
 	simnic_vf_reset_begin(vf);
+	/* the FLR is yet to come: do not negotiate before the count says it came */
+	vf->reset_requested = true;
+	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
 	mutex_unlock(&vf->lock);
 }
 

@@ -205,7 +205,33 @@ static int simnic_vf_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+/* ethtool --reset DEV dedicated (or all): the VF asks the PF for a reset, as after a
+ * timeout. Only the whole function can be reset; shared components are the PF's.
+ */
+static int simnic_vf_ethtool_reset(struct net_device *netdev, u32 *flags)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	int err = 0;
+
+	if ((*flags & ETH_RESET_DEDICATED) != ETH_RESET_DEDICATED) {
+		netdev_err(netdev, "only a reset of the whole VF is supported: ethtool --reset %s dedicated\n",
+			   netdev->name);
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_READY) {
+		netdev_err(netdev, "cannot reset now: the VF is still negotiating with the PF\n");
+		err = -EBUSY;
+	} else {
+		simnic_vf_request_reset(vf, "reset requested through ethtool");
+		*flags &= ~ETH_RESET_DEDICATED;
+	}
+	mutex_unlock(&vf->lock);
+	return err;
+}
+
 static const struct ethtool_ops simnic_vf_ethtool_ops = {
+	.reset = simnic_vf_ethtool_reset,
 	.get_drvinfo = simnic_vf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_link_ksettings = simnic_vf_get_link_ksettings,

@@ -125,6 +125,28 @@ static int simnic_vf_send_queues(struct simnic_vf *vf, bool enable)
 			      VIRTCHNL_OP_DISABLE_QUEUES, &qs, sizeof(qs));
 }
 
+/* A request that got no answer: queue it again (VLANs are handled by their list) */
+void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
+{
+	static const struct {
+		u32 op;
+		unsigned int bit;
+	} map[] = {
+		{ VIRTCHNL_OP_ADD_ETH_ADDR, SIMNIC_VF_AQ_ADD_MAC },
+		{ VIRTCHNL_OP_CONFIG_VSI_QUEUES, SIMNIC_VF_AQ_CONFIG_QUEUES },
+		{ VIRTCHNL_OP_CONFIG_IRQ_MAP, SIMNIC_VF_AQ_MAP_VECTORS },
+		{ VIRTCHNL_OP_ENABLE_QUEUES, SIMNIC_VF_AQ_ENABLE_QUEUES },
+		{ VIRTCHNL_OP_DISABLE_QUEUES, SIMNIC_VF_AQ_DISABLE_QUEUES },
+	};
+	unsigned int i;
+
+	lockdep_assert_held(&vf->lock);
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (map[i].op == op)
+			set_bit(map[i].bit, &vf->aq_required);
+	simnic_vf_vlan_timeout(vf);
+}
+
 /* Send the highest-priority request the driver queued, if any. Returns how long
  * V2 VLAN adds are held back for a fuller batch (0: none are).
  */
