@@ -110,6 +110,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf);
 #define SIMNIC_PF_RESET_VFLR	BIT(0)	/* the device has reset the VF (an FLR) */
 void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags);
 void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf);
+void simnic_pf_reset_all_vfs(struct simnic_pf *pf);
 void simnic_pf_reset_prepare(struct simnic_pf *pf);
 void simnic_pf_reset_done(struct simnic_pf *pf);
 int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* debugfs of the PF driver: /sys/kernel/debug/simnic_pf/<PF PCI address>/vf<N>/
+/* debugfs of the PF driver: /sys/kernel/debug/simnic_pf/<PF PCI address>/
+ *   reset_vfs          write 1: the PF resets all its VFs at once, announced
+ * and in vf<N>/:
  *   vlans              the VF's VLAN table as the PF holds it, one VID per line
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
@@ -65,9 +67,33 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	debugfs_create_bool("vlan_v1", 0600, vf->dbg, &fl->vlan_v1);
 }
 
+static ssize_t simnic_pf_dbg_reset_vfs_write(struct file *file, const char __user *buf,
+					     size_t count, loff_t *ppos)
+{
+	struct simnic_pf *pf = file->private_data;
+	bool yes;
+	int err;
+
+	err = kstrtobool_from_user(buf, count, &yes);
+	if (err)
+		return err;
+	if (!yes)
+		return -EINVAL;
+	simnic_pf_reset_all_vfs(pf);
+	return count;
+}
+
+static const struct file_operations simnic_pf_dbg_reset_vfs_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = simnic_pf_dbg_reset_vfs_write,
+	.llseek = noop_llseek,
+};
+
 void simnic_pf_dbg_init(struct simnic_pf *pf)
 {
 	pf->dbg = debugfs_create_dir(pci_name(pf->pdev), simnic_pf_dbg_root);
+	debugfs_create_file("reset_vfs", 0200, pf->dbg, pf, &simnic_pf_dbg_reset_vfs_fops);
 }
 
 void simnic_pf_dbg_exit(struct simnic_pf *pf)

@@ -50,6 +50,19 @@ void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf)
 	simnic_pf_reset_vf(vf, 0);
 }
 
+/* Reset every VF at once, each warned first (a change of the PF's own configuration) */
+void simnic_pf_reset_all_vfs(struct simnic_pf *pf)
+{
+	u16 i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++)
+		simnic_pf_trigger_vf_reset(&pf->vfs[i]);
+	if (pf->num_vfs)
+		dev_info(&pf->pdev->dev, "reset all %u VFs\n", pf->num_vfs);
+	mutex_unlock(&pf->lock);
+}
+
 /* PF function-level reset (reset_prepare/reset_done of the PCI core). The device resets
  * every VF with the PF and latches a VFLR for each: the VFs are warned before, and their
  * PF side is rebuilt after, from those latches (whichever of reset_done and the service
