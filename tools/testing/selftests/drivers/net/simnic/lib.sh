@@ -101,9 +101,12 @@ require_root_and_tools()
 	modinfo simnic_hw >/dev/null 2>&1 || { echo "# SKIP: simnic modules not installed"; exit $KSFT_SKIP; }
 }
 
+# simnic_load [simnic_hw PARAM...]: load the three modules; SIMNIC_VF_OPTS are the
+# parameters of simnic_vf (op_timeout_ms=...)
 simnic_load()
 {
-	modprobe simnic_hw "$@" && modprobe simnic_pf && modprobe simnic_vf
+	# shellcheck disable=SC2086
+	modprobe simnic_hw "$@" && modprobe simnic_pf && modprobe simnic_vf ${SIMNIC_VF_OPTS:-}
 }
 
 simnic_unload()

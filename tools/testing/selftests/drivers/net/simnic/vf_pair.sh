@@ -1,0 +1,314 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two VFs of the first simnic PF, each in its own namespace, for the suites that drive
+# them (vlan_state.sh, reset.sh): setup and cleanup, shorthands by VF index for VLANs,
+# the invariant, pings, resets and host settings, and vcase, which runs one KTAP case
+# with both VFs ready before and clean after. Source it after lib.sh and vlan_lib.sh;
+# do not run it. Callers set nothing; setup fills PF, PFDEV, VFP, DEV and MAC.
+
+NS1=simnic-v1-$$
+NS2=simnic-v2-$$
+PF=""
+PFDEV=""
+NS=("$NS1" "$NS2")
+VFP=("" "")	# PCI address of VF 0 and VF 1
+DEV=("" "")	# their netdevs (in NS1 and NS2)
+MAC=("" "")
+
+cleanup()
+{
+	ip netns del "$NS1" 2>/dev/null
+	ip netns del "$NS2" 2>/dev/null
+	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs"
+	simnic_unload 2>/dev/null
+}
+trap cleanup EXIT
+
+# --- the two VFs -------------------------------------------------------------------------
+
+ns_add()
+{
+	ip netns del "$1" 2>/dev/null
+	ip netns add "$1" || return 1
+	ip -n "$1" link set dev lo up
+	# no DAD waits, and addresses stay when a VLAN device goes down with its VF
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.keep_addr_on_down=1
+}
+
+# vf_ensure IDX: VF IDX bound, its netdev in its namespace, up with carrier; sets
+# DEV[IDX] and MAC[IDX] (in the calling shell)
+vf_ensure()
+{
+	local i=$1 ns=${NS[$1]} pci=${VFP[$1]} dev l
+
+	# The common case in one look: DEV[IDX] is this VF's netdev, up, with carrier
+	if [ -n "${DEV[i]}" ] &&
+	   l=$(ip -n "$ns" -o -d link show dev "${DEV[i]}" 2>/dev/null) &&
+	   [[ $l == *" state UP "* && $l == *" parentdev $pci "* &&
+	      $l =~ link/ether\ ([0-9a-f:]+) ]]; then
+		MAC[i]=${BASH_REMATCH[1]}
+		return 0
+	fi
+	if [ ! -e "/sys/bus/pci/devices/$pci/driver" ]; then
+		echo "$pci" >/sys/bus/pci/drivers/simnic_vf/bind || fail "cannot bind VF $i" ||
+			return 1
+	fi
+	dev=$(vf_dev "$ns" "$pci")
+	if [ -z "$dev" ]; then
+		wait_for 30 pci_netdev "$pci" >/dev/null || fail "VF $i ($pci) has no netdev" ||
+			return 1
+		dev=$(pci_netdev "$pci")
+		ip link set dev "$dev" netns "$ns" || fail "cannot move $dev to $ns" || return 1
+	fi
+	ip -n "$ns" link set dev "$dev" up || fail "cannot bring $dev up" || return 1
+	wait_for 30 operstate_up "$ns" "$dev" || fail "VF $i ($dev): no carrier" || return 1
+	DEV[i]=$dev
+	MAC[i]=$(dev_mac "$ns" "$dev")
+}
+
+setup()
+{
+	local i
+
+	# shellcheck disable=SC2119
+	simnic_load || fail "cannot load simnic" || return 1
+	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
+	PF=$(simnic_pf_pci)
+	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
+	PFDEV=$(pci_netdev "$PF")
+	ip link set dev "$PFDEV" up || return 1
+	echo 2 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot enable 2 VFs" || return 1
+	for i in 0 1; do
+		ns_add "${NS[i]}" || fail "cannot make namespace ${NS[i]}" || return 1
+		VFP[i]=$(vf_pci "$PF" "$i")
+		vf_ensure "$i" || return 1
+		vlan_debugfs_check "$PF" "$i" "${VFP[i]}" || return 1
+	done
+	echo "PF $PFDEV ($PF); VF 0 ${DEV[0]} (${VFP[0]}) in $NS1; VF 1 ${DEV[1]} (${VFP[1]}) in $NS2"
+}
+
+# --- shorthands for VF IDX ----------------------------------------------------------------
+
+# add IDX VID...: make the VLAN devices, one by one
+add()
+{
+	local i=$1 v
+
+	shift
+	for v in "$@"; do
+		vlan_add "${NS[i]}" "${DEV[i]}" "$v" || return 1
+	done
+}
+
+# del IDX VID...
+del()
+{
+	local i=$1 v
+
+	shift
+	for v in "$@"; do
+		vlan_del "${NS[i]}" "${DEV[i]}" "$v" || return 1
+	done
+}
+
+# ops IDX add|del VID [add|del VID]...: the VLAN operations, in order, as fast as
+# netlink takes them (one `ip -batch`, no process per operation); fails at the first
+# that fails
+ops()
+{
+	local i=$1 d=${DEV[$1]}
+
+	shift
+	while [ $# -ge 2 ]; do
+		if [ "$1" = add ]; then
+			echo "link add link $d name $(vlan_name "$d" "$2") group $VLAN_GROUP type vlan id $2"
+		else
+			echo "link del dev $(vlan_name "$d" "$2")"
+		fi
+		shift 2
+	done | ip -n "${NS[i]}" -batch - || fail "a VLAN operation failed (see above)"
+}
+
+# inv IDX [WANT]: the invariant for VF IDX
+inv()
+{
+	vlan_invariant "${NS[$1]}" "${DEV[$1]}" "${VFP[$1]}" "$PF" "$1" "${@:2}"
+}
+
+# inv2 [WANT]: the invariant for both VFs
+inv2()
+{
+	inv 0 "$@" && inv 1 "$@"
+}
+
+# tables IDX WANT: the VF's list, the PF's and the switch's tables are WANT
+tables()
+{
+	vlan_tables "${VFP[$1]}" "$PF" "$1" "$2"
+}
+
+# vf_up IDX / vf_down IDX
+vf_up()
+{
+	ip -n "${NS[$1]}" link set dev "${DEV[$1]}" up || fail "cannot bring ${DEV[$1]} up" ||
+		return 1
+	wait_for 30 operstate_up "${NS[$1]}" "${DEV[$1]}" || fail "${DEV[$1]}: no carrier"
+}
+
+vf_down()
+{
+	ip -n "${NS[$1]}" link set dev "${DEV[$1]}" down || fail "cannot take ${DEV[$1]} down"
+}
+
+# flr IDX [N]
+flr()
+{
+	vf_flr "${NS[$1]}" "${DEV[$1]}" "${VFP[$1]}" "${2:-1}"
+}
+
+# both VFs up again after a reset of the PF
+vfs_back()
+{
+	wait_for "$VLAN_RESET_WAIT" operstate_up "$NS1" "${DEV[0]}" &&
+		wait_for "$VLAN_RESET_WAIT" operstate_up "$NS2" "${DEV[1]}" ||
+		fail "VFs not up again after the PF reset"
+}
+
+# msgs IDX: VLAN messages VF IDX has sent
+msgs()
+{
+	vlan_msgs "${VFP[$1]}"
+}
+
+# l3 VID: VID on both VFs (made if missing) with 2001:db8:VID::1 (VF 0) and ::2 (VF 1)
+l3()
+{
+	local i
+
+	for i in 0 1; do
+		vlan_exists "${NS[i]}" "${DEV[i]}" "$1" || add "$i" "$1" || return 1
+		vlan_l3 "${NS[i]}" "${DEV[i]}" "$1" $((i + 1)) ||
+			fail "cannot address VLAN $1 on VF $i" || return 1
+	done
+}
+
+# ping_both VID: VF 0 and VF 1 reach each other over VID
+ping_both()
+{
+	vlan_wait_ping "$NS1" "${DEV[0]}" "$1" 2 "${MAC[1]}" &&
+		vlan_wait_ping "$NS2" "${DEV[1]}" "$1" 1 "${MAC[0]}"
+}
+
+# vf_info IDX: the PF netdev's line about VF IDX
+vf_info()
+{
+	ip link show dev "$PFDEV" | grep -E "^ *vf $1 "
+}
+
+# proto IDX v1|v2: make VF IDX use that VLAN protocol (PF offer + VF FLR)
+proto()
+{
+	local v1=0
+
+	vf_proto_is "${VFP[$1]}" "$2" && return 0
+	[ "$2" = v2 ] || v1=1
+	pf_knob "$PF" "$1" vlan_v1 "$v1" || return 1
+	flr "$1" || return 1
+	wait_for 20 vf_proto_is "${VFP[$1]}" "$2" ||
+		fail "VF $1 negotiated $(cat "$(vf_dbg "${VFP[$1]}")/vlan_proto"), not $2" || return 1
+	vf_up "$1"
+}
+
+# host_defaults: no port VLAN, spoofchk on, trust off for both VFs
+host_defaults()
+{
+	local l i
+
+	while read -r l; do
+		[[ $l =~ ^vf\ ([01])\  ]] || continue
+		i=${BASH_REMATCH[1]}
+		if [[ $l =~ ,\ vlan\ [1-9] ]]; then
+			ip link set dev "$PFDEV" vf "$i" vlan 0
+		fi
+		if [[ $l == *"spoof checking off"* ]]; then
+			ip link set dev "$PFDEV" vf "$i" spoofchk on
+		fi
+		if [[ $l == *"trust on"* ]]; then
+			ip link set dev "$PFDEV" vf "$i" trust off
+		fi
+	done < <(ip link show dev "$PFDEV")
+	return 0
+}
+
+# After each case: faults off, host settings back, no VLAN devices nor addresses, and
+# both VFs' tables empty. A case that leaves a VF's state inconsistent fails here.
+case_cleanup()
+{
+	local i rc=0
+
+	for i in 0 1; do
+		pf_faults_off "$PF" "$i"
+	done
+	host_defaults
+	for i in 0 1; do
+		vf_ensure "$i" || rc=1
+		vlan_flush "${NS[i]}"
+		printf '%s\n' "addr flush dev ${DEV[i]} scope global" \
+			"neigh flush dev ${DEV[i]} nud permanent" |
+			ip -6 -n "${NS[i]}" -force -batch - 2>/dev/null
+	done
+	for i in 0 1; do
+		inv "$i" "" && continue
+		echo "cleanup: VF $i does not return to no VLANs; rebinding its driver"
+		rc=1
+		echo "${VFP[i]}" >/sys/bus/pci/drivers/simnic_vf/unbind
+		vf_ensure "$i" && inv "$i" "" >/dev/null || echo "cleanup: VF $i still not clean"
+	done
+	return "$rc"
+}
+
+vlan_case()
+{
+	local rc
+
+	vf_ensure 0 && vf_ensure 1 || return 1
+	"$@"
+	rc=$?
+	case_cleanup || rc=1
+	return "$rc"
+}
+
+# vcase NAME FUNCTION [ARG...]: one KTAP case, with the VFs ready before and clean after
+# VLAN_CASES=REGEX runs only the cases whose names match (the others are reported as
+# skipped): for working on one case, never for CI
+vcase()
+{
+	local name=$1
+
+	shift
+	if [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; then
+		ktap_result "$name" "$KSFT_SKIP"
+		return 0
+	fi
+	run_test "$name" vlan_case "$@"
+}
+
+# trust IDX on|off: set VF IDX's trust, which resets the VF; wait until it has recovered
+# (its recovery counter moved) and is up again
+trust()
+{
+	local before ann
+
+	before=$(vf_stat "${VFP[$1]}" recoveries) || fail "no recoveries in vc_stats" ||
+		return 1
+	ann=$(vf_stat "${VFP[$1]}" resets_announced)
+	ip link set dev "$PFDEV" vf "$1" trust "$2" || fail "trust $2 refused" || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[$1]}" recoveries "$before" ||
+		fail "VF $1 did not recover from the reset of trust $2" || return 1
+	vf_stat_above "${VFP[$1]}" resets_announced "$ann" ||
+		fail "the reset of trust $2 was not announced to VF $1" || return 1
+	vf_up "$1"
+}
