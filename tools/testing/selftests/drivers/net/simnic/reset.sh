@@ -258,6 +258,28 @@ test_race()
 	VLAN_SETTLE=30 inv 0 "$VIDS0" && inv 1 100 && ping_both 100
 }
 
+# --- the module parameter ---------------------------------------------------------------
+
+# op_timeout_ms outside 100-60000 (or not a number) is refused at load, with a log line
+test_param()
+{
+	local v
+
+	for v in 50 60001 abc ""; do
+		kmsg_mark "$TAG-param-$v"
+		if modprobe simnic_vf op_timeout_ms="$v" 2>/dev/null; then
+			rmmod simnic_vf
+			fail "simnic_vf loaded with op_timeout_ms='$v'" || return 1
+		fi
+		[ ! -d /sys/module/simnic_vf ] || fail "simnic_vf stayed loaded" || return 1
+		kmsg_since "$TAG-param-$v" | grep -F "op_timeout_ms must be 100 to 60000" ||
+			fail "no log line for op_timeout_ms='$v'" || return 1
+	done
+	modprobe simnic_vf op_timeout_ms=100 && [ "$(cat /sys/module/simnic_vf/parameters/op_timeout_ms)" = 100 ] ||
+		fail "op_timeout_ms=100 not taken" || return 1
+	rmmod simnic_vf
+}
+
 # --- the end ------------------------------------------------------------------------------
 
 test_dmesg()
@@ -280,8 +302,9 @@ test_unload()
 }
 
 require_root_and_tools
-ktap_plan 17
+ktap_plan 18
 kmsg_mark "$TAG"
+run_test "param: op_timeout_ms out of range is refused at load" test_param
 if ! setup; then
 	for ((k = 0; k < 17; k++)); do
 		ktap_result "setup" "$KSFT_FAIL"

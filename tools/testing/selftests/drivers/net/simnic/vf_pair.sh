@@ -282,14 +282,15 @@ vlan_case()
 }
 
 # vcase NAME FUNCTION [ARG...]: one KTAP case, with the VFs ready before and clean after
-# VLAN_CASES=REGEX runs only the cases whose names match (the others are reported as
-# skipped): for working on one case, never for CI
+# VLAN_CASES=REGEX runs only the cases whose names match, VLAN_SKIP=REGEX all but those
+# that match; the others are reported as skipped
 vcase()
 {
 	local name=$1
 
 	shift
-	if [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; then
+	if { [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; } ||
+	   { [ -n "${VLAN_SKIP:-}" ] && [[ $name =~ $VLAN_SKIP ]]; }; then
 		ktap_result "$name" "$KSFT_SKIP"
 		return 0
 	fi
