@@ -133,6 +133,7 @@ struct simnic_vf {
 	/* messages sent to the PF, for debugfs; under lock */
 	u64 vc_sent;
 	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
+	u32 ready_reset;		/* reset_seen when the VF last became READY */
 	u64 resets_announced;		/* RESET_IMPENDING events read */
 	u64 stale_dropped;		/* replies from before a reset, dropped */
 	u64 timeouts;			/* requests the PF did not answer in time */

@@ -50,6 +50,9 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "resets_announced %llu\nstale_dropped %llu\n", vf->resets_announced,
 		   vf->stale_dropped);
 	seq_printf(s, "timeouts %llu\nself_resets %llu\n", vf->timeouts, vf->self_resets);
+	/* equal once the VF has negotiated again after the device's latest reset of it */
+	seq_printf(s, "device_resets %u\nready_after_reset %u\n",
+		   simnic_hw_vf_reset_count(vf->fn), vf->ready_reset);
 	mutex_unlock(&vf->lock);
 	return 0;
 }

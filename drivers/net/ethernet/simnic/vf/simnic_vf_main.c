@@ -170,6 +170,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 			/* After a reset: same netdev, configuration replayed */
 			simnic_vf_rebuild(vf);
 			vf->recoveries++;
+			vf->ready_reset = vf->reset_seen;
 			vf->state = SIMNIC_VF_READY;
 			next = 0;
 			break;
@@ -185,8 +186,10 @@ static void simnic_vf_watchdog(struct work_struct *work)
 			break;
 		}
 		mutex_lock(&vf->lock);
-		if (vf->state == SIMNIC_VF_INIT_NETDEV)
+		if (vf->state == SIMNIC_VF_INIT_NETDEV) {
+			vf->ready_reset = vf->reset_seen;
 			vf->state = SIMNIC_VF_READY;
+		}
 		next = 0;
 		break;
 	case SIMNIC_VF_READY:

@@ -155,7 +155,9 @@ vf_up()
 {
 	ip -n "${NS[$1]}" link set dev "${DEV[$1]}" up || fail "cannot bring ${DEV[$1]} up" ||
 		return 1
-	wait_for 30 operstate_up "${NS[$1]}" "${DEV[$1]}" || fail "${DEV[$1]}: no carrier"
+	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[$1]}" ||
+		fail "VF $1 has not negotiated again after its last reset" || return 1
+	wait_for 30 carrier_up "${NS[$1]}" "${DEV[$1]}" || fail "${DEV[$1]}: no carrier"
 }
 
 vf_down()
@@ -172,8 +174,10 @@ flr()
 # both VFs up again after a reset of the PF
 vfs_back()
 {
-	wait_for "$VLAN_RESET_WAIT" operstate_up "$NS1" "${DEV[0]}" &&
-		wait_for "$VLAN_RESET_WAIT" operstate_up "$NS2" "${DEV[1]}" ||
+	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[0]}" &&
+		wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[1]}" &&
+		wait_for "$VLAN_RESET_WAIT" carrier_up "$NS1" "${DEV[0]}" &&
+		wait_for "$VLAN_RESET_WAIT" carrier_up "$NS2" "${DEV[1]}" ||
 		fail "VFs not up again after the PF reset"
 }
 

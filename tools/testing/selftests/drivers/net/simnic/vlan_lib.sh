@@ -83,6 +83,28 @@ hw_stat_at_least()
 	v=$(hw_stat "$1" "$2" "$3") && [ "$v" -ge "$4" ]
 }
 
+# vf_settled VFPCI: the VF has negotiated again after the device's latest reset of it
+# (a fact of the driver, unlike operstate, which linkwatch updates up to a second late)
+vf_settled()
+{
+	local n v dev="" ready=""
+
+	while read -r n v; do
+		case $n in
+		device_resets) dev=$v ;;
+		ready_after_reset) ready=$v ;;
+		esac
+	done 2>/dev/null <"$(vf_dbg "$1")/vc_stats"
+	[ -n "$dev" ] && [ "$dev" = "$ready" ]
+}
+
+# carrier_up NS DEV: DEV has carrier now and its operstate says so
+carrier_up()
+{
+	[ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ] &&
+		operstate_up "$1" "$2"
+}
+
 # vlan_msgs VFPCI: VLAN messages the VF has sent (vlan_add + vlan_del)
 vlan_msgs()
 {
@@ -541,12 +563,14 @@ vf_flr()
 		echo 1 >"/sys/bus/pci/devices/$3/reset" ||
 			fail "FLR $k of VF $3 refused" || return 1
 	done
+	wait_for "$VLAN_RESET_WAIT" vf_settled "$3" ||
+		fail "VF $3 has not negotiated again after its FLR" || return 1
 	if [ -n "$tracked" ]; then
 		wait_for "$VLAN_RESET_WAIT" vf_stat_above "$3" vlan_add "$before" ||
 			fail "VF $3 sent no VLAN add after its FLR (vlan_add stays $before): no replay" ||
 			return 1
 	fi
-	wait_for "$VLAN_RESET_WAIT" operstate_up "$1" "$2" || fail "$2 not up after FLR"
+	wait_for "$VLAN_RESET_WAIT" carrier_up "$1" "$2" || fail "$2 not up after FLR"
 }
 
 # pf_flr PF: FLR of the PF (and so of all its VFs)
