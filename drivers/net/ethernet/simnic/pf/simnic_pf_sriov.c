@@ -84,7 +84,8 @@ void simnic_pf_reset_done(struct simnic_pf *pf)
 
 	simnic_hw_pf_flr_wait(pf->fn);
 	n = simnic_pf_handle_vflr(pf);
-	dev_info(&pf->pdev->dev, "PF reset: %u of %u VFs rebuilt here\n", n, pf->num_vfs);
+	dev_info(&pf->pdev->dev, "PF reset: %u VFs rebuilt (the others, if any, by the service task)\n",
+		 n);
 }
 
 /* The VFs the device reset by an FLR (theirs or the PF's): rebuild their PF side.

@@ -114,7 +114,8 @@ struct simnic_vf {
 	bool napi_on;			/* the rings' NAPI is enabled */
 	bool link_up;
 	u32 link_speed;			/* Mb/s */
-	u32 reset_seen;			/* hardware reset count we have recovered from */
+	u32 reset_seen;			/* device reset count we began recovering from */
+	u32 ready_reset;		/* reset_seen when the VF last became READY */
 	bool reset_requested;		/* RESET_VF sent or FLR coming: not reset yet */
 	unsigned long reset_req_deadline; /* jiffies: stop waiting for it then */
 	unsigned long self_reset_after;	/* jiffies: no self-reset before this */
@@ -130,10 +131,9 @@ struct simnic_vf {
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
 	bool vlan_one_by_one;		/* a batch was over the limit: ADD singly */
 
-	/* messages sent to the PF, for debugfs; under lock */
+	/* counters for debugfs (messages sent to the PF, resets); under lock */
 	u64 vc_sent;
 	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
-	u32 ready_reset;		/* reset_seen when the VF last became READY */
 	u64 resets_announced;		/* RESET_IMPENDING events read */
 	u64 stale_dropped;		/* replies from before a reset, dropped */
 	u64 timeouts;			/* requests the PF did not answer in time */

@@ -54,8 +54,6 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
 	simnic_vf_mbx_drain(vf, true);
-	if (vf->state != SIMNIC_VF_STARTUP)
-		dev_info(&vf->pdev->dev, "reset by the PF or an FLR: recovering\n");
 	if (vf->registered)
 		simnic_vf_quiesce(vf);
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
@@ -67,6 +65,38 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	simnic_vf_vlan_reset(vf);
 	vf->state = SIMNIC_VF_STARTUP;
 	simnic_vf_kick(vf);
+}
+
+static bool simnic_vf_was_reset(struct simnic_vf *vf)
+{
+	return simnic_hw_vf_reset_count(vf->fn) != vf->reset_seen;
+}
+
+/* The device reset us and we have not begun recovering from it: begin. The RESET
+ * cause only wakes us; the count says whether a reset is new, so one begun already
+ * (by the watchdog, the admin queue task or reset_prepare) is not begun twice.
+ */
+static void simnic_vf_check_reset(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+
+	if (vf->state == SIMNIC_VF_REMOVING || !simnic_vf_was_reset(vf))
+		return;
+	if (vf->state != SIMNIC_VF_STARTUP)
+		dev_info(&vf->pdev->dev, "reset by the PF or an FLR: recovering\n");
+	simnic_vf_reset_begin(vf);
+}
+
+/* A reset is on its way (we asked the PF for it, or an FLR is about to be made): the
+ * watchdog does not negotiate before the reset count says it came, or an op timeout
+ * has passed
+ */
+static void simnic_vf_await_reset(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+
+	vf->reset_requested = true;
+	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
 }
 
 /**
@@ -86,12 +116,10 @@ void simnic_vf_request_reset(struct simnic_vf *vf, const char *why)
 		return;
 	dev_warn(&vf->pdev->dev, "%s: asking the PF to reset this VF\n", why);
 	vf->self_resets++;
-	vf->state = SIMNIC_VF_STARTUP;	/* no "reset by the PF" line: we asked */
 	simnic_vf_reset_begin(vf);
 	if (simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0))
 		dev_warn(&vf->pdev->dev, "cannot send the reset request\n");
-	vf->reset_requested = true;
-	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
+	simnic_vf_await_reset(vf);
 }
 
 /* No reply in time. The first time, and again once the backoff has passed, the VF
@@ -126,11 +154,6 @@ static void simnic_vf_op_timeout(struct simnic_vf *vf)
 	simnic_vf_request_reset(vf, why);
 }
 
-static bool simnic_vf_was_reset(struct simnic_vf *vf)
-{
-	return simnic_hw_vf_reset_count(vf->fn) != vf->reset_seen;
-}
-
 static void simnic_vf_watchdog(struct work_struct *work)
 {
 	struct simnic_vf *vf = container_of(to_delayed_work(work), struct simnic_vf,
@@ -139,8 +162,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 
 	mutex_lock(&vf->lock);
 	vf->vlan_batch_kick = false;
-	if (vf->state != SIMNIC_VF_REMOVING && simnic_vf_was_reset(vf))
-		simnic_vf_reset_begin(vf);
+	simnic_vf_check_reset(vf);
 	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
 	    time_after(jiffies, vf->op_deadline))
 		simnic_vf_op_timeout(vf);
@@ -218,12 +240,8 @@ static void simnic_vf_adminq_task(struct work_struct *work)
 		mutex_unlock(&vf->lock);
 		return;
 	}
-	/* The RESET cause only wakes us: the count says whether a reset is new, so one
-	 * the watchdog has already begun is not begun again
-	 */
-	simnic_hw_misc_cause(vf->fn);
-	if (simnic_vf_was_reset(vf))
-		simnic_vf_reset_begin(vf);
+	simnic_hw_misc_cause(vf->fn);	/* only a wakeup: see simnic_vf_check_reset() */
+	simnic_vf_check_reset(vf);
 	while (!simnic_hw_mbx_recv(vf->fn, 0, vf->msg)) {
 		simnic_vf_process_msg(vf, vf->msg);
 		any = true;
@@ -340,10 +358,10 @@ static void simnic_vf_pci_reset_prepare(struct pci_dev *pdev)
 	struct simnic_vf *vf = pci_get_drvdata(pdev);
 
 	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_STARTUP && vf->state != SIMNIC_VF_REMOVING)
+		dev_info(&pdev->dev, "function-level reset: recovering\n");
 	simnic_vf_reset_begin(vf);
-	/* the FLR is yet to come: do not negotiate before the count says it came */
-	vf->reset_requested = true;
-	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
+	simnic_vf_await_reset(vf);	/* the FLR itself is yet to come */
 	mutex_unlock(&vf->lock);
 }
 
