@@ -92,26 +92,26 @@ setup()
 
 # --- shorthands for VF IDX ----------------------------------------------------------------
 
-# add IDX VID...: make the VLAN devices, one by one
-add()
+# _each_vid FN IDX VID...: FN NS DEV VID for VF IDX and each VID, stopping at a failure
+_each_vid()
 {
-	local i=$1 v
+	local fn=$1 i=$2 v
 
-	shift
+	shift 2
 	for v in "$@"; do
-		vlan_add "${NS[i]}" "${DEV[i]}" "$v" || return 1
+		"$fn" "${NS[i]}" "${DEV[i]}" "$v" || return 1
 	done
 }
 
-# del IDX VID...
+# add IDX VID... / del IDX VID...: make or delete the VLAN devices, one ip each
+add()
+{
+	_each_vid vlan_add "$@"
+}
+
 del()
 {
-	local i=$1 v
-
-	shift
-	for v in "$@"; do
-		vlan_del "${NS[i]}" "${DEV[i]}" "$v" || return 1
-	done
+	_each_vid vlan_del "$@"
 }
 
 # ops IDX add|del VID [add|del VID]...: the VLAN operations, in order, as fast as
@@ -119,15 +119,11 @@ del()
 # that fails
 ops()
 {
-	local i=$1 d=${DEV[$1]}
+	local i=$1
 
 	shift
 	while [ $# -ge 2 ]; do
-		if [ "$1" = add ]; then
-			echo "link add link $d name $(vlan_name "$d" "$2") group $VLAN_GROUP type vlan id $2"
-		else
-			echo "link del dev $(vlan_name "$d" "$2")"
-		fi
+		vlan_cmd "${DEV[i]}" "$1" "$2"
 		shift 2
 	done | ip -n "${NS[i]}" -batch - || fail "a VLAN operation failed (see above)"
 }

@@ -203,13 +203,27 @@ vlan_name()
 	fi
 }
 
+# vlan_cmd DEV add|del VID: the ip command (without "ip") that makes DEV.VID in
+# VLAN_GROUP, or deletes it; the one place that spells it, for single calls and batches
+# (the name is vlan_name's, computed here without a subshell: batches of 4094 use it)
+vlan_cmd()
+{
+	local name=${1:0:10}.$3
+
+	if [ "$2" = add ]; then
+		echo "link add link $1 name $name group $VLAN_GROUP type vlan id $3"
+	else
+		echo "link del dev $name"
+	fi
+}
+
 # vlan_add NS DEV VID: create DEV.VID; on failure print ip's answer and fail
 vlan_add()
 {
 	local out
 
-	out=$(ip -n "$1" link add link "$2" name "$(vlan_name "$2" "$3")" group "$VLAN_GROUP" \
-	      type vlan id "$3" 2>&1) && return 0
+	# shellcheck disable=SC2046
+	out=$(ip -n "$1" $(vlan_cmd "$2" add "$3") 2>&1) && return 0
 	echo "ip link add $2 VID $3: ${out:-failed}"
 	return 1
 }
@@ -219,7 +233,8 @@ vlan_del()
 {
 	local out
 
-	out=$(ip -n "$1" link del dev "$(vlan_name "$2" "$3")" 2>&1) && return 0
+	# shellcheck disable=SC2046
+	out=$(ip -n "$1" $(vlan_cmd "$2" del "$3") 2>&1) && return 0
 	echo "ip link del $2 VID $3: ${out:-failed}"
 	return 1
 }
@@ -238,11 +253,7 @@ vlan_batch()
 
 	shift 3
 	for v in "$@"; do
-		if [ "$op" = add ]; then
-			echo "link add link $dev name ${dev:0:10}.$v group $VLAN_GROUP type vlan id $v"
-		else
-			echo "link del dev ${dev:0:10}.$v"
-		fi
+		vlan_cmd "$dev" "$op" "$v"
 	done | ip -n "$ns" -batch -
 }
 

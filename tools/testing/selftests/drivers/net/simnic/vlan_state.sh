@@ -229,35 +229,31 @@ test_edge_vid()
 	inv2 ""
 }
 
-test_concurrent_adds()
+# par add|del IDX VID...: one ip per VID, all at once; fails if any of them failed
+par()
 {
-	local v pids=() p bad=0
+	local op=$1 i=$2 v p pids=() bad=0
 
-	for v in 101 102 103 104; do
-		add 0 "$v" &
+	shift 2
+	for v in "$@"; do
+		"$op" "$i" "$v" &
 		pids+=($!)
 	done
 	for p in "${pids[@]}"; do
 		wait "$p" || bad=$((bad + 1))
 	done
-	[ "$bad" = 0 ] || fail "$bad of 4 parallel adds failed" || return 1
-	inv 0 "101 102 103 104"
+	[ "$bad" = 0 ] || fail "$bad of $# parallel ${op}s failed"
+}
+
+test_concurrent_adds()
+{
+	par add 0 101 102 103 104 && inv 0 "101 102 103 104"
 }
 
 test_concurrent_dels()
 {
-	local v pids=() p bad=0
-
 	add 0 101 102 103 104 && inv 0 "101 102 103 104" || return 1
-	for v in 101 102 103 104; do
-		del 0 "$v" &
-		pids+=($!)
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" || bad=$((bad + 1))
-	done
-	[ "$bad" = 0 ] || fail "$bad of 4 parallel deletes failed" || return 1
-	inv 0 ""
+	par del 0 101 102 103 104 && inv 0 ""
 }
 
 # 200 random adds and deletes over 5 VIDs, back to back in one `ip -force -batch`: an
@@ -280,12 +276,8 @@ test_storm()
 	while read -r l; do
 		[[ $l =~ ^Command\ failed\ -:([0-9]+) ]] && failed[${BASH_REMATCH[1]}]=1
 	done < <(for ((i = 0; i < 200; i++)); do
-			set -- ${ops[i]}
-			if [ "$1" = add ]; then
-				echo "link add link ${DEV[0]} name $(vlan_name "${DEV[0]}" "$2") group $VLAN_GROUP type vlan id $2"
-			else
-				echo "link del dev $(vlan_name "${DEV[0]}" "$2")"
-			fi
+			# shellcheck disable=SC2086
+			vlan_cmd "${DEV[0]}" ${ops[i]}
 		 done | ip -n "$NS1" -force -batch - 2>&1 >/dev/null)
 	for ((i = 0; i < 200; i++)); do
 		set -- ${ops[i]}
