@@ -47,6 +47,8 @@ struct sk_buff;
 #define SIMNIC_CAUSE_VFLR		BIT(1)	/* PF only: a VF went through FLR */
 #define SIMNIC_CAUSE_LINK		BIT(2)	/* PF only: physical link changed */
 #define SIMNIC_CAUSE_RESET		BIT(3)	/* VF only: the function was reset */
+#define SIMNIC_CAUSE_SERVICE		BIT(4)	/* PF only: servicing began or ended */
+#define SIMNIC_CAUSE_RECONFIG		BIT(5)	/* VF only: re-create the function */
 
 /* VF reset status register (VFGEN_RSTAT in i40e/ice), written by the PF driver */
 enum simnic_vfr_state {
@@ -103,6 +105,22 @@ bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf);
  * a work item. This waits for it: after it, every VF reset by an FLR so far is latched.
  */
 void simnic_hw_pf_flr_wait(struct simnic_fn *pf);
+
+/* Servicing (a firmware update, as MANA's service events): the card goes away for a
+ * while. simnic_hw_ready() is false from the start, when the PF gets
+ * SIMNIC_CAUSE_SERVICE, every enabled VF is reset (reset count, SIMNIC_CAUSE_RESET)
+ * and the switch forgets every filter; mailboxes and queues do nothing until the end,
+ * when the PF gets SIMNIC_CAUSE_SERVICE again and must program everything anew. The
+ * service count moves at each start, so a PF that saw neither cause still knows.
+ */
+bool simnic_hw_ready(const struct simnic_fn *fn);
+u32 simnic_hw_service_count(const struct simnic_fn *fn);
+
+/* VF reconfiguration (OpenVMM's EQE 135): the device resets the VF as an FLR does and
+ * counts a reconfiguration, which tells the VF driver to re-create the function, not
+ * only to renegotiate. The count says whether an event is new.
+ */
+u32 simnic_hw_vf_reconfig_count(const struct simnic_fn *vf_fn);
 
 /* VF reset status */
 enum simnic_vfr_state simnic_hw_vf_rstat(struct simnic_fn *vf_fn);

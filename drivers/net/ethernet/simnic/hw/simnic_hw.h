@@ -18,6 +18,8 @@
 #define SIMNIC_CFG_SRIOV_POS	0x100
 #define SIMNIC_MAX_CARDS	16
 #define SIMNIC_MAC_FILTERS	32
+#define SIMNIC_CARD_AWAY	0	/* bit in card->flags: being serviced */
+#define SIMNIC_SERVICE_MAX_MS	600000
 
 struct simnic_card;
 
@@ -86,6 +88,7 @@ struct simnic_fn {
 	struct simnic_mbx mbx;		/* VF only */
 	atomic_t rstat;			/* VF only: enum simnic_vfr_state */
 	atomic_t resets;		/* VF only: resets so far */
+	atomic_t reconfigs;		/* VF only: reconfiguration events so far */
 
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
@@ -121,6 +124,13 @@ struct simnic_card {
 	unsigned long *vflr_pending;	/* VFs with an FLR to run, atomic bitops */
 	unsigned long *vflr_latched;	/* VFs whose FLR the PF has not seen yet */
 
+	/* Servicing: SIMNIC_CARD_AWAY in flags (atomic bitops) from the start until
+	 * service_work ends it; services counts the starts
+	 */
+	unsigned long flags;
+	atomic_t services;
+	struct delayed_work service_work;
+
 	struct resource busn;
 	struct pci_bus *bus;
 	struct dentry *dbg;		/* debugfs directory of the card */
@@ -139,6 +149,13 @@ void simnic_fn_reset(struct simnic_fn *fn);
 void simnic_fn_destroy(struct simnic_fn *fn);
 void simnic_fn_raise(struct simnic_fn *fn, unsigned int vec, u32 cause);
 void simnic_vflr_work(struct work_struct *work);
+
+/* simnic_hw_events.c */
+bool simnic_card_away(const struct simnic_card *card);
+void simnic_card_set_link(struct simnic_card *card, bool up);
+int simnic_card_service(struct simnic_card *card, unsigned int ms);
+void simnic_service_work(struct work_struct *work);
+int simnic_vf_reconfig(struct simnic_fn *vf_fn);
 
 /* simnic_hw_mbx.c */
 void simnic_mbx_init(struct simnic_mbx *mbx);

@@ -69,6 +69,7 @@ static struct simnic_card *simnic_card_alloc(u32 id, u16 nvfs)
 	spin_lock_init(&card->lock);
 	mutex_init(&card->sw_lock);
 	INIT_WORK(&card->vflr_work, simnic_vflr_work);
+	INIT_DELAYED_WORK(&card->service_work, simnic_service_work);
 	/* Locally administered, with the card ID in it: stable across reloads */
 	card->perm_addr[0] = 0x02;
 	card->perm_addr[1] = 0x5a;
@@ -135,6 +136,7 @@ static void simnic_card_destroy(struct simnic_card *card)
 	/* Unbinds the drivers; the PF driver disables SR-IOV on the way out */
 	simnic_pci_remove_bus(card);
 	simnic_dbg_card_del(card);
+	cancel_delayed_work_sync(&card->service_work);
 	cancel_work_sync(&card->vflr_work);
 	for (i = 0; i < card->total_vfs; i++)
 		simnic_fn_destroy(&card->vfs[i]);

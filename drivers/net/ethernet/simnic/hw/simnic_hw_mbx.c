@@ -65,7 +65,8 @@ static struct simnic_fn *simnic_mbx_vf(struct simnic_fn *fn, u16 vf)
  * @len: payload length, at most SIMNIC_MBX_MAX_LEN
  *
  * Context: process context, may sleep.
- * Return: 0, -EMSGSIZE, -ENODEV (no such VF), -ENOSPC (the peer's queue is full).
+ * Return: 0, -EMSGSIZE, -ENODEV (no such VF), -ENOSPC (the peer's queue is full),
+ * -EIO (the card is away for servicing).
  */
 int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 		       const void *buf, u16 len)
@@ -81,6 +82,8 @@ int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 	vf_fn = simnic_mbx_vf(fn, vf);
 	if (!vf_fn)
 		return -ENODEV;
+	if (simnic_card_away(fn->card))
+		return -EIO;
 
 	e = kmalloc(offsetof(struct simnic_mbx_entry, msg.data) + len, GFP_KERNEL);
 	if (!e)

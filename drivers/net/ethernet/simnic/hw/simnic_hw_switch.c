@@ -62,6 +62,8 @@ int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 	target = simnic_sw_target(pf, target);
 	if (!target || qid >= SIMNIC_MAX_QUEUES)
 		return -EINVAL;
+	if (enable && simnic_card_away(pf->card))
+		return -EIO;
 	if (!enable) {
 		clear_bit(qid, &target->txq_enabled);
 		simnic_rxq_purge(target, qid);
@@ -97,6 +99,8 @@ int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	target = simnic_sw_target(pf, target);
 	if (!target || !is_valid_ether_addr(addr))
 		return -EINVAL;
+	if (simnic_card_away(card))
+		return -EIO;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
@@ -152,6 +156,8 @@ int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	target = simnic_sw_target(pf, target);
 	if (!target || !vid || vid >= VLAN_N_VID - 1)
 		return -EINVAL;
+	if (simnic_card_away(pf->card))
+		return -EIO;
 	mutex_lock(&pf->card->sw_lock);
 	if (add)
 		set_bit(vid, target->vlans);
