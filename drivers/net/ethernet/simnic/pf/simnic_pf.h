@@ -91,8 +91,30 @@ struct simnic_pf {
 	struct work_struct service_task;
 	struct simnic_mbx_msg *msg;	/* receive buffer, used by service_task only */
 	bool link_up;			/* last link state told to the VFs, under lock */
+	/* the card is away for servicing: written under lock by the service task,
+	 * which alone also reads it unlocked
+	 */
+	bool in_service;
+	unsigned long service_start;	/* jiffies, under lock */
+	u32 service_seen;		/* service count last acted on, service task only */
 	struct dentry *dbg;
 };
+
+/* Fault injection, to prove that a failed probe unwinds: writing N to debugfs
+ * simnic_pf/fail_probe makes step N of the next probe fail, once
+ */
+enum simnic_pf_probe_step {
+	SIMNIC_PF_PROBE_OK,
+	SIMNIC_PF_PROBE_MSG,		/* the receive buffer */
+	SIMNIC_PF_PROBE_ENABLE,		/* pci_enable_device() */
+	SIMNIC_PF_PROBE_FN,		/* simnic_hw_fn_get() */
+	SIMNIC_PF_PROBE_IRQ,		/* the misc vector */
+	SIMNIC_PF_PROBE_MAC,		/* the MAC filter of the netdev */
+	SIMNIC_PF_PROBE_NETDEV,		/* register_netdev() */
+};
+
+extern u32 simnic_pf_fail_probe;
+int simnic_pf_inject(enum simnic_pf_probe_step step);
 
 static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *netdev)
 {
@@ -103,6 +125,11 @@ static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *net
 int simnic_pf_netdev_create(struct simnic_pf *pf);
 void simnic_pf_netdev_destroy(struct simnic_pf *pf);
 void simnic_pf_link_update(struct simnic_pf *pf);
+void simnic_pf_queue_start(struct simnic_pf *pf);
+
+/* simnic_pf_service.c */
+void simnic_pf_service_check(struct simnic_pf *pf);
+bool simnic_pf_busy(struct simnic_pf *pf);
 
 /* simnic_pf_sriov.c */
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
@@ -110,7 +137,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf);
 #define SIMNIC_PF_RESET_VFLR	BIT(0)	/* the device has reset the VF (an FLR) */
 void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags);
 void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf);
-void simnic_pf_reset_all_vfs(struct simnic_pf *pf);
+int simnic_pf_reset_all_vfs(struct simnic_pf *pf);
 void simnic_pf_reset_prepare(struct simnic_pf *pf);
 void simnic_pf_reset_done(struct simnic_pf *pf);
 int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted);

@@ -6,6 +6,7 @@
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
  *                      fault injection: see struct simnic_pf_vf_faults
+ * and /sys/kernel/debug/simnic_pf/fail_probe: N makes step N of the next probe fail
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -79,8 +80,8 @@ static ssize_t simnic_pf_dbg_reset_vfs_write(struct file *file, const char __use
 		return err;
 	if (!yes)
 		return -EINVAL;
-	simnic_pf_reset_all_vfs(pf);
-	return count;
+	err = simnic_pf_reset_all_vfs(pf);
+	return err ? err : count;
 }
 
 static const struct file_operations simnic_pf_dbg_reset_vfs_fops = {
@@ -105,6 +106,7 @@ void simnic_pf_dbg_exit(struct simnic_pf *pf)
 void simnic_pf_dbg_register(void)
 {
 	simnic_pf_dbg_root = debugfs_create_dir(SIMNIC_PF_DRV_NAME, NULL);
+	debugfs_create_u32("fail_probe", 0600, simnic_pf_dbg_root, &simnic_pf_fail_probe);
 }
 
 void simnic_pf_dbg_unregister(void)

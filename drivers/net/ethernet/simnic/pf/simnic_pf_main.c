@@ -5,11 +5,24 @@
 #include <linux/slab.h>
 #include "simnic_pf.h"
 
+u32 simnic_pf_fail_probe;
+
+/* -EIO, once, if the fault injection asks for @step to fail */
+int simnic_pf_inject(enum simnic_pf_probe_step step)
+{
+	if (cmpxchg(&simnic_pf_fail_probe, step, SIMNIC_PF_PROBE_OK) != step)
+		return 0;
+	pr_info("simnic_pf: fault injection: probe step %d fails\n", step);
+	return -EIO;
+}
+
 static void simnic_pf_service_task(struct work_struct *work)
 {
 	struct simnic_pf *pf = container_of(work, struct simnic_pf, service_task);
 	u32 cause = simnic_hw_misc_cause(pf->fn);
 
+	/* SIMNIC_CAUSE_SERVICE only wakes us: the service count tells what happened */
+	simnic_pf_service_check(pf);
 	if (cause & SIMNIC_CAUSE_VFLR)
 		simnic_pf_handle_vflr(pf);
 	if (cause & SIMNIC_CAUSE_LINK)
@@ -38,23 +51,27 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	INIT_WORK(&pf->service_task, simnic_pf_service_task);
 	pci_set_drvdata(pdev, pf);
 
-	pf->msg = kzalloc(sizeof(*pf->msg), GFP_KERNEL);
+	pf->msg = simnic_pf_inject(SIMNIC_PF_PROBE_MSG) ? NULL :
+		  kzalloc(sizeof(*pf->msg), GFP_KERNEL);
 	if (!pf->msg) {
 		err = -ENOMEM;
 		goto err_free_pf;
 	}
 
-	err = pci_enable_device(pdev);
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_ENABLE) ?: pci_enable_device(pdev);
 	if (err)
 		goto err_free_msg;
 
-	pf->fn = simnic_hw_fn_get(pdev);
+	pf->fn = simnic_pf_inject(SIMNIC_PF_PROBE_FN) ? ERR_PTR(-EIO) :
+		 simnic_hw_fn_get(pdev);
 	if (IS_ERR(pf->fn)) {
 		err = PTR_ERR(pf->fn);
 		goto err_disable_device;
 	}
+	pf->service_seen = simnic_hw_service_count(pf->fn);
 
-	err = simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
+	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
 	if (err)
 		goto err_put_fn;
 

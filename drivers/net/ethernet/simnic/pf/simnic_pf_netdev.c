@@ -29,24 +29,33 @@ static void simnic_pf_rx_irq(void *data)
 	napi_schedule(&pf->napi);
 }
 
+/* Program and start the PF's queue pair, at open and after servicing */
+void simnic_pf_queue_start(struct simnic_pf *pf)
+{
+	ASSERT_RTNL();
+	if (simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
+				   SIMNIC_PF_VEC_RX) ||
+	    simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true)) {
+		/* only while the card is away: servicing starts it again */
+		netdev_warn(pf->netdev, "device away: queue starts when it is back\n");
+		return;
+	}
+	simnic_hw_rx_arm(pf->fn, 0);
+	if (simnic_hw_link_up(pf->fn))
+		netif_carrier_on(pf->netdev);
+	netif_wake_queue(pf->netdev);
+}
+
 static int simnic_pf_open(struct net_device *netdev)
 {
 	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
 	int err;
 
-	err = simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
-				     SIMNIC_PF_VEC_RX);
-	if (err)
-		return err;
 	err = simnic_hw_request_irq(pf->fn, SIMNIC_PF_VEC_RX, simnic_pf_rx_irq, pf);
 	if (err)
 		return err;
 	napi_enable(&pf->napi);
-	simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true);
-	simnic_hw_rx_arm(pf->fn, 0);
-	if (simnic_hw_link_up(pf->fn))
-		netif_carrier_on(netdev);
-	netif_start_queue(netdev);
+	simnic_pf_queue_start(pf);
 	return 0;
 }
 
@@ -174,10 +183,11 @@ int simnic_pf_netdev_create(struct simnic_pf *pf)
 	pf->netdev = netdev;
 	pf->link_up = simnic_hw_link_up(pf->fn);
 
-	err = simnic_hw_pf_set_mac_filter(pf->fn, pf->fn, addr, true);
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_MAC) ?:
+	      simnic_hw_pf_set_mac_filter(pf->fn, pf->fn, addr, true);
 	if (err)
 		goto err_free_netdev;
-	err = register_netdev(netdev);
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_NETDEV) ?: register_netdev(netdev);
 	if (err)
 		goto err_clear_filters;
 	return 0;

@@ -51,16 +51,21 @@ void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf)
 }
 
 /* Reset every VF at once, each warned first (a change of the PF's own configuration) */
-void simnic_pf_reset_all_vfs(struct simnic_pf *pf)
+int simnic_pf_reset_all_vfs(struct simnic_pf *pf)
 {
 	u16 i;
 
 	mutex_lock(&pf->lock);
+	if (simnic_pf_busy(pf)) {
+		mutex_unlock(&pf->lock);
+		return -EBUSY;
+	}
 	for (i = 0; i < pf->num_vfs; i++)
 		simnic_pf_trigger_vf_reset(&pf->vfs[i]);
 	if (pf->num_vfs)
 		dev_info(&pf->pdev->dev, "reset all %u VFs\n", pf->num_vfs);
 	mutex_unlock(&pf->lock);
+	return 0;
 }
 
 /* PF function-level reset (reset_prepare/reset_done of the PCI core). The device resets
@@ -97,7 +102,8 @@ unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf)
 	u16 i;
 
 	mutex_lock(&pf->lock);
-	for (i = 0; i < pf->num_vfs; i++) {
+	/* while the card is away the latches wait: servicing rebuilds every VF */
+	for (i = 0; i < pf->num_vfs && !pf->in_service; i++) {
 		if (!simnic_hw_pf_vflr_test_and_clear(pf->fn, i))
 			continue;
 		dev_info(&pf->pdev->dev, "VF %u: function-level reset\n", i);
@@ -183,6 +189,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
+	bool busy;
 	int err;
 
 	if (!num_vfs) {
@@ -198,6 +205,12 @@ int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 			pci_num_vf(pdev));
 		return -EBUSY;
 	}
+	/* Disabling is fine while the card is away; VFs cannot be set up then */
+	mutex_lock(&pf->lock);
+	busy = simnic_pf_busy(pf);
+	mutex_unlock(&pf->lock);
+	if (busy)
+		return -EBUSY;
 	err = simnic_pf_sriov_enable(pf, num_vfs);
 	return err ? err : num_vfs;
 }
@@ -225,15 +238,23 @@ out_unlock:
 	return err;
 }
 
-/* The VF @vf_id with pf->lock held, or NULL (and the lock not held) */
+/* The VF @vf_id with pf->lock held, or an ERR_PTR (and the lock not held): -EINVAL
+ * for no such VF, -EBUSY while the card is being serviced
+ */
 static struct simnic_pf_vf *simnic_pf_vf_lock(struct simnic_pf *pf, int vf_id)
 {
+	int err = -EBUSY;
+
 	mutex_lock(&pf->lock);
+	if (simnic_pf_busy(pf))
+		goto err_unlock;
 	if (vf_id >= 0 && vf_id < pf->num_vfs)
 		return &pf->vfs[vf_id];
-	mutex_unlock(&pf->lock);
 	netdev_err(pf->netdev, "VF %d does not exist (%u VFs)\n", vf_id, pf->num_vfs);
-	return NULL;
+	err = -EINVAL;
+err_unlock:
+	mutex_unlock(&pf->lock);
+	return ERR_PTR(err);
 }
 
 /* Trust changes the VF's limits: reset it so it renegotiates them, as ice does */
@@ -243,8 +264,8 @@ int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted)
 	struct simnic_pf_vf *vf;
 
 	vf = simnic_pf_vf_lock(pf, vf_id);
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (vf->trusted != trusted) {
 		vf->trusted = trusted;
 		dev_info(&pf->pdev->dev, "VF %u is now %strusted\n", vf->id,
@@ -261,8 +282,8 @@ int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on)
 	struct simnic_pf_vf *vf;
 
 	vf = simnic_pf_vf_lock(pf, vf_id);
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	vf->spoofchk = on;
 	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, on);
 	mutex_unlock(&pf->lock);
@@ -292,8 +313,8 @@ int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 		return -EOPNOTSUPP;
 	}
 	vf = simnic_pf_vf_lock(pf, vf_id);
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (vf->port_vlan != vid) {
 		vf->port_vlan = vid;
 		simnic_pf_trigger_vf_reset(vf);

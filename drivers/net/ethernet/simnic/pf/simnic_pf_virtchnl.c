@@ -413,7 +413,7 @@ void simnic_pf_process_mailboxes(struct simnic_pf *pf)
 	u16 i;
 
 	mutex_lock(&pf->lock);
-	for (i = 0; i < pf->num_vfs; i++)
+	for (i = 0; i < pf->num_vfs && !pf->in_service; i++)
 		while (!simnic_hw_mbx_recv(pf->fn, i, pf->msg))
 			simnic_pf_vc_dispatch(&pf->vfs[i], pf->msg);
 	mutex_unlock(&pf->lock);
