@@ -24,6 +24,21 @@ extern unsigned int simnic_vf_op_timeout_ms;
 #define SIMNIC_VF_BACKOFF_MIN	HZ
 #define SIMNIC_VF_BACKOFF_MAX	(64 * HZ)
 #define SIMNIC_VF_WATCHDOG_IDLE	(2 * HZ)
+/* While the PF is not ready for us (reset in progress, card away), the watchdog looks
+ * again after a wait that doubles from the min to the max. A recovery not done after
+ * recovery_timeout_ms (module parameter) is reported failed; the watchdog goes on.
+ */
+#define SIMNIC_VF_STARTUP_WAIT_MIN	max(HZ / 50, 1)
+#define SIMNIC_VF_STARTUP_WAIT_MAX	HZ
+extern unsigned int simnic_vf_recovery_timeout_ms;
+
+/* Recovery from a reset, as a user sees it in the log and in vc_stats */
+enum simnic_vf_recovery {
+	SIMNIC_VF_RECOVERY_NONE,	/* never reset since the netdev came */
+	SIMNIC_VF_RECOVERING,
+	SIMNIC_VF_RECOVERED,
+	SIMNIC_VF_RECOVERY_FAILED,	/* past the timeout; still trying */
+};
 
 /* Where the VF is in its life; the init states are walked by the watchdog */
 enum simnic_vf_state {
@@ -120,6 +135,12 @@ struct simnic_vf {
 	unsigned long reset_req_deadline; /* jiffies: stop waiting for it then */
 	unsigned long self_reset_after;	/* jiffies: no self-reset before this */
 	unsigned long self_reset_backoff; /* jiffies: the wait after the next one */
+	unsigned long startup_wait;	/* jiffies: next wait for a PF not ready */
+	enum simnic_vf_recovery recovery;
+	unsigned long recovery_start;	/* jiffies: the reset we recover from */
+	unsigned int recovery_ms;	/* how long the last recovery took */
+	u32 reconfig_seen;		/* device reconfiguration count acted on */
+	bool recreate;			/* re-create queues and vectors before READY */
 
 	enum simnic_vf_vlan_proto vlan_proto;
 	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
@@ -138,6 +159,9 @@ struct simnic_vf {
 	u64 stale_dropped;		/* replies from before a reset, dropped */
 	u64 timeouts;			/* requests the PF did not answer in time */
 	u64 self_resets;		/* resets this VF asked the PF for */
+	u64 recovery_failures;		/* recoveries reported failed */
+	u64 reconfigs;			/* reconfiguration events seen */
+	u64 recreations;		/* functions re-created after them */
 	u64 vc_sent_vlan_add;
 	u64 vc_sent_vlan_del;
 	struct dentry *dbg;
@@ -148,7 +172,7 @@ struct simnic_vf {
 	u16 max_qps;			/* granted by the PF */
 	u16 num_qps;			/* in use */
 	u8 mac[ETH_ALEN];
-	struct simnic_vf_ring *rings;
+	struct simnic_vf_ring *rings;	/* SIMNIC_MAX_QUEUES, num_qps of them in use */
 
 	struct delayed_work watchdog;
 	struct work_struct adminq_task;
@@ -156,6 +180,21 @@ struct simnic_vf {
 };
 
 extern struct workqueue_struct *simnic_vf_wq;
+
+/* Fault injection, to prove that a failed probe unwinds: writing N to debugfs
+ * simnic_vf/fail_probe makes step N of the next probe fail, once
+ */
+enum simnic_vf_probe_step {
+	SIMNIC_VF_PROBE_OK,
+	SIMNIC_VF_PROBE_MSG,		/* the receive buffer */
+	SIMNIC_VF_PROBE_ENABLE,		/* pci_enable_device() */
+	SIMNIC_VF_PROBE_FN,		/* simnic_hw_fn_get() */
+	SIMNIC_VF_PROBE_IRQ,		/* the misc vector */
+	SIMNIC_VF_PROBE_NETDEV,		/* register_netdevice(), from the watchdog */
+};
+
+extern u32 simnic_vf_fail_probe;
+int simnic_vf_inject(enum simnic_vf_probe_step step);
 
 /* simnic_vf_main.c */
 void simnic_vf_kick(struct simnic_vf *vf);
@@ -195,6 +234,8 @@ void simnic_vf_netdev_unregister(struct simnic_vf *vf);
 void simnic_vf_queues_enabled(struct simnic_vf *vf);
 void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed);
 void simnic_vf_quiesce(struct simnic_vf *vf);
+void simnic_vf_detach(struct simnic_vf *vf);
+void simnic_vf_recreate(struct simnic_vf *vf);
 void simnic_vf_rebuild(struct simnic_vf *vf);
 
 #endif /* _SIMNIC_VF_H_ */

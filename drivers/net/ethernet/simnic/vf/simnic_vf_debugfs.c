@@ -2,7 +2,9 @@
 /* debugfs of the VF driver: /sys/kernel/debug/simnic_vf/<VF PCI address>/
  *   vlans       every tracked VLAN filter and its state ("<vid> <state>")
  *   vlan_proto  the VLAN protocol agreed with the PF: v1, v2 or none
- *   vc_stats    messages sent to the PF: total, vlan_add, vlan_del
+ *   vc_stats    messages sent to the PF (total, vlan_add, vlan_del), resets and
+ *               recoveries (see Documentation/networking/device_drivers/ethernet/simnic.rst)
+ * and /sys/kernel/debug/simnic_vf/fail_probe: N makes step N of the next probe fail
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -41,6 +43,12 @@ DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vlan_proto);
 
 static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 {
+	static const char * const recovery[] = {
+		[SIMNIC_VF_RECOVERY_NONE] = "none",
+		[SIMNIC_VF_RECOVERING] = "recovering",
+		[SIMNIC_VF_RECOVERED] = "recovered",
+		[SIMNIC_VF_RECOVERY_FAILED] = "failed",
+	};
 	struct simnic_vf *vf = s->private;
 
 	mutex_lock(&vf->lock);
@@ -53,6 +61,10 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	/* equal once the VF has negotiated again after the device's latest reset of it */
 	seq_printf(s, "device_resets %u\nready_after_reset %u\n",
 		   simnic_hw_vf_reset_count(vf->fn), vf->ready_reset);
+	seq_printf(s, "recovery %s\nrecovery_ms %u\nrecovery_failures %llu\n",
+		   recovery[vf->recovery], vf->recovery_ms, vf->recovery_failures);
+	seq_printf(s, "reconfigs %llu\nrecreations %llu\nqueue_pairs %u\n", vf->reconfigs,
+		   vf->recreations, vf->num_qps);
 	mutex_unlock(&vf->lock);
 	return 0;
 }
@@ -77,6 +89,7 @@ void simnic_vf_dbg_del(struct simnic_vf *vf)
 void simnic_vf_dbg_register(void)
 {
 	simnic_vf_dbg_root = debugfs_create_dir(SIMNIC_VF_DRV_NAME, NULL);
+	debugfs_create_u32("fail_probe", 0600, simnic_vf_dbg_root, &simnic_vf_fail_probe);
 }
 
 void simnic_vf_dbg_unregister(void)

@@ -13,18 +13,38 @@ struct workqueue_struct *simnic_vf_wq;
 
 unsigned int simnic_vf_op_timeout_ms = 5000;
 
-static int simnic_vf_op_timeout_set(const char *val, const struct kernel_param *kp)
+unsigned int simnic_vf_recovery_timeout_ms = 30000;
+u32 simnic_vf_fail_probe;
+
+/* -EIO, once, if the fault injection asks for @step to fail */
+int simnic_vf_inject(enum simnic_vf_probe_step step)
+{
+	if (cmpxchg(&simnic_vf_fail_probe, step, SIMNIC_VF_PROBE_OK) != step)
+		return 0;
+	pr_info("simnic_vf: fault injection: probe step %d fails\n", step);
+	return -EIO;
+}
+
+/* A time in ms within [min, max], refused with a message a user can act on */
+static int simnic_vf_param_ms(const char *val, const struct kernel_param *kp,
+			      unsigned int min, unsigned int max)
 {
 	unsigned int ms;
 	int err;
 
 	err = kstrtouint(val, 0, &ms);
-	if (err || ms < 100 || ms > 60000) {
-		pr_err("simnic_vf: op_timeout_ms must be 100 to 60000 (ms), not '%s'\n", val);
+	if (err || ms < min || ms > max) {
+		pr_err("simnic_vf: %s must be %u to %u (ms), not '%s'\n", kp->name, min,
+		       max, val);
 		return -EINVAL;
 	}
 	*(unsigned int *)kp->arg = ms;
 	return 0;
+}
+
+static int simnic_vf_op_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	return simnic_vf_param_ms(val, kp, 100, 60000);
 }
 
 static const struct kernel_param_ops simnic_vf_op_timeout_ops = {
@@ -34,6 +54,20 @@ static const struct kernel_param_ops simnic_vf_op_timeout_ops = {
 
 module_param_cb(op_timeout_ms, &simnic_vf_op_timeout_ops, &simnic_vf_op_timeout_ms, 0444);
 MODULE_PARM_DESC(op_timeout_ms, "How long to wait for the PF's reply, in ms (100-60000, default 5000)");
+
+static int simnic_vf_recovery_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	return simnic_vf_param_ms(val, kp, 1000, 3600000);
+}
+
+static const struct kernel_param_ops simnic_vf_recovery_timeout_ops = {
+	.set = simnic_vf_recovery_timeout_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(recovery_timeout_ms, &simnic_vf_recovery_timeout_ops,
+		&simnic_vf_recovery_timeout_ms, 0444);
+MODULE_PARM_DESC(recovery_timeout_ms, "Report a recovery from reset failed after this long, in ms (1000-3600000, default 30000); it goes on trying");
 
 /* Run the watchdog now (a request was queued, or a reply came) */
 void simnic_vf_kick(struct simnic_vf *vf)
@@ -53,6 +87,12 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	vf->reset_requested = false;
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
+	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
+	if (vf->registered && vf->recovery != SIMNIC_VF_RECOVERING &&
+	    vf->recovery != SIMNIC_VF_RECOVERY_FAILED) {
+		vf->recovery = SIMNIC_VF_RECOVERING;
+		vf->recovery_start = jiffies;
+	}
 	simnic_vf_mbx_drain(vf, true);
 	if (vf->registered)
 		simnic_vf_quiesce(vf);
@@ -72,6 +112,33 @@ static bool simnic_vf_was_reset(struct simnic_vf *vf)
 	return simnic_hw_vf_reset_count(vf->fn) != vf->reset_seen;
 }
 
+static void simnic_vf_await_reset(struct simnic_vf *vf);
+
+/* A reconfiguration event (or several) since we last looked: the function is to be
+ * re-created once the PF is ready. The count, read again at every look, is what
+ * says there was one, so an event that comes while we are still re-creating after
+ * the last one is seen at the next look, not lost.
+ */
+static bool simnic_vf_check_reconfig(struct simnic_vf *vf)
+{
+	u32 count = simnic_hw_vf_reconfig_count(vf->fn);
+	bool reset;
+
+	lockdep_assert_held(&vf->lock);
+	if (count == vf->reconfig_seen)
+		return false;
+	vf->reconfigs += count - vf->reconfig_seen;
+	vf->reconfig_seen = count;
+	dev_info(&vf->pdev->dev, "reconfiguration event: re-creating the VF\n");
+	reset = simnic_vf_was_reset(vf);
+	simnic_vf_reset_begin(vf);
+	if (!reset)
+		simnic_vf_await_reset(vf);	/* the device is about to reset us */
+	vf->recreate = true;
+	simnic_vf_detach(vf);
+	return true;
+}
+
 /* The device reset us and we have not begun recovering from it: begin. The RESET
  * cause only wakes us; the count says whether a reset is new, so one begun already
  * (by the watchdog, the admin queue task or reset_prepare) is not begun twice.
@@ -80,7 +147,8 @@ static void simnic_vf_check_reset(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
 
-	if (vf->state == SIMNIC_VF_REMOVING || !simnic_vf_was_reset(vf))
+	if (vf->state == SIMNIC_VF_REMOVING || simnic_vf_check_reconfig(vf) ||
+	    !simnic_vf_was_reset(vf))
 		return;
 	if (vf->state != SIMNIC_VF_STARTUP)
 		dev_info(&vf->pdev->dev, "reset by the PF or an FLR: recovering\n");
@@ -154,6 +222,50 @@ static void simnic_vf_op_timeout(struct simnic_vf *vf)
 	simnic_vf_request_reset(vf, why);
 }
 
+/* The PF is not ready for us: the wait before we look again, doubled each time */
+static unsigned long simnic_vf_pf_not_ready(struct simnic_vf *vf)
+{
+	unsigned long wait = vf->startup_wait;
+
+	lockdep_assert_held(&vf->lock);
+	vf->startup_wait = min_t(unsigned long, 2 * wait, SIMNIC_VF_STARTUP_WAIT_MAX);
+	if (wait < SIMNIC_VF_STARTUP_WAIT_MAX && vf->startup_wait == SIMNIC_VF_STARTUP_WAIT_MAX &&
+	    vf->registered)
+		dev_info(&vf->pdev->dev, "the PF is not ready: looking again every %u ms\n",
+			 jiffies_to_msecs(SIMNIC_VF_STARTUP_WAIT_MAX));
+	return wait;
+}
+
+/* Recovering for longer than recovery_timeout_ms: say it failed, and go on trying */
+static void simnic_vf_check_recovery(struct simnic_vf *vf)
+{
+	unsigned long limit = msecs_to_jiffies(simnic_vf_recovery_timeout_ms);
+
+	lockdep_assert_held(&vf->lock);
+	if (vf->recovery != SIMNIC_VF_RECOVERING ||
+	    time_before(jiffies, vf->recovery_start + limit))
+		return;
+	vf->recovery = SIMNIC_VF_RECOVERY_FAILED;
+	vf->recovery_failures++;
+	dev_err(&vf->pdev->dev, "recovery failed: not back %u ms after the reset; still trying\n",
+		simnic_vf_recovery_timeout_ms);
+}
+
+/* Back to READY after a reset: the netdev works as before it */
+static void simnic_vf_recovered(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+	vf->recoveries++;
+	vf->ready_reset = vf->reset_seen;
+	vf->state = SIMNIC_VF_READY;
+	if (vf->recovery != SIMNIC_VF_RECOVERING && vf->recovery != SIMNIC_VF_RECOVERY_FAILED)
+		return;
+	vf->recovery_ms = jiffies_to_msecs(jiffies - vf->recovery_start);
+	dev_info(&vf->pdev->dev, "recovered in %u ms%s\n", vf->recovery_ms,
+		 vf->recovery == SIMNIC_VF_RECOVERY_FAILED ? ", after it was reported failed" : "");
+	vf->recovery = SIMNIC_VF_RECOVERED;
+}
+
 static void simnic_vf_watchdog(struct work_struct *work)
 {
 	struct simnic_vf *vf = container_of(to_delayed_work(work), struct simnic_vf,
@@ -166,6 +278,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
 	    time_after(jiffies, vf->op_deadline))
 		simnic_vf_op_timeout(vf);
+	simnic_vf_check_recovery(vf);
 
 	switch (vf->state) {
 	case SIMNIC_VF_STARTUP:
@@ -176,7 +289,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		vf->reset_requested = false;
 		if (simnic_hw_vf_rstat(vf->fn) != SIMNIC_VFR_VFACTIVE ||
 		    simnic_vf_send_version(vf)) {
-			next = HZ / 10;	/* PF driver not there (yet) */
+			next = simnic_vf_pf_not_ready(vf);
 			break;
 		}
 		vf->state = SIMNIC_VF_INIT_VERSION;
@@ -188,15 +301,19 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		next = HZ / 10;
 		break;
 	case SIMNIC_VF_INIT_NETDEV:
-		if (vf->registered) {
-			/* After a reset: same netdev, configuration replayed */
-			simnic_vf_rebuild(vf);
-			vf->recoveries++;
-			vf->ready_reset = vf->reset_seen;
-			vf->state = SIMNIC_VF_READY;
+		if (vf->registered && vf->recreate) {
+			simnic_vf_recreate(vf);	/* drops the lock: look again */
 			next = 0;
 			break;
 		}
+		if (vf->registered) {
+			/* After a reset: same netdev, configuration replayed */
+			simnic_vf_rebuild(vf);
+			simnic_vf_recovered(vf);
+			next = 0;
+			break;
+		}
+		vf->recreate = false;	/* created for the first time anyway */
 		/* register_netdev() takes rtnl, which nests outside our lock */
 		mutex_unlock(&vf->lock);
 		if (simnic_vf_netdev_register(vf)) {
@@ -275,17 +392,19 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
 	pci_set_drvdata(pdev, vf);
 
-	vf->msg = kzalloc(sizeof(*vf->msg), GFP_KERNEL);
+	vf->msg = simnic_vf_inject(SIMNIC_VF_PROBE_MSG) ? NULL :
+		  kzalloc(sizeof(*vf->msg), GFP_KERNEL);
 	if (!vf->msg) {
 		err = -ENOMEM;
 		goto err_free_vf;
 	}
 
-	err = pci_enable_device(pdev);
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_ENABLE) ?: pci_enable_device(pdev);
 	if (err)
 		goto err_free_msg;
 
-	vf->fn = simnic_hw_fn_get(pdev);
+	vf->fn = simnic_vf_inject(SIMNIC_VF_PROBE_FN) ? ERR_PTR(-EIO) :
+		 simnic_hw_fn_get(pdev);
 	if (IS_ERR(vf->fn)) {
 		err = PTR_ERR(vf->fn);
 		goto err_disable_device;
@@ -293,16 +412,19 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	vf->self_reset_after = jiffies;
 	vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
+	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
 
 	/* Resets before we came are not ours to recover from: clear what they latched,
 	 * and what an earlier driver left unread in the mailbox
 	 */
 	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	vf->reconfig_seen = simnic_hw_vf_reconfig_count(vf->fn);
 	simnic_hw_misc_cause(vf->fn);
 	mutex_lock(&vf->lock);
 	simnic_vf_mbx_drain(vf, false);
 	mutex_unlock(&vf->lock);
-	err = simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_IRQ) ?:
+	      simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
 	if (err)
 		goto err_put_fn;
 

@@ -71,6 +71,23 @@ static void simnic_vf_free_ring_irqs(struct simnic_vf *vf, u16 count)
 		simnic_hw_free_irq(vf->fn, i + 1);
 }
 
+static int simnic_vf_request_ring_irqs(struct simnic_vf *vf)
+{
+	int err;
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	for (i = 0; i < vf->num_qps; i++) {
+		err = simnic_hw_request_irq(vf->fn, i + 1, simnic_vf_ring_irq,
+					    &vf->rings[i]);
+		if (err) {
+			simnic_vf_free_ring_irqs(vf, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
 static int simnic_vf_open(struct net_device *netdev)
 {
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
@@ -79,19 +96,13 @@ static int simnic_vf_open(struct net_device *netdev)
 
 	mutex_lock(&vf->lock);
 	if (vf->state != SIMNIC_VF_READY) {
-		netdev_err(netdev, "cannot open: the VF is not ready (state %d)\n",
-			   vf->state);
+		netdev_err(netdev, "cannot open: the VF is recovering from a reset, try again\n");
 		err = -EBUSY;
 		goto out_unlock;
 	}
-	for (i = 0; i < vf->num_qps; i++) {
-		err = simnic_hw_request_irq(vf->fn, i + 1, simnic_vf_ring_irq,
-					    &vf->rings[i]);
-		if (err) {
-			simnic_vf_free_ring_irqs(vf, i);
-			goto out_unlock;
-		}
-	}
+	err = simnic_vf_request_ring_irqs(vf);
+	if (err)
+		goto out_unlock;
 	for (i = 0; i < vf->num_qps; i++)
 		napi_enable(&vf->rings[i].napi);
 	vf->napi_on = true;
@@ -147,7 +158,8 @@ static void simnic_vf_get_stats64(struct net_device *netdev,
 	unsigned int start;
 	u16 i;
 
-	for (i = 0; i < vf->num_qps; i++) {
+	/* every ring, used now or before a reconfiguration: the counters stay */
+	for (i = 0; i < SIMNIC_MAX_QUEUES; i++) {
 		ring = &vf->rings[i];
 		do {
 			start = u64_stats_fetch_begin(&ring->syncp);
@@ -254,6 +266,57 @@ void simnic_vf_quiesce(struct simnic_vf *vf)
 	}
 }
 
+/* A reconfiguration event: the function is to be re-created. Until then the netdev is
+ * not present (ip link set up fails with ENODEV) and has no vectors.
+ */
+void simnic_vf_detach(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+	if (!vf->registered)
+		return;
+	simnic_vf_quiesce(vf);
+	netif_device_detach(vf->netdev);
+	if (vf->up)
+		simnic_vf_free_ring_irqs(vf, vf->num_qps);
+}
+
+/* The function anew, from what the PF granted this time: queue count and vectors.
+ * Called with vf->lock held and returns with it held, but drops it to take rtnl
+ * first (the lock order); the caller checks the state again after.
+ */
+void simnic_vf_recreate(struct simnic_vf *vf)
+{
+	struct net_device *netdev = vf->netdev;
+	u16 nq;
+	int err;
+
+	lockdep_assert_held(&vf->lock);
+	mutex_unlock(&vf->lock);
+	rtnl_lock();
+	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_INIT_NETDEV || !vf->recreate)
+		goto out_unlock;
+	nq = min_t(u16, vf->max_qps, num_online_cpus());
+	if (netif_set_real_num_queues(netdev, nq, nq))
+		nq = vf->num_qps;	/* cannot shrink or grow: keep what we had */
+	vf->num_qps = nq;
+	if (vf->up) {
+		err = simnic_vf_request_ring_irqs(vf);
+		if (err)
+			netdev_err(netdev, "cannot re-create the queue vectors (%d): bring the interface down and up\n",
+				   err);
+	}
+	netif_device_attach(netdev);
+	netif_tx_stop_all_queues(netdev);	/* until the PF enables them */
+	vf->recreate = false;
+	vf->recreations++;
+	netdev_info(netdev, "re-created with %u queue pairs\n", nq);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	rtnl_unlock();
+	mutex_lock(&vf->lock);
+}
+
 /* After a reset, the PF has given us resources again: ask for what we had */
 void simnic_vf_rebuild(struct simnic_vf *vf)
 {
@@ -317,7 +380,10 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	nq = min_t(u16, vf->max_qps, num_online_cpus());
 	mutex_unlock(&vf->lock);
 
-	netdev = alloc_etherdev_mq(0, nq);
+	/* As many queues as the PF may ever grant, so that a reconfiguration only
+	 * changes how many are real; the rings stay allocated with the netdev
+	 */
+	netdev = alloc_etherdev_mq(0, SIMNIC_MAX_QUEUES);
 	if (!netdev)
 		return -ENOMEM;
 	netdev->ml_priv = vf;
@@ -330,12 +396,15 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	netdev->max_mtu = SIMNIC_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN;
 	netif_carrier_off(netdev);
 
-	vf->rings = kcalloc(nq, sizeof(*vf->rings), GFP_KERNEL);
+	err = netif_set_real_num_queues(netdev, nq, nq);
+	if (err)
+		goto err_free_netdev;
+	vf->rings = kcalloc(SIMNIC_MAX_QUEUES, sizeof(*vf->rings), GFP_KERNEL);
 	if (!vf->rings) {
 		err = -ENOMEM;
 		goto err_free_netdev;
 	}
-	for (i = 0; i < nq; i++) {
+	for (i = 0; i < SIMNIC_MAX_QUEUES; i++) {
 		vf->rings[i].vf = vf;
 		vf->rings[i].qid = i;
 		u64_stats_init(&vf->rings[i].syncp);
@@ -350,7 +419,7 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	mutex_unlock(&vf->lock);
 
 	rtnl_lock();
-	err = register_netdevice(netdev);
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_NETDEV) ?: register_netdevice(netdev);
 	if (!err) {
 		mutex_lock(&vf->lock);
 		vf->registered = true;
@@ -368,7 +437,7 @@ err_del_napi:
 	vf->netdev = NULL;
 	vf->num_qps = 0;
 	mutex_unlock(&vf->lock);
-	for (i = 0; i < nq; i++)
+	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
 		netif_napi_del(&vf->rings[i].napi);
 	kfree(vf->rings);
 	vf->rings = NULL;
@@ -392,7 +461,7 @@ void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 		mutex_unlock(&vf->lock);
 		rtnl_unlock();
 	}
-	for (i = 0; i < vf->num_qps; i++)
+	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
 		netif_napi_del(&vf->rings[i].napi);
 	mutex_lock(&vf->lock);
 	vf->netdev = NULL;
