@@ -13,6 +13,9 @@
 #include <linux/workqueue.h>
 #include <simnic/simnic_hw_if.h>
 
+struct devlink;
+struct devlink_health_reporter;
+
 #define SIMNIC_VF_DRV_NAME	"simnic_vf"
 /* a reply later than this is lost (module parameter op_timeout_ms) */
 extern unsigned int simnic_vf_op_timeout_ms;
@@ -165,6 +168,8 @@ struct simnic_vf {
 	u64 vc_sent_vlan_add;
 	u64 vc_sent_vlan_del;
 	struct dentry *dbg;
+	struct devlink *devlink;
+	struct devlink_health_reporter *health;	/* "recovery" */
 
 	struct virtchnl_version_info pf_ver;
 	u32 caps;
@@ -190,6 +195,7 @@ enum simnic_vf_probe_step {
 	SIMNIC_VF_PROBE_ENABLE,		/* pci_enable_device() */
 	SIMNIC_VF_PROBE_FN,		/* simnic_hw_fn_get() */
 	SIMNIC_VF_PROBE_IRQ,		/* the misc vector */
+	SIMNIC_VF_PROBE_DEVLINK,	/* the devlink instance and its reporter */
 	SIMNIC_VF_PROBE_NETDEV,		/* register_netdevice(), from the watchdog */
 };
 
@@ -221,6 +227,12 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf);
 void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m);
 void simnic_vf_vlan_free_all(struct simnic_vf *vf);
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state);
+
+/* simnic_vf_devlink.c */
+int simnic_vf_devlink_register(struct simnic_vf *vf);
+void simnic_vf_devlink_unregister(struct simnic_vf *vf);
+void simnic_vf_recovery_stage(struct simnic_vf *vf, enum simnic_vf_recovery stage);
+const char *simnic_vf_recovery_name(enum simnic_vf_recovery stage);
 
 /* simnic_vf_debugfs.c */
 void simnic_vf_dbg_add(struct simnic_vf *vf);

@@ -43,12 +43,6 @@ DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vlan_proto);
 
 static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 {
-	static const char * const recovery[] = {
-		[SIMNIC_VF_RECOVERY_NONE] = "none",
-		[SIMNIC_VF_RECOVERING] = "recovering",
-		[SIMNIC_VF_RECOVERED] = "recovered",
-		[SIMNIC_VF_RECOVERY_FAILED] = "failed",
-	};
 	struct simnic_vf *vf = s->private;
 
 	mutex_lock(&vf->lock);
@@ -62,7 +56,7 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "device_resets %u\nready_after_reset %u\n",
 		   simnic_hw_vf_reset_count(vf->fn), vf->ready_reset);
 	seq_printf(s, "recovery %s\nrecovery_ms %u\nrecovery_failures %llu\n",
-		   recovery[vf->recovery], vf->recovery_ms, vf->recovery_failures);
+		   simnic_vf_recovery_name(vf->recovery), vf->recovery_ms, vf->recovery_failures);
 	seq_printf(s, "reconfigs %llu\nrecreations %llu\nqueue_pairs %u\n", vf->reconfigs,
 		   vf->recreations, vf->num_qps);
 	mutex_unlock(&vf->lock);

@@ -90,7 +90,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
 	if (vf->registered && vf->recovery != SIMNIC_VF_RECOVERING &&
 	    vf->recovery != SIMNIC_VF_RECOVERY_FAILED) {
-		vf->recovery = SIMNIC_VF_RECOVERING;
+		simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERING);
 		vf->recovery_start = jiffies;
 	}
 	simnic_vf_mbx_drain(vf, true);
@@ -242,11 +242,11 @@ static void simnic_vf_check_recovery(struct simnic_vf *vf)
 	unsigned long limit = msecs_to_jiffies(simnic_vf_recovery_timeout_ms);
 
 	lockdep_assert_held(&vf->lock);
-	if (vf->recovery != SIMNIC_VF_RECOVERING ||
+	if (vf->state == SIMNIC_VF_REMOVING || vf->recovery != SIMNIC_VF_RECOVERING ||
 	    time_before(jiffies, vf->recovery_start + limit))
 		return;
-	vf->recovery = SIMNIC_VF_RECOVERY_FAILED;
 	vf->recovery_failures++;
+	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERY_FAILED);
 	dev_err(&vf->pdev->dev, "recovery failed: not back %u ms after the reset; still trying\n",
 		simnic_vf_recovery_timeout_ms);
 }
@@ -263,7 +263,7 @@ static void simnic_vf_recovered(struct simnic_vf *vf)
 	vf->recovery_ms = jiffies_to_msecs(jiffies - vf->recovery_start);
 	dev_info(&vf->pdev->dev, "recovered in %u ms%s\n", vf->recovery_ms,
 		 vf->recovery == SIMNIC_VF_RECOVERY_FAILED ? ", after it was reported failed" : "");
-	vf->recovery = SIMNIC_VF_RECOVERED;
+	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERED);
 }
 
 static void simnic_vf_watchdog(struct work_struct *work)
@@ -428,10 +428,19 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_put_fn;
 
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_DEVLINK) ?: simnic_vf_devlink_register(vf);
+	if (err)
+		goto err_free_irq;
+
 	simnic_vf_dbg_add(vf);
 	queue_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
 	return 0;
 
+err_free_irq:
+	/* a reset cause may have run the admin queue task, which kicks the watchdog */
+	simnic_hw_free_irq(vf->fn, SIMNIC_VEC_MISC);
+	cancel_work_sync(&vf->adminq_task);
+	cancel_delayed_work_sync(&vf->watchdog);
 err_put_fn:
 	simnic_hw_fn_put(vf->fn);
 err_disable_device:
@@ -457,6 +466,8 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	cancel_delayed_work_sync(&vf->watchdog);
 
 	simnic_vf_netdev_unregister(vf);
+	/* nothing reports to devlink once the VF is marked removing */
+	simnic_vf_devlink_unregister(vf);
 	simnic_hw_free_irq(vf->fn, SIMNIC_VEC_MISC);
 	cancel_work_sync(&vf->adminq_task);
 	cancel_delayed_work_sync(&vf->watchdog);
