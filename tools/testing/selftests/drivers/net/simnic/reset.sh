@@ -24,55 +24,6 @@ TAG=reset-$$
 export SIMNIC_VF_OPTS="op_timeout_ms=1000"
 VLAN_CASES=${RESET_CASES:-}
 
-# --- traffic and counters ----------------------------------------------------------------
-
-# the VLANs of every case: VF 0 has 7 (100 and 101-106: one below the limit, for the
-# cases that add one more), VF 1 has 100, both address 100
-VIDS0=$(seq 100 106)
-loop_setup()
-{
-	# shellcheck disable=SC2046
-	add 0 $(seq 101 106) && l3 100 && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
-}
-
-# traffic_start: VF 0 pings VF 1 over VLAN 100, 5 a second, until traffic_stop
-traffic_start()
-{
-	TRAFFIC_OUT=$(mktemp)
-	ip netns exec "$NS1" ping -6 -i 0.2 -W 1 "$(vlan_addr 100 2)" >"$TRAFFIC_OUT" 2>&1 &
-	TRAFFIC_PID=$!
-}
-
-# traffic_stop: end the ping and say how many of its pings were answered (resets lose
-# some: that is reported, not judged; ping_both after the loop judges)
-traffic_stop()
-{
-	kill -INT "$TRAFFIC_PID" 2>/dev/null
-	wait "$TRAFFIC_PID" 2>/dev/null
-	echo "traffic during the loop: $(grep -E 'packets transmitted' "$TRAFFIC_OUT")"
-	rm -f "$TRAFFIC_OUT"
-}
-
-# resets IDX: the device's count of resets of VF IDX
-resets()
-{
-	hw_stat "$PF" "$1" resets
-}
-
-# after_loop WANT0 WANT1 R0 R1 N0 N1: both VFs are back with their VLANs and pass
-# traffic, and the device reset VF 0 N0 times and VF 1 N1 times since counts R0 and R1
-after_loop()
-{
-	local r0 r1
-
-	vfs_back || return 1
-	inv 0 "$1" && inv 1 "$2" && ping_both 100 || return 1
-	r0=$(resets 0) && r1=$(resets 1) || fail "no reset counts" || return 1
-	echo "device resets: VF 0 +$((r0 - $3)), VF 1 +$((r1 - $4))"
-	[ $((r0 - $3)) = "$5" ] && [ $((r1 - $4)) = "$6" ] ||
-		fail "expected VF 0 +$5 and VF 1 +$6 resets"
-}
-
 # --- the loops ------------------------------------------------------------------------------
 
 # test_loop HOW: LOOPS times HOW with traffic, then everything is back
@@ -263,21 +214,7 @@ test_race()
 # op_timeout_ms outside 100-60000 (or not a number) is refused at load, with a log line
 test_param()
 {
-	local v
-
-	for v in 50 60001 abc ""; do
-		kmsg_mark "$TAG-param-$v"
-		if modprobe simnic_vf op_timeout_ms="$v" 2>/dev/null; then
-			rmmod simnic_vf
-			fail "simnic_vf loaded with op_timeout_ms='$v'" || return 1
-		fi
-		[ ! -d /sys/module/simnic_vf ] || fail "simnic_vf stayed loaded" || return 1
-		kmsg_since "$TAG-param-$v" | grep -F "op_timeout_ms must be 100 to 60000" ||
-			fail "no log line for op_timeout_ms='$v'" || return 1
-	done
-	modprobe simnic_vf op_timeout_ms=100 && [ "$(cat /sys/module/simnic_vf/parameters/op_timeout_ms)" = 100 ] ||
-		fail "op_timeout_ms=100 not taken" || return 1
-	rmmod simnic_vf
+	vf_param_check op_timeout_ms 100 60000
 }
 
 # --- the end ------------------------------------------------------------------------------

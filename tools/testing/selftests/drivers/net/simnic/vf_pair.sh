@@ -313,3 +313,84 @@ trust()
 		fail "the reset of trust $2 was not announced to VF $1" || return 1
 	vf_up "$1"
 }
+
+# --- traffic, counters and the state the loops start from ----------------------------------
+
+# the VLANs of every case: VF 0 has 7 (100 and 101-106: one below the limit, for the
+# cases that add one more), VF 1 has 100, both address 100
+VIDS0=$(seq 100 106)
+loop_setup()
+{
+	# shellcheck disable=SC2046
+	add 0 $(seq 101 106) && l3 100 && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
+}
+
+# traffic_start: VF 0 pings VF 1 over VLAN 100, 5 a second, until traffic_stop
+traffic_start()
+{
+	TRAFFIC_OUT=$(mktemp)
+	ip netns exec "$NS1" ping -6 -i 0.2 -W 1 "$(vlan_addr 100 2)" >"$TRAFFIC_OUT" 2>&1 &
+	TRAFFIC_PID=$!
+}
+
+# traffic_flowing: the ping of traffic_start has had 2 answers or more
+traffic_flowing()
+{
+	local l n=0
+
+	while read -r l; do
+		[[ $l != *" bytes from "* ]] || n=$((n + 1))
+	done <"$TRAFFIC_OUT"
+	[ "$n" -ge 2 ]
+}
+
+# traffic_stop: end the ping and say how many of its pings were answered (resets lose
+# some: that is reported, not judged; ping_both after the loop judges)
+traffic_stop()
+{
+	kill -INT "$TRAFFIC_PID" 2>/dev/null
+	wait "$TRAFFIC_PID" 2>/dev/null
+	echo "traffic during the loop: $(grep -E 'packets transmitted' "$TRAFFIC_OUT")"
+	rm -f "$TRAFFIC_OUT"
+}
+
+# resets IDX: the device's count of resets of VF IDX
+resets()
+{
+	hw_stat "$PF" "$1" resets
+}
+
+# after_loop WANT0 WANT1 R0 R1 N0 N1: both VFs are back with their VLANs and pass
+# traffic, and the device reset VF 0 N0 times and VF 1 N1 times since counts R0 and R1
+after_loop()
+{
+	local r0 r1
+
+	vfs_back || return 1
+	inv 0 "$1" && inv 1 "$2" && ping_both 100 || return 1
+	r0=$(resets 0) && r1=$(resets 1) || fail "no reset counts" || return 1
+	echo "device resets: VF 0 +$((r0 - $3)), VF 1 +$((r1 - $4))"
+	[ $((r0 - $3)) = "$5" ] && [ $((r1 - $4)) = "$6" ] ||
+		fail "expected VF 0 +$5 and VF 1 +$6 resets"
+}
+
+# vf_param_check PARAM MIN MAX: simnic_vf refuses PARAM below MIN, above MAX, not a
+# number or empty, at load and with a log line naming the range; it takes MIN
+vf_param_check()
+{
+	local p=$1 v
+
+	for v in $(($2 - 1)) $(($3 + 1)) abc ""; do
+		kmsg_mark "param-$$-$p-$v"
+		if modprobe simnic_vf "$p=$v" 2>/dev/null; then
+			rmmod simnic_vf
+			fail "simnic_vf loaded with $p='$v'" || return 1
+		fi
+		[ ! -d /sys/module/simnic_vf ] || fail "simnic_vf stayed loaded" || return 1
+		kmsg_since "param-$$-$p-$v" | grep -F "$p must be $2 to $3" ||
+			fail "no log line for $p='$v'" || return 1
+	done
+	modprobe simnic_vf "$p=$2" && [ "$(cat "/sys/module/simnic_vf/parameters/$p")" = "$2" ] ||
+		fail "$p=$2 not taken" || return 1
+	rmmod simnic_vf
+}
