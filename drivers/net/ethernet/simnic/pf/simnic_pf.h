@@ -63,6 +63,7 @@ struct simnic_pf_vf {
 	bool trusted;
 	bool spoofchk;
 	u16 port_vlan;			/* 0: none */
+	int link_state;			/* IFLA_VF_LINK_STATE_*: auto follows the PF */
 
 	/* The VLAN filters the VF asked for, as programmed in the switch */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
@@ -147,6 +148,8 @@ int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf);
 int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 			    struct ifla_vf_info *ivi);
+int simnic_pf_set_vf_link_state(struct net_device *netdev, int vf_id, int state);
+bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf);
 
 /* simnic_pf_virtchnl.c */
 void simnic_pf_process_mailboxes(struct simnic_pf *pf);

@@ -121,6 +121,7 @@ static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_set_vf_trust = simnic_pf_set_vf_trust,
 	.ndo_set_vf_spoofchk = simnic_pf_set_vf_spoofchk,
 	.ndo_set_vf_vlan = simnic_pf_set_vf_vlan,
+	.ndo_set_vf_link_state = simnic_pf_set_vf_link_state,
 };
 
 static void simnic_pf_get_drvinfo(struct net_device *netdev,

@@ -131,6 +131,7 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 		vfs[i].fn = simnic_hw_pf_vf_fn(pf->fn, i);
 		vfs[i].num_qps = clamp_t(unsigned int, vf_queues, 1, SIMNIC_MAX_QUEUES);
 		vfs[i].spoofchk = true;
+		vfs[i].link_state = IFLA_VF_LINK_STATE_AUTO;
 		vfs[i].faults.reject_status = VIRTCHNL_STATUS_ERR_PARAM;
 		INIT_LIST_HEAD(&vfs[i].delayed);
 		INIT_LIST_HEAD(&vfs[i].held);
@@ -228,7 +229,7 @@ int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 	}
 	ivi->vf = vf_id;
 	ether_addr_copy(ivi->mac, pf->vfs[vf_id].mac);
-	ivi->linkstate = IFLA_VF_LINK_STATE_AUTO;
+	ivi->linkstate = pf->vfs[vf_id].link_state;
 	ivi->spoofchk = pf->vfs[vf_id].spoofchk;
 	ivi->trusted = pf->vfs[vf_id].trusted;
 	ivi->vlan = pf->vfs[vf_id].port_vlan;
@@ -318,6 +319,48 @@ int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 	if (vf->port_vlan != vid) {
 		vf->port_vlan = vid;
 		simnic_pf_trigger_vf_reset(vf);
+	}
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+/* The link the VF sees: the PF's (auto), or the one the host forced */
+bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	switch (vf->link_state) {
+	case IFLA_VF_LINK_STATE_ENABLE:
+		return true;
+	case IFLA_VF_LINK_STATE_DISABLE:
+		return false;
+	default:
+		return vf->pf->link_up;
+	}
+}
+
+/* ip link set PF vf N state auto|enable|disable: the VF hears of it at once */
+int simnic_pf_set_vf_link_state(struct net_device *netdev, int vf_id, int state)
+{
+	static const char * const names[] = {
+		[IFLA_VF_LINK_STATE_AUTO] = "auto",
+		[IFLA_VF_LINK_STATE_ENABLE] = "enable",
+		[IFLA_VF_LINK_STATE_DISABLE] = "disable",
+	};
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_pf_vf *vf;
+
+	if (state < IFLA_VF_LINK_STATE_AUTO || state > IFLA_VF_LINK_STATE_DISABLE) {
+		netdev_err(netdev, "VF %d: link state %d: must be auto, enable or disable\n",
+			   vf_id, state);
+		return -EINVAL;
+	}
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
+	if (vf->link_state != state) {
+		vf->link_state = state;
+		dev_info(&pf->pdev->dev, "VF %u link state %s\n", vf->id, names[state]);
+		simnic_pf_notify_link(vf);
 	}
 	mutex_unlock(&pf->lock);
 	return 0;

@@ -139,25 +139,29 @@ static void simnic_pf_vc_reply(struct simnic_pf_vf *vf, u32 op,
 	simnic_pf_vc_send(vf, op, status, NULL, 0);
 }
 
-/* Tell the VF the link state, in the format it negotiated */
+/* Tell the VF its link state (the PF's, or what the host forced), in the format it
+ * negotiated
+ */
 void simnic_pf_notify_link(struct simnic_pf_vf *vf)
 {
 	struct simnic_pf *pf = vf->pf;
 	struct virtchnl_pf_event ev = {};
+	bool up;
 
 	lockdep_assert_held(&pf->lock);
 	if (vf->state != SIMNIC_VF_STATE_ACTIVE)
 		return;
+	up = simnic_pf_vf_link_up(vf);
 	ev.event = VIRTCHNL_EVENT_LINK_CHANGE;
 	ev.severity = PF_EVENT_SEVERITY_INFO;
 	if (vf->caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED) {
 		ev.event_data.link_event_adv.link_speed =
-			pf->link_up ? simnic_hw_link_speed_mbps(pf->fn) : 0;
-		ev.event_data.link_event_adv.link_status = pf->link_up;
+			up ? simnic_hw_link_speed_mbps(pf->fn) : 0;
+		ev.event_data.link_event_adv.link_status = up;
 	} else {
 		ev.event_data.link_event.link_speed =
-			pf->link_up ? VIRTCHNL_LINK_SPEED_10GB : VIRTCHNL_LINK_SPEED_UNKNOWN;
-		ev.event_data.link_event.link_status = pf->link_up;
+			up ? VIRTCHNL_LINK_SPEED_10GB : VIRTCHNL_LINK_SPEED_UNKNOWN;
+		ev.event_data.link_event.link_status = up;
 	}
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_EVENT, VIRTCHNL_STATUS_SUCCESS, &ev,
 			  sizeof(ev));
