@@ -23,7 +23,7 @@ LOOPS=${LIFECYCLE_LOOPS:-20}
 TAG=lifecycle-$$
 export SIMNIC_VF_OPTS="op_timeout_ms=1000 recovery_timeout_ms=2000"
 VLAN_CASES=${LIFECYCLE_CASES:-}
-NCASES=16
+NCASES=17
 
 # --- the card's own events ------------------------------------------------------------
 
@@ -223,6 +223,31 @@ test_service_flr()
 	after_loop "$VIDS0" 100 "$r0" "$r1" 3 2
 }
 
+# SR-IOV disabled, then the PF unbound, each while the card is away: both finish (the
+# VFs go without a PF to talk to), enabling VFs meanwhile is refused, and everything
+# comes back once the card is. The card stays away 8 s: removing VFs with VLANs takes
+# a second or two.
+test_service_remove()
+{
+	local how
+
+	for how in numvfs pf; do
+		loop_setup && service 8000 || return 1
+		case $how in
+		numvfs) timeout 60 bash -c "echo 0 >/sys/bus/pci/devices/$PF/sriov_numvfs" ;;
+		pf) timeout 60 bash -c "echo $PF >/sys/bus/pci/drivers/simnic_pf/unbind" ;;
+		esac || fail "$how failed or hung during servicing" || return 1
+		[ ! -e "/sys/bus/pci/devices/${VFP[0]}" ] || fail "the VFs stayed ($how)" || return 1
+		! card_ready || fail "the card came back before the removal was done" || return 1
+		if [ "$how" = numvfs ]; then
+			busy bash -c "echo 2 >/sys/bus/pci/devices/$PF/sriov_numvfs" || return 1
+		fi
+		wait_for 30 card_ready && pf_back || return 1
+		vf_ensure 0 && vf_ensure 1 || return 1
+	done
+	loop_setup
+}
+
 # --- reconfiguration --------------------------------------------------------------------
 
 # LOOPS reconfiguration events with traffic: each time the VF is re-created (the netdev
@@ -293,23 +318,55 @@ link_carrier_is()
 	[ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = "$3" ]
 }
 
-# The cable out and in 5 times: the PF and both VFs lose carrier and get it back
+# cable 0|1: the physical link of the card
+cable()
+{
+	echo "$1" >"$(hw_card)/link" || fail "cannot set the link to $1"
+}
+
+# carriers C0 C1: VF 0's carrier becomes C0 and VF 1's C1
+carriers()
+{
+	wait_for 10 link_carrier_is "$NS1" "${DEV[0]}" "$1" &&
+		wait_for 10 link_carrier_is "$NS2" "${DEV[1]}" "$2" ||
+		fail "carriers $(ip netns exec "$NS1" cat "/sys/class/net/${DEV[0]}/carrier")," \
+		     "$(ip netns exec "$NS2" cat "/sys/class/net/${DEV[1]}/carrier"), expected $1, $2"
+}
+
+# state IDX auto|enable|disable: the host forces VF IDX's link (or not)
+state()
+{
+	ip link set dev "$PFDEV" vf "$1" state "$2" || fail "state $2 refused" || return 1
+	vf_info "$1" | grep -q "link-state $2" || fail "ip link shows: $(vf_info "$1")"
+}
+
+# The cable out and in 5 times: the PF and both VFs lose carrier and get it back. Then
+# the host's link state: disable takes VF 0's link away with the cable in, enable gives
+# both VFs a link with the cable out (they reach each other through the card's switch),
+# auto follows the cable again. A bad VF index changes nothing.
 test_link()
 {
 	local k
 
 	loop_setup || return 1
 	for ((k = 1; k <= 5; k++)); do
-		echo 0 >"$(hw_card)/link" || return 1
-		wait_for 10 link_carrier_is "$NS1" "${DEV[0]}" 0 &&
-			wait_for 10 link_carrier_is "$NS2" "${DEV[1]}" 0 ||
-			fail "VFs kept carrier with the link down" || return 1
+		cable 0 && carriers 0 0 || return 1
 		[ "$(cat "/sys/class/net/$PFDEV/carrier")" = 0 ] || fail "PF kept carrier" || return 1
 		ip netns exec "$NS1" ethtool "${DEV[0]}" | grep -q "Link detected: no" ||
 			fail "ethtool reports a link" || return 1
-		echo 1 >"$(hw_card)/link" || return 1
-		vfs_back || return 1
+		cable 1 && vfs_back || return 1
 	done
+	ping_both 100 || return 1
+	state 0 disable && carriers 0 1 || return 1
+	vlan_no_ping "$NS2" "${DEV[1]}" 100 1 "${MAC[0]}" || fail "VF 1 reaches VF 0 with its link disabled" ||
+		return 1
+	state 0 enable && state 1 enable && cable 0 && carriers 1 1 || return 1
+	ping_both 100 || fail "no traffic between VFs with their links enabled" || return 1
+	state 0 auto && state 1 auto && carriers 0 0 && cable 1 && vfs_back || return 1
+	! ip link set dev "$PFDEV" vf 9 state disable 2>/dev/null ||
+		fail "state of VF 9 (of 2) taken" || return 1
+	vf_info 0 | grep -q "link-state auto" && vf_info 1 | grep -q "link-state auto" ||
+		fail "link states changed: $(vf_info 0); $(vf_info 1)" || return 1
 	ping_both 100
 }
 
@@ -468,10 +525,11 @@ vcase "service: servicing loop with VLANs and traffic" test_service_loop
 vcase "service: ip, ethtool and sysfs during servicing" test_service_busy
 vcase "service: longer than the recovery timeout: failed, then recovered" test_service_failed
 vcase "service: VF FLR and PF FLR during servicing" test_service_flr
+vcase "service: SR-IOV disabled and PF unbound during servicing" test_service_remove
 vcase "reconfig: reconfiguration loop with traffic" test_reconfig_loop
 vcase "reconfig: while the PF is not ready" test_reconfig_not_ready
 vcase "reconfig: an event during re-creation is not lost" test_reconfig_twice
-vcase "link: physical link out and back" test_link
+vcase "link: physical link out and back, forced link states" test_link
 vcase "probe: VF probe fails at each step and unwinds" test_probe_vf
 vcase "probe: PF probe fails at each step and unwinds" test_probe_pf
 vcase "remove: sriov_numvfs 0 with traffic and a request in flight" test_removed numvfs

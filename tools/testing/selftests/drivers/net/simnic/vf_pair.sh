@@ -222,7 +222,7 @@ proto()
 	vf_up "$1"
 }
 
-# host_defaults: no port VLAN, spoofchk on, trust off for both VFs
+# host_defaults: no port VLAN, spoofchk on, trust off, link state auto for both VFs
 host_defaults()
 {
 	local l i
@@ -238,6 +238,9 @@ host_defaults()
 		fi
 		if [[ $l == *"trust on"* ]]; then
 			ip link set dev "$PFDEV" vf "$i" trust off
+		fi
+		if [[ $l == *"link-state enable"* || $l == *"link-state disable"* ]]; then
+			ip link set dev "$PFDEV" vf "$i" state auto
 		fi
 	done < <(ip link show dev "$PFDEV")
 	return 0
