@@ -158,12 +158,16 @@ test_service_busy()
 	loop_setup || return 1
 	kmsg_mark "$m"
 	ip -n "$NS1" link set dev "${DEV[0]}" down || return 1
-	service 5000 || return 1
-	busy ip link set dev "$PFDEV" vf 0 trust on &&
+	# away long enough for the slowest kernel to try everything while it is
+	service 10000 || return 1
+	wait_for 10 recovery_is 0 recovering || fail "VF 0 is not recovering" || return 1
+	busy ip -n "$NS1" link set dev "${DEV[0]}" up &&
+		busy ip link set dev "$PFDEV" vf 0 trust on &&
 		busy bash -c "echo 1 >$VLAN_DBG/simnic_pf/$PF/reset_vfs" &&
-		busy ip netns exec "$NS2" ethtool --reset "${DEV[1]}" dedicated &&
-		busy ip -n "$NS1" link set dev "${DEV[0]}" up || return 1
+		busy ip netns exec "$NS2" ethtool --reset "${DEV[1]}" dedicated || return 1
 	add 1 108 || fail "a VLAN added while the card is away is refused" || return 1
+	! card_ready || fail "the card came back before all was tried: make it stay longer" ||
+		return 1
 	logged "$m" "the device is being serviced: try again when it is back" 2 &&
 		logged "$m" "cannot open: the VF is recovering from a reset, try again" 1 &&
 		logged "$m" "cannot reset now" 1 || return 1
