@@ -203,7 +203,8 @@ void simnic_hw_pf_set_vf_rstat(struct simnic_fn *pf, u16 vf,
 {
 	struct simnic_fn *vf_fn = simnic_hw_pf_vf_fn(pf, vf);
 
-	if (vf_fn)
+	/* a card away keeps its VFs in reset until the PF rebuilds them */
+	if (vf_fn && !simnic_card_away(pf->card))
 		atomic_set(&vf_fn->rstat, state);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_set_vf_rstat);

@@ -99,14 +99,17 @@ int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	target = simnic_sw_target(pf, target);
 	if (!target || !is_valid_ether_addr(addr))
 		return -EINVAL;
-	if (simnic_card_away(card))
-		return -EIO;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
 
 	mutex_lock(&card->sw_lock);
+	/* under the lock: a card going away blanks the tables under it too */
+	if (simnic_card_away(card)) {
+		err = -EIO;
+		goto out_unlock;
+	}
 	old = rcu_dereference_protected(target->macs, lockdep_is_held(&card->sw_lock));
 	found = SIMNIC_MAC_FILTERS;
 	for (i = 0; old && i < old->count; i++) {
@@ -156,9 +159,11 @@ int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	target = simnic_sw_target(pf, target);
 	if (!target || !vid || vid >= VLAN_N_VID - 1)
 		return -EINVAL;
-	if (simnic_card_away(pf->card))
-		return -EIO;
 	mutex_lock(&pf->card->sw_lock);
+	if (simnic_card_away(pf->card)) {
+		mutex_unlock(&pf->card->sw_lock);
+		return -EIO;
+	}
 	if (add)
 		set_bit(vid, target->vlans);
 	else

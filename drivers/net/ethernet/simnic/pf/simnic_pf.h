@@ -109,9 +109,9 @@ enum simnic_pf_probe_step {
 	SIMNIC_PF_PROBE_MSG,		/* the receive buffer */
 	SIMNIC_PF_PROBE_ENABLE,		/* pci_enable_device() */
 	SIMNIC_PF_PROBE_FN,		/* simnic_hw_fn_get() */
-	SIMNIC_PF_PROBE_IRQ,		/* the misc vector */
 	SIMNIC_PF_PROBE_MAC,		/* the MAC filter of the netdev */
 	SIMNIC_PF_PROBE_NETDEV,		/* register_netdev() */
+	SIMNIC_PF_PROBE_IRQ,		/* the misc vector */
 };
 
 extern u32 simnic_pf_fail_probe;

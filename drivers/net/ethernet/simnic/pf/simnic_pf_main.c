@@ -70,25 +70,25 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	pf->service_seen = simnic_hw_service_count(pf->fn);
 
-	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
-	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
-	if (err)
-		goto err_put_fn;
-
 	simnic_pf_dbg_init(pf);
 	err = simnic_pf_netdev_create(pf);
 	if (err)
 		goto err_dbg_exit;
 
+	/* Last: the service task it feeds uses the netdev */
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
+	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	if (err)
+		goto err_destroy_netdev;
+
 	dev_info(&pdev->dev, "simnic PF %s, %d VFs supported\n", pf->netdev->name,
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
 
+err_destroy_netdev:
+	simnic_pf_netdev_destroy(pf);
 err_dbg_exit:
 	simnic_pf_dbg_exit(pf);
-	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
-	cancel_work_sync(&pf->service_task);
-err_put_fn:
 	simnic_hw_fn_put(pf->fn);
 err_disable_device:
 	pci_disable_device(pdev);
@@ -105,10 +105,10 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
 
 	simnic_pf_sriov_disable(pf);
-	simnic_pf_netdev_destroy(pf);
-	simnic_pf_dbg_exit(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	cancel_work_sync(&pf->service_task);
+	simnic_pf_netdev_destroy(pf);
+	simnic_pf_dbg_exit(pf);
 	simnic_hw_fn_put(pf->fn);
 	pci_disable_device(pdev);
 	kfree(pf->msg);

@@ -140,7 +140,7 @@ struct simnic_vf {
 	unsigned long self_reset_backoff; /* jiffies: the wait after the next one */
 	unsigned long startup_wait;	/* jiffies: next wait for a PF not ready */
 	enum simnic_vf_recovery recovery;
-	unsigned long recovery_start;	/* jiffies: the reset we recover from */
+	ktime_t recovery_start;		/* the reset we recover from */
 	unsigned int recovery_ms;	/* how long the last recovery took */
 	u32 reconfig_seen;		/* device reconfiguration count acted on */
 	bool recreate;			/* re-create queues and vectors before READY */
@@ -194,8 +194,8 @@ enum simnic_vf_probe_step {
 	SIMNIC_VF_PROBE_MSG,		/* the receive buffer */
 	SIMNIC_VF_PROBE_ENABLE,		/* pci_enable_device() */
 	SIMNIC_VF_PROBE_FN,		/* simnic_hw_fn_get() */
-	SIMNIC_VF_PROBE_IRQ,		/* the misc vector */
 	SIMNIC_VF_PROBE_DEVLINK,	/* the devlink instance and its reporter */
+	SIMNIC_VF_PROBE_IRQ,		/* the misc vector */
 	SIMNIC_VF_PROBE_NETDEV,		/* register_netdevice(), from the watchdog */
 };
 

@@ -91,7 +91,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	if (vf->registered && vf->recovery != SIMNIC_VF_RECOVERING &&
 	    vf->recovery != SIMNIC_VF_RECOVERY_FAILED) {
 		simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERING);
-		vf->recovery_start = jiffies;
+		vf->recovery_start = ktime_get();
 	}
 	simnic_vf_mbx_drain(vf, true);
 	if (vf->registered)
@@ -239,11 +239,9 @@ static unsigned long simnic_vf_pf_not_ready(struct simnic_vf *vf)
 /* Recovering for longer than recovery_timeout_ms: say it failed, and go on trying */
 static void simnic_vf_check_recovery(struct simnic_vf *vf)
 {
-	unsigned long limit = msecs_to_jiffies(simnic_vf_recovery_timeout_ms);
-
 	lockdep_assert_held(&vf->lock);
 	if (vf->state == SIMNIC_VF_REMOVING || vf->recovery != SIMNIC_VF_RECOVERING ||
-	    time_before(jiffies, vf->recovery_start + limit))
+	    ktime_ms_delta(ktime_get(), vf->recovery_start) < simnic_vf_recovery_timeout_ms)
 		return;
 	vf->recovery_failures++;
 	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERY_FAILED);
@@ -260,7 +258,7 @@ static void simnic_vf_recovered(struct simnic_vf *vf)
 	vf->state = SIMNIC_VF_READY;
 	if (vf->recovery != SIMNIC_VF_RECOVERING && vf->recovery != SIMNIC_VF_RECOVERY_FAILED)
 		return;
-	vf->recovery_ms = jiffies_to_msecs(jiffies - vf->recovery_start);
+	vf->recovery_ms = ktime_ms_delta(ktime_get(), vf->recovery_start);
 	dev_info(&vf->pdev->dev, "recovered in %u ms%s\n", vf->recovery_ms,
 		 vf->recovery == SIMNIC_VF_RECOVERY_FAILED ? ", after it was reported failed" : "");
 	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERED);
@@ -293,6 +291,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 			break;
 		}
 		vf->state = SIMNIC_VF_INIT_VERSION;
+		vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
 		next = SIMNIC_VF_OP_TIMEOUT;
 		break;
 	case SIMNIC_VF_INIT_VERSION:
@@ -423,24 +422,22 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_lock(&vf->lock);
 	simnic_vf_mbx_drain(vf, false);
 	mutex_unlock(&vf->lock);
-	err = simnic_vf_inject(SIMNIC_VF_PROBE_IRQ) ?:
-	      simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_DEVLINK) ?: simnic_vf_devlink_register(vf);
 	if (err)
 		goto err_put_fn;
 
-	err = simnic_vf_inject(SIMNIC_VF_PROBE_DEVLINK) ?: simnic_vf_devlink_register(vf);
+	/* Last: a reset cause runs the admin queue task, which may start the watchdog */
+	err = simnic_vf_inject(SIMNIC_VF_PROBE_IRQ) ?:
+	      simnic_hw_request_irq(vf->fn, SIMNIC_VEC_MISC, simnic_vf_misc_irq, vf);
 	if (err)
-		goto err_free_irq;
+		goto err_devlink_unregister;
 
 	simnic_vf_dbg_add(vf);
 	queue_delayed_work(simnic_vf_wq, &vf->watchdog, 0);
 	return 0;
 
-err_free_irq:
-	/* a reset cause may have run the admin queue task, which kicks the watchdog */
-	simnic_hw_free_irq(vf->fn, SIMNIC_VEC_MISC);
-	cancel_work_sync(&vf->adminq_task);
-	cancel_delayed_work_sync(&vf->watchdog);
+err_devlink_unregister:
+	simnic_vf_devlink_unregister(vf);
 err_put_fn:
 	simnic_hw_fn_put(vf->fn);
 err_disable_device:
@@ -466,11 +463,10 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	cancel_delayed_work_sync(&vf->watchdog);
 
 	simnic_vf_netdev_unregister(vf);
-	/* nothing reports to devlink once the VF is marked removing */
-	simnic_vf_devlink_unregister(vf);
 	simnic_hw_free_irq(vf->fn, SIMNIC_VEC_MISC);
 	cancel_work_sync(&vf->adminq_task);
 	cancel_delayed_work_sync(&vf->watchdog);
+	simnic_vf_devlink_unregister(vf);
 
 	/* Ask the PF to reset us, so nothing of ours stays in the switch */
 	simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0);
