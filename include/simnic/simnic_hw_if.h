@@ -77,6 +77,9 @@ struct simnic_hw_fn_stats {
 	u64 rx_dropped;		/* ring full or queue disabled */
 	u64 tx_spoofed;		/* dropped by MAC/VLAN anti-spoof or port VLAN */
 	u64 rx_vlan_filtered;	/* tagged frames this function's VLAN filter refused */
+	u64 tx_rate_dropped;	/* over the function's max tx rate */
+	u64 rx_broadcast;
+	u64 rx_multicast;	/* broadcast included */
 };
 
 /* Binding */
@@ -159,6 +162,10 @@ void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target,
 			       bool on);
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
 				u16 vid);
+/* Switch: the most a function may send, in Mb/s (0: no limit); above it, frames are
+ * dropped and counted in tx_rate_dropped
+ */
+int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32 mbps);
 
 /* Data path, used by the driver that owns @fn */
 int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb);

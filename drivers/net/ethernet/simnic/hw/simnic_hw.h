@@ -83,6 +83,13 @@ struct simnic_fn {
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
 	u16 pvid;			/* 0: no port VLAN */
+	/* tx_lock protects the token bucket of the tx rate limit; max_tx_mbps (0: no
+	 * limit) is written under it and read locklessly first
+	 */
+	spinlock_t tx_lock;
+	u32 max_tx_mbps;
+	u64 tx_tokens;			/* bytes that may be sent now */
+	u64 tx_last_ns;			/* when the bucket was last filled */
 	struct dentry *dbg;		/* debugfs directory of the function */
 
 	struct simnic_mbx mbx;		/* VF only */
@@ -92,7 +99,8 @@ struct simnic_fn {
 
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
-	atomic64_t tx_spoofed, rx_vlan_filtered;
+	atomic64_t tx_spoofed, rx_vlan_filtered, tx_rate_dropped;
+	atomic64_t rx_broadcast, rx_multicast;
 };
 
 struct simnic_card {

@@ -47,8 +47,10 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.tx_packets, st.tx_bytes, st.tx_dropped);
 	seq_printf(s, "rx_packets %llu\nrx_bytes %llu\nrx_dropped %llu\n",
 		   st.rx_packets, st.rx_bytes, st.rx_dropped);
-	seq_printf(s, "tx_spoofed %llu\nrx_vlan_filtered %llu\n",
-		   st.tx_spoofed, st.rx_vlan_filtered);
+	seq_printf(s, "tx_spoofed %llu\nrx_vlan_filtered %llu\ntx_rate_dropped %llu\n",
+		   st.tx_spoofed, st.rx_vlan_filtered, st.tx_rate_dropped);
+	seq_printf(s, "rx_multicast %llu\nrx_broadcast %llu\nmax_tx_mbps %u\n",
+		   st.rx_multicast, st.rx_broadcast, READ_ONCE(fn->max_tx_mbps));
 	seq_printf(s, "spoofchk %u\npvid %u\n", READ_ONCE(fn->spoofchk),
 		   READ_ONCE(fn->pvid));
 	if (fn->is_vf)

@@ -18,6 +18,7 @@ void simnic_fn_init(struct simnic_card *card, struct simnic_fn *fn, bool is_vf,
 	fn->vf_id = vf_id;
 	fn->active = !is_vf;
 	spin_lock_init(&fn->irq_lock);
+	spin_lock_init(&fn->tx_lock);
 	for (q = 0; q < SIMNIC_MAX_QUEUES; q++) {
 		spin_lock_init(&fn->rxq[q].lock);
 		skb_queue_head_init(&fn->rxq[q].frames);

@@ -206,6 +206,8 @@ struct simnic_sw_frame {
 	u32 hash;
 	u16 vid;		/* VLAN on the wire: tag, port VLAN, or 0 */
 	bool tagged;		/* @skb carries an 802.1Q tag */
+	bool mcast;		/* multicast destination (broadcast included) */
+	bool bcast;
 };
 
 /* Does @dst take a frame on VLAN @vid? Counts a refusal. */
@@ -300,6 +302,11 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 
 	atomic64_inc(&dst->rx_packets);
 	atomic64_add(nskb->len, &dst->rx_bytes);
+	if (f->mcast) {
+		atomic64_inc(&dst->rx_multicast);
+		if (f->bcast)
+			atomic64_inc(&dst->rx_broadcast);
+	}
 	if (fire)
 		simnic_fn_raise(dst, rxq->vector, 0);
 	return;
@@ -331,6 +338,48 @@ static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 	if (!simnic_sw_mac_match(fn, eth->h_source))
 		return false;
 	return !f->vid || test_bit(f->vid, fn->vlans);
+}
+
+int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32 mbps)
+{
+	target = simnic_sw_target(pf, target);
+	if (!target)
+		return -EINVAL;
+	spin_lock_bh(&target->tx_lock);
+	WRITE_ONCE(target->max_tx_mbps, mbps);
+	target->tx_tokens = 0;
+	target->tx_last_ns = ktime_get_ns();
+	spin_unlock_bh(&target->tx_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_tx_rate);
+
+/* A frame of @len bytes may leave under @fn's max tx rate (token bucket). The bucket
+ * holds 10 ms of the rate, and always room for two of the largest frames.
+ */
+static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
+{
+	u64 now, burst, bytes_per_ms;
+	bool ok = true;
+	u32 mbps;
+
+	if (!READ_ONCE(fn->max_tx_mbps))
+		return true;
+	spin_lock(&fn->tx_lock);
+	mbps = fn->max_tx_mbps;
+	if (mbps) {
+		now = ktime_get_ns();
+		bytes_per_ms = (u64)mbps * 1000 / 8;	/* Mb/s = 1000 bits per ms */
+		burst = max_t(u64, bytes_per_ms * 10, 2 * SIMNIC_MAX_FRAME);
+		fn->tx_tokens += div_u64((now - fn->tx_last_ns) * bytes_per_ms, NSEC_PER_MSEC);
+		fn->tx_tokens = min(fn->tx_tokens, burst);
+		fn->tx_last_ns = now;
+		ok = fn->tx_tokens >= len;
+		if (ok)
+			fn->tx_tokens -= len;
+	}
+	spin_unlock(&fn->tx_lock);
+	return ok;
 }
 
 /**
@@ -365,11 +414,17 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 		atomic64_inc(&fn->tx_spoofed);
 		goto out;
 	}
+	if (!simnic_sw_rate_ok(fn, skb->len)) {
+		atomic64_inc(&fn->tx_rate_dropped);
+		goto out;
+	}
 	atomic64_inc(&fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
 	f.hash = skb_get_hash(skb);
 
-	if (is_multicast_ether_addr(eth->h_dest)) {
+	f.mcast = is_multicast_ether_addr(eth->h_dest);
+	f.bcast = is_broadcast_ether_addr(eth->h_dest);
+	if (f.mcast) {
 		if (fn != &card->pf)
 			simnic_sw_deliver(&card->pf, &f);
 		for (i = 0; i < num_vfs; i++) {
@@ -446,5 +501,8 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_dropped = atomic64_read(&fn->rx_dropped);
 	stats->tx_spoofed = atomic64_read(&fn->tx_spoofed);
 	stats->rx_vlan_filtered = atomic64_read(&fn->rx_vlan_filtered);
+	stats->tx_rate_dropped = atomic64_read(&fn->tx_rate_dropped);
+	stats->rx_broadcast = atomic64_read(&fn->rx_broadcast);
+	stats->rx_multicast = atomic64_read(&fn->rx_multicast);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_fn_stats);
