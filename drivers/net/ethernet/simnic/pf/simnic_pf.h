@@ -64,6 +64,9 @@ struct simnic_pf_vf {
 	bool spoofchk;
 	u16 port_vlan;			/* 0: none */
 	int link_state;			/* IFLA_VF_LINK_STATE_*: auto follows the PF */
+	bool admin_mac;			/* @mac set by the host, not random */
+	u32 min_tx_rate;		/* Mb/s, validated only */
+	u32 max_tx_rate;		/* Mb/s, enforced by the switch; 0: none */
 
 	/* The VLAN filters the VF asked for, as programmed in the switch */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
@@ -149,6 +152,11 @@ unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf);
 int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 			    struct ifla_vf_info *ivi);
 int simnic_pf_set_vf_link_state(struct net_device *netdev, int vf_id, int state);
+int simnic_pf_set_vf_mac(struct net_device *netdev, int vf_id, u8 *mac);
+int simnic_pf_set_vf_rate(struct net_device *netdev, int vf_id, int min_tx_rate,
+			  int max_tx_rate);
+int simnic_pf_get_vf_stats(struct net_device *netdev, int vf_id,
+			   struct ifla_vf_stats *stats);
 bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf);
 
 /* simnic_pf_virtchnl.c */

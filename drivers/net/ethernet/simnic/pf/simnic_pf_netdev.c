@@ -122,6 +122,9 @@ static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_set_vf_spoofchk = simnic_pf_set_vf_spoofchk,
 	.ndo_set_vf_vlan = simnic_pf_set_vf_vlan,
 	.ndo_set_vf_link_state = simnic_pf_set_vf_link_state,
+	.ndo_set_vf_mac = simnic_pf_set_vf_mac,
+	.ndo_set_vf_rate = simnic_pf_set_vf_rate,
+	.ndo_get_vf_stats = simnic_pf_get_vf_stats,
 };
 
 static void simnic_pf_get_drvinfo(struct net_device *netdev,

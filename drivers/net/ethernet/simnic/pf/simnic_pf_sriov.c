@@ -34,6 +34,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 			 vf->mac);
 	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, vf->spoofchk);
 	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan);
+	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_VF_STATE_RESET;
 	vf->caps = 0;
@@ -172,6 +173,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 		simnic_hw_pf_clear_filters(pf->fn, vfs[i].fn);
 		simnic_hw_pf_set_port_vlan(pf->fn, vfs[i].fn, 0);
 		simnic_hw_pf_set_spoofchk(pf->fn, vfs[i].fn, false);
+		simnic_hw_pf_set_tx_rate(pf->fn, vfs[i].fn, 0);
 	}
 	pf->vfs = NULL;
 	pf->num_vfs = 0;
@@ -233,6 +235,8 @@ int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 	ivi->spoofchk = pf->vfs[vf_id].spoofchk;
 	ivi->trusted = pf->vfs[vf_id].trusted;
 	ivi->vlan = pf->vfs[vf_id].port_vlan;
+	ivi->min_tx_rate = pf->vfs[vf_id].min_tx_rate;
+	ivi->max_tx_rate = pf->vfs[vf_id].max_tx_rate;
 	ivi->vlan_proto = htons(ETH_P_8021Q);
 out_unlock:
 	mutex_unlock(&pf->lock);
@@ -364,4 +368,92 @@ int simnic_pf_set_vf_link_state(struct net_device *netdev, int vf_id, int state)
 	}
 	mutex_unlock(&pf->lock);
 	return 0;
+}
+
+/* ip link set PF vf N mac M: the VF takes it through a reset. 00:00:00:00:00:00 gives
+ * the VF a random MAC again; multicast is refused.
+ */
+int simnic_pf_set_vf_mac(struct net_device *netdev, int vf_id, u8 *mac)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_pf_vf *vf;
+
+	if (is_multicast_ether_addr(mac)) {
+		netdev_err(netdev, "VF %d: %pM is a multicast address\n", vf_id, mac);
+		return -EINVAL;
+	}
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
+	vf->admin_mac = !is_zero_ether_addr(mac);
+	if (vf->admin_mac)
+		ether_addr_copy(vf->mac, mac);
+	else
+		eth_random_addr(vf->mac);
+	dev_info(&pf->pdev->dev, "VF %u MAC %pM%s\n", vf->id, vf->mac,
+		 vf->admin_mac ? "" : " (random)");
+	simnic_pf_trigger_vf_reset(vf);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+/* ip link set PF vf N min_tx_rate A max_tx_rate B (Mb/s): the switch enforces the
+ * maximum; the minimum (a guarantee) must fit the link and the maximum
+ */
+int simnic_pf_set_vf_rate(struct net_device *netdev, int vf_id, int min_tx_rate,
+			  int max_tx_rate)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	u32 speed = simnic_hw_link_speed_mbps(pf->fn);
+	struct simnic_pf_vf *vf;
+	int err;
+
+	if (min_tx_rate < 0 || max_tx_rate < 0 || max_tx_rate > speed ||
+	    min_tx_rate > speed) {
+		netdev_err(netdev, "VF %d: rates %d/%d Mb/s: the link is %u Mb/s\n", vf_id,
+			   min_tx_rate, max_tx_rate, speed);
+		return -EINVAL;
+	}
+	if (max_tx_rate && min_tx_rate > max_tx_rate) {
+		netdev_err(netdev, "VF %d: min_tx_rate %d above max_tx_rate %d\n", vf_id,
+			   min_tx_rate, max_tx_rate);
+		return -EINVAL;
+	}
+	vf = simnic_pf_vf_lock(pf, vf_id);
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
+	err = simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, max_tx_rate);
+	if (!err) {
+		vf->min_tx_rate = min_tx_rate;
+		vf->max_tx_rate = max_tx_rate;
+	}
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/* ip -s link show PF: what the switch counted for the VF */
+int simnic_pf_get_vf_stats(struct net_device *netdev, int vf_id,
+			   struct ifla_vf_stats *stats)
+{
+	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
+	struct simnic_hw_fn_stats hw;
+	int err = 0;
+
+	mutex_lock(&pf->lock);
+	if (vf_id < 0 || vf_id >= pf->num_vfs) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	simnic_hw_fn_stats(pf->vfs[vf_id].fn, &hw);
+	stats->rx_packets = hw.rx_packets;
+	stats->rx_bytes = hw.rx_bytes;
+	stats->rx_dropped = hw.rx_dropped + hw.rx_vlan_filtered;
+	stats->tx_packets = hw.tx_packets;
+	stats->tx_bytes = hw.tx_bytes;
+	stats->tx_dropped = hw.tx_dropped + hw.tx_spoofed + hw.tx_rate_dropped;
+	stats->broadcast = hw.rx_broadcast;
+	stats->multicast = hw.rx_multicast;
+out_unlock:
+	mutex_unlock(&pf->lock);
+	return err;
 }

@@ -298,6 +298,26 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
+/* The VF asks for another primary MAC: not an untrusted VF whose MAC the host set */
+static enum virtchnl_status_code
+simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
+{
+	struct simnic_pf *pf = vf->pf;
+
+	lockdep_assert_held(&pf->lock);
+	if (vf->admin_mac && !vf->trusted) {
+		dev_info(&pf->pdev->dev, "VF %u may not replace the MAC the host set (%pM) with %pM: not trusted\n",
+			 vf->id, vf->mac, addr);
+		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+	}
+	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true))
+		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+	simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, false);
+	dev_info(&pf->pdev->dev, "VF %u MAC %pM, was %pM\n", vf->id, addr, vf->mac);
+	ether_addr_copy(vf->mac, addr);
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
 static enum virtchnl_status_code
 simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 {
@@ -311,11 +331,18 @@ simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 		addr = al->list[i].addr;
 		if (is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
 			return VIRTCHNL_STATUS_ERR_PARAM;
-		/* Multicast is flooded by the switch; the VF's own MAC is programmed
-		 * at reset. Other unicast filters come with the MAC filter work.
-		 */
-		if (!is_multicast_ether_addr(addr) && !ether_addr_equal(addr, vf->mac))
+	}
+	/* Multicast is flooded by the switch; the VF's own MAC is programmed at reset.
+	 * A new primary MAC, alone in its message, replaces it.
+	 */
+	for (i = 0; i < al->num_elements; i++) {
+		addr = al->list[i].addr;
+		if (is_multicast_ether_addr(addr) || ether_addr_equal(addr, vf->mac))
+			continue;
+		if (!add || al->num_elements != 1 ||
+		    al->list[i].type != VIRTCHNL_ETHER_ADDR_PRIMARY)
 			return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		return simnic_pf_vc_primary_mac(vf, addr);
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }
