@@ -90,6 +90,7 @@ struct simnic_vf_vlan_waiter {
 /* Requests the watchdog sends to the PF, one at a time, highest bit first */
 enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_ADD_MAC,
+	SIMNIC_VF_AQ_CHANGE_MAC,	/* the user's new MAC (mac_req) */
 	SIMNIC_VF_AQ_DEL_VLAN,
 	SIMNIC_VF_AQ_ADD_VLAN,
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
@@ -149,7 +150,7 @@ struct simnic_vf {
 	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
 	struct list_head vlans;		/* struct simnic_vf_vlan */
 	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
-	wait_queue_head_t vlan_wq;	/* waiters are woken here */
+	wait_queue_head_t vlan_wq;	/* waiters (V1 VLAN adds, MAC changes) wake here */
 	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
@@ -177,6 +178,9 @@ struct simnic_vf {
 	u16 max_qps;			/* granted by the PF */
 	u16 num_qps;			/* in use */
 	u8 mac[ETH_ALEN];
+	u8 mac_req[ETH_ALEN];		/* asked for by ndo_set_mac_address */
+	int mac_req_err;		/* its answer; -EINPROGRESS until it comes */
+	bool mac_req_sent;		/* the ADD_ETH_ADDR in flight is mac_req */
 	struct simnic_vf_ring *rings;	/* SIMNIC_MAX_QUEUES, num_qps of them in use */
 
 	struct delayed_work watchdog;
@@ -247,7 +251,8 @@ void simnic_vf_queues_enabled(struct simnic_vf *vf);
 void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed);
 void simnic_vf_quiesce(struct simnic_vf *vf);
 void simnic_vf_detach(struct simnic_vf *vf);
-void simnic_vf_recreate(struct simnic_vf *vf);
+void simnic_vf_renew(struct simnic_vf *vf);
+bool simnic_vf_needs_renew(struct simnic_vf *vf);
 void simnic_vf_rebuild(struct simnic_vf *vf);
 
 #endif /* _SIMNIC_VF_H_ */

@@ -98,6 +98,11 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 		simnic_vf_quiesce(vf);
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
 	vf->aq_required = 0;
+	vf->mac_req_sent = false;
+	if (vf->mac_req_err == -EINPROGRESS) {
+		vf->mac_req_err = -EAGAIN;	/* the change died with the reset */
+		wake_up_all(&vf->vlan_wq);
+	}
 	/* unknown until GET_VF_RESOURCES and the PF's next LINK_CHANGE say again */
 	vf->caps = 0;
 	vf->link_up = false;
@@ -300,8 +305,8 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		next = HZ / 10;
 		break;
 	case SIMNIC_VF_INIT_NETDEV:
-		if (vf->registered && vf->recreate) {
-			simnic_vf_recreate(vf);	/* drops the lock: look again */
+		if (vf->registered && simnic_vf_needs_renew(vf)) {
+			simnic_vf_renew(vf);	/* drops the lock: look again */
 			next = 0;
 			break;
 		}

@@ -177,11 +177,65 @@ static void simnic_vf_get_stats64(struct net_device *netdev,
 	}
 }
 
+/* The PF must agree (it refuses an untrusted VF whose MAC the host set): wait for its
+ * answer, as iavf does, a bounded time
+ */
+static int simnic_vf_set_mac(struct net_device *netdev, void *p)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	if (ether_addr_equal(netdev->dev_addr, addr->sa_data))
+		return 0;
+	mutex_lock(&vf->lock);
+	if (vf->state != SIMNIC_VF_READY || vf->mac_req_err == -EINPROGRESS) {
+		netdev_err(netdev, "cannot change the MAC now: the VF is busy (recovering or changing it), try again\n");
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	ether_addr_copy(vf->mac_req, addr->sa_data);
+	vf->mac_req_err = -EINPROGRESS;
+	set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
+	simnic_vf_kick(vf);
+	mutex_unlock(&vf->lock);
+	wait_event_timeout(vf->vlan_wq, READ_ONCE(vf->mac_req_err) != -EINPROGRESS ||
+			   READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
+			   2 * SIMNIC_VF_OP_TIMEOUT);
+	mutex_lock(&vf->lock);
+	err = vf->mac_req_err;
+	switch (err) {
+	case 0:
+		ether_addr_copy(vf->mac, vf->mac_req);
+		eth_hw_addr_set(netdev, vf->mac);
+		break;
+	case -EPERM:
+		netdev_err(netdev, "the PF refused MAC %pM: the host set this VF's MAC; ask it for 'trust on' or to set the MAC\n",
+			   vf->mac_req);
+		break;
+	case -EINPROGRESS:
+		vf->mac_req_err = -ETIMEDOUT;	/* a late answer is ignored */
+		err = -ETIMEDOUT;
+		fallthrough;
+	default:
+		netdev_err(netdev, "MAC %pM not set: %s\n", vf->mac_req,
+			   err == -ETIMEDOUT ? "no answer from the PF" :
+			   "the VF was reset meanwhile");
+		break;
+	}
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
+}
+
 static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_open = simnic_vf_open,
 	.ndo_stop = simnic_vf_stop,
 	.ndo_start_xmit = simnic_vf_xmit,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_set_mac_address = simnic_vf_set_mac,
 	.ndo_get_stats64 = simnic_vf_get_stats64,
 	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
@@ -280,11 +334,12 @@ void simnic_vf_detach(struct simnic_vf *vf)
 		simnic_vf_free_ring_irqs(vf, vf->num_qps);
 }
 
-/* The function anew, from what the PF granted this time: queue count and vectors.
+/* After a reset, what needs rtnl: the function anew after a reconfiguration (queue
+ * count from the new grant, vectors), and the MAC if the host gave us another one.
  * Called with vf->lock held and returns with it held, but drops it to take rtnl
  * first (the lock order); the caller checks the state again after.
  */
-void simnic_vf_recreate(struct simnic_vf *vf)
+void simnic_vf_renew(struct simnic_vf *vf)
 {
 	struct net_device *netdev = vf->netdev;
 	u16 nq;
@@ -294,7 +349,15 @@ void simnic_vf_recreate(struct simnic_vf *vf)
 	mutex_unlock(&vf->lock);
 	rtnl_lock();
 	mutex_lock(&vf->lock);
-	if (vf->state != SIMNIC_VF_INIT_NETDEV || !vf->recreate)
+	if (vf->state != SIMNIC_VF_INIT_NETDEV)
+		goto out_unlock;
+	if (!ether_addr_equal(netdev->dev_addr, vf->mac)) {
+		netdev_info(netdev, "MAC %pM from the PF, was %pM\n", vf->mac, netdev->dev_addr);
+		eth_hw_addr_set(netdev, vf->mac);
+		ether_addr_copy(netdev->perm_addr, vf->mac);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, netdev);
+	}
+	if (!vf->recreate)
 		goto out_unlock;
 	nq = min_t(u16, vf->max_qps, num_online_cpus());
 	if (netif_set_real_num_queues(netdev, nq, nq))
@@ -315,6 +378,13 @@ out_unlock:
 	mutex_unlock(&vf->lock);
 	rtnl_unlock();
 	mutex_lock(&vf->lock);
+}
+
+/* simnic_vf_renew() has work to do */
+bool simnic_vf_needs_renew(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+	return vf->recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac);
 }
 
 /* After a reset, the PF has given us resources again: ask for what we had */

@@ -41,7 +41,7 @@ int simnic_vf_send_get_resources(struct simnic_vf *vf)
 	return simnic_vf_send(vf, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, sizeof(caps));
 }
 
-static int simnic_vf_send_add_mac(struct simnic_vf *vf)
+static int simnic_vf_send_add_mac(struct simnic_vf *vf, const u8 *addr)
 {
 	/* The 6.1 validator counts the one-element array in the struct plus n more */
 	struct {
@@ -52,7 +52,7 @@ static int simnic_vf_send_add_mac(struct simnic_vf *vf)
 		.al.num_elements = 1,
 	};
 
-	ether_addr_copy(m.al.list[0].addr, vf->mac);
+	ether_addr_copy(m.al.list[0].addr, addr);
 	m.al.list[0].type = VIRTCHNL_ETHER_ADDR_PRIMARY;
 	return simnic_vf_send(vf, VIRTCHNL_OP_ADD_ETH_ADDR, &m, sizeof(m));
 }
@@ -141,6 +141,11 @@ void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
 	unsigned int i;
 
 	lockdep_assert_held(&vf->lock);
+	if (op == VIRTCHNL_OP_ADD_ETH_ADDR && vf->mac_req_sent) {
+		vf->mac_req_sent = false;
+		set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
+		return;
+	}
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (map[i].op == op)
 			set_bit(map[i].bit, &vf->aq_required);
@@ -160,7 +165,11 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 	for_each_set_bit(bit, &vf->aq_required, SIMNIC_VF_AQ_NBITS) {
 		switch (bit) {
 		case SIMNIC_VF_AQ_ADD_MAC:
-			err = simnic_vf_send_add_mac(vf);
+			err = simnic_vf_send_add_mac(vf, vf->mac);
+			break;
+		case SIMNIC_VF_AQ_CHANGE_MAC:
+			err = simnic_vf_send_add_mac(vf, vf->mac_req);
+			vf->mac_req_sent = !err;
 			break;
 		case SIMNIC_VF_AQ_DEL_VLAN:
 			err = simnic_vf_send_vlans(vf, false);
@@ -286,6 +295,16 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	}
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
 	switch (m->opcode) {
+	case VIRTCHNL_OP_ADD_ETH_ADDR:
+		if (!vf->mac_req_sent)
+			break;
+		/* the answer to ndo_set_mac_address, which tells the user */
+		vf->mac_req_sent = false;
+		if (vf->mac_req_err == -EINPROGRESS) {
+			vf->mac_req_err = m->retval ? -EPERM : 0;
+			wake_up_all(&vf->vlan_wq);
+		}
+		return;
 	case VIRTCHNL_OP_ADD_VLAN:
 	case VIRTCHNL_OP_DEL_VLAN:
 	case VIRTCHNL_OP_ADD_VLAN_V2:
