@@ -222,7 +222,8 @@ proto()
 	vf_up "$1"
 }
 
-# host_defaults: no port VLAN, spoofchk on, trust off, link state auto for both VFs
+# host_defaults: no port VLAN, spoofchk on, trust off, link state auto, no rate limits
+# for both VFs
 host_defaults()
 {
 	local l i
@@ -241,6 +242,9 @@ host_defaults()
 		fi
 		if [[ $l == *"link-state enable"* || $l == *"link-state disable"* ]]; then
 			ip link set dev "$PFDEV" vf "$i" state auto
+		fi
+		if [[ $l == *"_tx_rate "* ]]; then
+			ip link set dev "$PFDEV" vf "$i" min_tx_rate 0 max_tx_rate 0
 		fi
 	done < <(ip link show dev "$PFDEV")
 	return 0

@@ -1,0 +1,241 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The host's control plane, each setting proven by traffic: ip link set PF vf N mac,
+# max_tx_rate/min_tx_rate, and the VF counters of ip -s link show PF. Bad values are
+# refused with an error and change nothing. HOST_CASES=REGEX runs a subset.
+
+dir=$(dirname "$0")
+source "$dir/lib.sh"
+source "$dir/vlan_lib.sh"
+source "$dir/vf_pair.sh"
+
+TAG=host-$$
+VLAN_CASES=${HOST_CASES:-}
+NCASES=9
+ADMIN_MAC=02:00:00:5a:00:01
+
+# vf_mac_is IDX MAC: VF IDX's netdev has MAC
+vf_mac_is()
+{
+	[ "$(dev_mac "${NS[$1]}" "${DEV[$1]}")" = "$2" ]
+}
+
+# pf_vf_mac IDX: the MAC the PF shows for VF IDX
+pf_vf_mac()
+{
+	[[ $(vf_info "$1") =~ link/ether\ ([0-9a-f:]+) ]] && echo "${BASH_REMATCH[1]}"
+}
+
+# refused WHAT CMD...: CMD fails and VF 0's line in ip link show stays the same
+refused()
+{
+	local what=$1 before
+
+	shift
+	before=$(vf_info 0)
+	! "$@" 2>/dev/null || fail "$what accepted" || return 1
+	[ "$(vf_info 0)" = "$before" ] || fail "$what changed VF 0: $(vf_info 0)"
+}
+
+# The host gives VF 0 a MAC: the VF takes it through a reset, the switch filters on it,
+# and the VFs reach each other with it
+test_mac()
+{
+	local before
+
+	before=$(vf_stat "${VFP[0]}" recoveries) || return 1
+	ip link set dev "$PFDEV" vf 0 mac "$ADMIN_MAC" || fail "mac refused" || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[0]}" recoveries "$before" &&
+		wait_for 10 vf_mac_is 0 "$ADMIN_MAC" ||
+		fail "VF 0 has $(dev_mac "$NS1" "${DEV[0]}"), not $ADMIN_MAC" || return 1
+	[ "$(pf_vf_mac 0)" = "$ADMIN_MAC" ] || fail "ip link shows $(pf_vf_mac 0)" || return 1
+	grep -qx "$ADMIN_MAC" "$(hw_dbg "$PF" 0)/macs" ||
+		fail "the switch filters on $(cat "$(hw_dbg "$PF" 0)/macs")" || return 1
+	vf_up 0 && vf_ensure 0 && l3 100 && ping_both 100
+}
+
+# Multicast, a bad VF index: refused, nothing changes. Zero gives the VF a random MAC.
+test_mac_bad()
+{
+	local m
+
+	refused "a multicast MAC" ip link set dev "$PFDEV" vf 0 mac 01:00:5e:00:00:01 &&
+		refused "VF 9 (of 2)" ip link set dev "$PFDEV" vf 9 mac "$ADMIN_MAC" || return 1
+	ip link set dev "$PFDEV" vf 0 mac "$ADMIN_MAC" && wait_for 30 vf_mac_is 0 "$ADMIN_MAC" ||
+		fail "the admin MAC did not come" || return 1
+	ip link set dev "$PFDEV" vf 0 mac 00:00:00:00:00:00 || fail "zero refused" || return 1
+	wait_for 30 eval '[ "$(pf_vf_mac 0)" != "$ADMIN_MAC" ]' || fail "zero kept the MAC" ||
+		return 1
+	m=$(pf_vf_mac 0)
+	wait_for 30 vf_mac_is 0 "$m" || fail "VF 0 did not take $m" || return 1
+	vf_up 0 && vf_ensure 0 && l3 100 && ping_both 100
+}
+
+# The VF changes its own MAC: the PF moves the switch's filter, and traffic follows
+test_vf_mac()
+{
+	local new=02:00:00:5a:00:77
+
+	ip -n "$NS1" link set dev "${DEV[0]}" address "$new" || fail "VF 0 cannot change its MAC" ||
+		return 1
+	grep -qx "$new" "$(hw_dbg "$PF" 0)/macs" ||
+		fail "the switch filters on $(cat "$(hw_dbg "$PF" 0)/macs")" || return 1
+	[ "$(pf_vf_mac 0)" = "$new" ] || fail "ip link shows $(pf_vf_mac 0)" || return 1
+	vf_ensure 0 && l3 100 && ping_both 100 || return 1
+	# and it stays across a reset
+	flr 0 && vf_mac_is 0 "$new" || fail "after an FLR VF 0 has $(dev_mac "$NS1" "${DEV[0]}")"
+}
+
+# With the host's MAC, an untrusted VF may not change it (a clear error, nothing
+# changes); trusted, it may
+test_vf_mac_admin()
+{
+	local new=02:00:00:5a:00:78 m=$TAG-admin out
+
+	ip link set dev "$PFDEV" vf 0 mac "$ADMIN_MAC" && wait_for 30 vf_mac_is 0 "$ADMIN_MAC" &&
+		vf_up 0 || fail "the admin MAC did not come" || return 1
+	kmsg_mark "$m"
+	if out=$(ip -n "$NS1" link set dev "${DEV[0]}" address "$new" 2>&1); then
+		fail "an untrusted VF replaced the host's MAC" || return 1
+	fi
+	echo "refused: $out"
+	vf_mac_is 0 "$ADMIN_MAC" && [ "$(pf_vf_mac 0)" = "$ADMIN_MAC" ] ||
+		fail "the MAC changed anyway" || return 1
+	kmsg_since "$m" | grep -q "the host set this VF's MAC; ask it for 'trust on'" ||
+		fail "no message for the user" || return 1
+	trust 0 on || return 1
+	ip -n "$NS1" link set dev "${DEV[0]}" address "$new" ||
+		fail "a trusted VF cannot change the MAC" || return 1
+	[ "$(pf_vf_mac 0)" = "$new" ] && vf_ensure 0 && l3 100 && ping_both 100
+}
+
+# flood IDX: 300 pings of 1400 bytes, 1 ms apart, from VF IDX to the other over VLAN 100
+flood()
+{
+	ip netns exec "${NS[$1]}" ping -6 -q -s 1400 -i 0.001 -c 300 -W 1 \
+		"$(vlan_addr 100 $((2 - $1)))" 2>&1 | grep -E 'packets transmitted'
+}
+
+# max_tx_rate 1 Mb/s: a flood from VF 0 loses frames, counted by the switch; one ping
+# at a time passes; with no limit the same flood loses none to the limiter
+test_rate()
+{
+	local d0 d1 d2
+
+	l3 100 && ping_both 100 || return 1
+	ip link set dev "$PFDEV" vf 0 max_tx_rate 1 || fail "max_tx_rate 1 refused" || return 1
+	vf_info 0 | grep -q "max_tx_rate 1Mbps" || fail "ip link shows: $(vf_info 0)" || return 1
+	d0=$(hw_stat "$PF" 0 tx_rate_dropped) || return 1
+	echo "limited: $(flood 0)"
+	d1=$(hw_stat "$PF" 0 tx_rate_dropped)
+	[ "$d1" -gt "$d0" ] || fail "no frame dropped at 1 Mb/s" || return 1
+	ping_both 100 || fail "single pings do not pass under the limit" || return 1
+	ip link set dev "$PFDEV" vf 0 max_tx_rate 0 || return 1
+	echo "unlimited: $(flood 0)"
+	d2=$(hw_stat "$PF" 0 tx_rate_dropped)
+	echo "dropped by the limiter: $((d1 - d0)) limited, $((d2 - d1)) unlimited"
+	[ "$d2" = "$d1" ] || fail "frames dropped with no limit"
+}
+
+# Rates beyond the link, min above max, a bad VF: refused, nothing changes
+test_rate_bad()
+{
+	refused "max_tx_rate 10001 on a 10000 Mb/s link" \
+		ip link set dev "$PFDEV" vf 0 max_tx_rate 10001 &&
+		refused "min_tx_rate 200 above max_tx_rate 100" \
+		ip link set dev "$PFDEV" vf 0 min_tx_rate 200 max_tx_rate 100 &&
+		refused "VF 9 (of 2)" ip link set dev "$PFDEV" vf 9 max_tx_rate 100 || return 1
+	ip link set dev "$PFDEV" vf 0 min_tx_rate 100 max_tx_rate 200 &&
+		vf_info 0 | grep -q "max_tx_rate 200Mbps, min_tx_rate 100Mbps" ||
+		fail "valid rates: $(vf_info 0)" || return 1
+	ip link set dev "$PFDEV" vf 0 min_tx_rate 0 max_tx_rate 0
+}
+
+# vf_counters IDX: "rx_bytes rx_packets tx_bytes tx_packets" of VF IDX in ip -s link show
+vf_counters()
+{
+	ip -s link show dev "$PFDEV" | awk -v vf="$1" '
+		$1 == "vf" { cur = ($2 == vf) }
+		cur && $1 == "RX:" { getline; rb = $1; rp = $2 }
+		cur && $1 == "TX:" { getline; print rb, rp, $1, $2; exit }'
+}
+
+# hw_counters IDX: the same four counters as the switch counts them
+hw_counters()
+{
+	echo "$(hw_stat "$PF" "$1" rx_bytes) $(hw_stat "$PF" "$1" rx_packets)" \
+	     "$(hw_stat "$PF" "$1" tx_bytes) $(hw_stat "$PF" "$1" tx_packets)"
+}
+
+# between LOW VALUE HIGH: each of the four numbers of VALUE is within LOW and HIGH's
+between()
+{
+	local -a lo v hi
+	local i
+
+	read -r -a lo <<<"$1"
+	read -r -a v <<<"$2"
+	read -r -a hi <<<"$3"
+
+	for i in 0 1 2 3; do
+		[ "${lo[i]}" -le "${v[i]}" ] && [ "${v[i]}" -le "${hi[i]}" ] || return 1
+	done
+}
+
+# ip -s link show PF reports VF 0's counters as the switch counts them (read between
+# two reads of the switch: the VF may send a neighbour solicitation meanwhile), and
+# they move with traffic
+test_stats()
+{
+	local a b h1 h2 tp0 tp
+
+	l3 100 && ping_both 100 || return 1
+	a=$(vf_counters 0) && [ -n "$a" ] || fail "no VF counters in ip -s link show" || return 1
+	ip netns exec "$NS1" ping -6 -q -c 20 -i 0.01 "$(vlan_addr 100 2)" >/dev/null ||
+		fail "pings lost" || return 1
+	h1=$(hw_counters 0) && b=$(vf_counters 0) && h2=$(hw_counters 0) || return 1
+	read -r _ _ _ tp0 <<<"$a"
+	read -r _ _ _ tp <<<"$b"
+	echo "VF 0 before: $a; after: $b; the switch: $h1 / $h2"
+	[ $((tp - tp0)) -ge 20 ] || fail "tx_packets moved by $((tp - tp0)), expected 20 or more" ||
+		return 1
+	between "$h1" "$b" "$h2" || fail "ip shows $b, the switch $h1 then $h2"
+}
+
+test_dmesg()
+{
+	local s
+
+	s=$(kmsg_splats "$TAG") || return 0
+	echo "$s" | head -n 20
+	return 1
+}
+
+test_unload()
+{
+	ip netns del "$NS1" && ip netns del "$NS2" || return 1
+	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || return 1
+	simnic_unload || fail "the modules do not unload"
+	PF=""
+}
+
+require_root_and_tools
+ktap_plan $NCASES
+kmsg_mark "$TAG"
+if ! setup; then
+	for ((k = 0; k < NCASES; k++)); do
+		ktap_result "setup" "$KSFT_FAIL"
+	done
+	ktap_finish
+fi
+vcase "mac: the host sets a VF's MAC, which passes traffic" test_mac
+vcase "mac: multicast and bad VF refused, zero gives a random MAC" test_mac_bad
+vcase "mac: the VF changes its own MAC" test_vf_mac
+vcase "mac: an untrusted VF keeps the host's MAC, a trusted one may change it" test_vf_mac_admin
+vcase "rate: max_tx_rate drops a flood, not single pings" test_rate
+vcase "rate: beyond the link, min above max and a bad VF are refused" test_rate_bad
+vcase "stats: ip -s link show PF has each VF's counters" test_stats
+run_test "dmesg: no call traces / BUGs / stalls" test_dmesg
+run_test "unload: the modules unload" test_unload
+ktap_finish
