@@ -131,6 +131,7 @@ struct simnic_vf {
 	unsigned long op_deadline;	/* jiffies */
 	bool up;			/* ndo_open done, queues wanted */
 	bool napi_on;			/* the rings' NAPI is enabled */
+	bool txq_live;			/* the PF enabled our queues: send while the link is up */
 	bool link_up;
 	u32 link_speed;			/* Mb/s */
 	u32 reset_seen;			/* device reset count we began recovering from */

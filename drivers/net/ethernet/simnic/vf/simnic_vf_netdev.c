@@ -128,6 +128,7 @@ static int simnic_vf_stop(struct net_device *netdev)
 	if (!vf->up)
 		goto out_unlock;
 	vf->up = false;
+	vf->txq_live = false;
 	netif_tx_disable(netdev);
 	netif_carrier_off(netdev);
 	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
@@ -309,6 +310,7 @@ void simnic_vf_quiesce(struct simnic_vf *vf)
 	u16 i;
 
 	lockdep_assert_held(&vf->lock);
+	vf->txq_live = false;
 	if (!vf->up)
 		return;
 	netif_tx_disable(vf->netdev);
@@ -419,9 +421,11 @@ void simnic_vf_queues_enabled(struct simnic_vf *vf)
 		return;
 	for (i = 0; i < vf->num_qps; i++)
 		simnic_hw_rx_arm(vf->fn, i);
-	netif_tx_start_all_queues(vf->netdev);
-	if (vf->link_up)
+	vf->txq_live = true;
+	if (vf->link_up) {
+		netif_tx_start_all_queues(vf->netdev);
 		netif_carrier_on(vf->netdev);
+	}
 }
 
 void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
@@ -434,10 +438,17 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 	vf->link_speed = speed;
 	if (!vf->registered || !vf->up)
 		return;
-	if (up)
+	/* Transmit stops with the link at once: carrier off reaches the qdisc only when
+	 * linkwatch gets to it, up to a second later
+	 */
+	if (up) {
+		if (vf->txq_live)
+			netif_tx_wake_all_queues(vf->netdev);
 		netif_carrier_on(vf->netdev);
-	else
+	} else {
+		netif_tx_stop_all_queues(vf->netdev);
 		netif_carrier_off(vf->netdev);
+	}
 }
 
 int simnic_vf_netdev_register(struct simnic_vf *vf)
