@@ -203,22 +203,6 @@ test_stats()
 	between "$h1" "$b" "$h2" || fail "ip shows $b, the switch $h1 then $h2"
 }
 
-test_dmesg()
-{
-	local s
-
-	s=$(kmsg_splats "$TAG") || return 0
-	echo "$s" | head -n 20
-	return 1
-}
-
-test_unload()
-{
-	ip netns del "$NS1" && ip netns del "$NS2" || return 1
-	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || return 1
-	simnic_unload || fail "the modules do not unload"
-	PF=""
-}
 
 require_root_and_tools
 ktap_plan $NCASES
@@ -236,6 +220,6 @@ vcase "mac: an untrusted VF keeps the host's MAC, a trusted one may change it" t
 vcase "rate: max_tx_rate drops a flood, not single pings" test_rate
 vcase "rate: beyond the link, min above max and a bad VF are refused" test_rate_bad
 vcase "stats: ip -s link show PF has each VF's counters" test_stats
-run_test "dmesg: no call traces / BUGs / stalls" test_dmesg
-run_test "unload: the modules unload" test_unload
+run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
+run_test "unload: the modules unload" pair_unload
 ktap_finish

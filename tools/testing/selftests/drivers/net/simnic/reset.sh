@@ -219,24 +219,6 @@ test_param()
 
 # --- the end ------------------------------------------------------------------------------
 
-test_dmesg()
-{
-	local s
-
-	s=$(kmsg_splats "$TAG") || return 0
-	echo "$s" | head -n 20
-	return 1
-}
-
-# everything the drivers allocated is given back: the modules unload
-test_unload()
-{
-	ip netns del "$NS1" && ip netns del "$NS2" || return 1
-	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot disable SR-IOV" ||
-		return 1
-	simnic_unload || fail "the modules do not unload"
-	PF=""
-}
 
 require_root_and_tools
 ktap_plan 18
@@ -264,6 +246,6 @@ vcase "race: ethtool reset and VF FLR" test_race ethtool vf_flr
 vcase "race: VF FLR and reset of all VFs" test_race vf_flr all_vfs
 vcase "race: ethtool reset and PF FLR" test_race ethtool pf_flr
 vcase "race: ethtool reset and reset of all VFs" test_race ethtool all_vfs
-run_test "dmesg: no call traces / BUGs / stalls" test_dmesg
-run_test "unload: the modules unload after all of it" test_unload
+run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
+run_test "unload: the modules unload after all of it" pair_unload
 ktap_finish

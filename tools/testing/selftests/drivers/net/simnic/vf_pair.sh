@@ -401,3 +401,23 @@ vf_param_check()
 		fail "$p=$2 not taken" || return 1
 	rmmod simnic_vf
 }
+
+# dmesg_clean: no warning, BUG, call trace, stall or hung task since mark TAG
+dmesg_clean()
+{
+	local s
+
+	s=$(kmsg_splats "$TAG") || return 0
+	echo "$s" | head -n 20
+	return 1
+}
+
+# pair_unload: everything the drivers allocated is given back: the modules unload
+pair_unload()
+{
+	ip netns del "$NS1" && ip netns del "$NS2" || return 1
+	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot disable SR-IOV" ||
+		return 1
+	simnic_unload || fail "the modules do not unload"
+	PF=""
+}
