@@ -359,7 +359,7 @@ EXPORT_SYMBOL_GPL(simnic_hw_pf_set_tx_rate);
  */
 static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
 {
-	u64 now, burst, bytes_per_ms;
+	u64 now, burst, bytes_per_ms, elapsed;
 	bool ok = true;
 	u32 mbps;
 
@@ -371,7 +371,11 @@ static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
 		now = ktime_get_ns();
 		bytes_per_ms = (u64)mbps * 1000 / 8;	/* Mb/s = 1000 bits per ms */
 		burst = max_t(u64, bytes_per_ms * 10, 2 * SIMNIC_MAX_FRAME);
-		fn->tx_tokens += div_u64((now - fn->tx_last_ns) * bytes_per_ms, NSEC_PER_MSEC);
+		/* Any bucket fills in under a second (two frames at 1 Mb/s: 156 ms), and
+		 * the clamp keeps the product below 2^64 after any idle time
+		 */
+		elapsed = min_t(u64, now - fn->tx_last_ns, NSEC_PER_SEC);
+		fn->tx_tokens += div_u64(elapsed * bytes_per_ms, NSEC_PER_MSEC);
 		fn->tx_tokens = min(fn->tx_tokens, burst);
 		fn->tx_last_ns = now;
 		ok = fn->tx_tokens >= len;
