@@ -80,6 +80,7 @@ struct simnic_hw_fn_stats {
 	u64 tx_rate_dropped;	/* over the function's max tx rate */
 	u64 rx_broadcast;
 	u64 rx_multicast;	/* broadcast included */
+	u64 rx_mac_filtered;	/* multicast this VF's MAC filter refused */
 };
 
 /* Binding */
@@ -144,10 +145,16 @@ int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,
 				     struct simnic_fn *target);
 
-/* Switch: unicast MAC filters programmed by the PF */
+/* Switch: MAC filters programmed by the PF, unicast and multicast (broadcast always
+ * passes). A VF receives a multicast frame only if its filter has the address or it is
+ * all-multicast; a promiscuous VF also receives unicast that no function has a filter
+ * for. The PF receives every multicast. Clearing the filters ends both modes.
+ */
 int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				const u8 *addr, bool add);
 void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target);
+void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
+			      bool promisc, bool allmulti);
 
 /* Switch: VLAN filters, anti-spoof and port VLAN of a VF, programmed by the PF.
  * A tagged frame reaches a VF only if the VF has the VID in its filter; untagged and

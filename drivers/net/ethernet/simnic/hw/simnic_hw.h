@@ -17,7 +17,7 @@
 #define SIMNIC_CFG_EXP_POS	0x40
 #define SIMNIC_CFG_SRIOV_POS	0x100
 #define SIMNIC_MAX_CARDS	16
-#define SIMNIC_MAC_FILTERS	32
+#define SIMNIC_MAC_FILTERS	64	/* unicast and multicast, per function */
 #define SIMNIC_CARD_AWAY	0	/* bit in card->flags: being serviced */
 #define SIMNIC_SERVICE_MAX_MS	600000
 
@@ -83,6 +83,8 @@ struct simnic_fn {
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
 	u16 pvid;			/* 0: no port VLAN */
+	bool promisc;			/* VF: takes unicast no function filters on */
+	bool allmulti;			/* VF: takes every multicast */
 	/* tx_lock protects the token bucket of the tx rate limit; max_tx_mbps (0: no
 	 * limit) is written under it and read locklessly first
 	 */
@@ -100,7 +102,7 @@ struct simnic_fn {
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
 	atomic64_t tx_spoofed, rx_vlan_filtered, tx_rate_dropped;
-	atomic64_t rx_broadcast, rx_multicast;
+	atomic64_t rx_broadcast, rx_multicast, rx_mac_filtered;
 };
 
 struct simnic_card {

@@ -53,6 +53,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.rx_multicast, st.rx_broadcast, READ_ONCE(fn->max_tx_mbps));
 	seq_printf(s, "spoofchk %u\npvid %u\n", READ_ONCE(fn->spoofchk),
 		   READ_ONCE(fn->pvid));
+	seq_printf(s, "rx_mac_filtered %llu\npromisc %u\nallmulti %u\n",
+		   st.rx_mac_filtered, READ_ONCE(fn->promisc), READ_ONCE(fn->allmulti));
 	if (fn->is_vf)
 		seq_printf(s, "resets %u\n", atomic_read(&fn->resets));
 	return 0;

@@ -97,7 +97,7 @@ int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	int err = 0;
 
 	target = simnic_sw_target(pf, target);
-	if (!target || !is_valid_ether_addr(addr))
+	if (!target || is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
 		return -EINVAL;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
@@ -148,10 +148,25 @@ void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 	old = rcu_replace_pointer(target->macs, NULL,
 				  lockdep_is_held(&pf->card->sw_lock));
 	bitmap_zero(target->vlans, VLAN_N_VID);
+	WRITE_ONCE(target->promisc, false);
+	WRITE_ONCE(target->allmulti, false);
 	mutex_unlock(&pf->card->sw_lock);
 	kfree_rcu(old, rcu);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_clear_filters);
+
+void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
+			      bool promisc, bool allmulti)
+{
+	target = simnic_sw_target(pf, target);
+	if (!target || !target->is_vf)
+		return;
+	mutex_lock(&pf->card->sw_lock);
+	WRITE_ONCE(target->promisc, promisc);
+	WRITE_ONCE(target->allmulti, allmulti);
+	mutex_unlock(&pf->card->sw_lock);
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_promisc);
 
 int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				 u16 vid, bool add)
@@ -508,5 +523,6 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->tx_rate_dropped = atomic64_read(&fn->tx_rate_dropped);
 	stats->rx_broadcast = atomic64_read(&fn->rx_broadcast);
 	stats->rx_multicast = atomic64_read(&fn->rx_multicast);
+	stats->rx_mac_filtered = atomic64_read(&fn->rx_mac_filtered);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_fn_stats);
