@@ -17,6 +17,9 @@
 #define SIMNIC_PF_MAX_MTU	9000
 #define SIMNIC_PF_VLANS_UNTRUSTED	8
 #define SIMNIC_PF_VLANS_TRUSTED		(VLAN_N_VID - 2)	/* 1-4094 */
+/* MAC addresses of a VF, its primary MAC included: a trusted VF may fill the switch */
+#define SIMNIC_PF_MACS_UNTRUSTED	18
+#define SIMNIC_PF_MACS_TRUSTED		64
 
 enum simnic_pf_vf_state {
 	SIMNIC_VF_STATE_RESET,		/* waiting for VERSION */
@@ -67,6 +70,13 @@ struct simnic_pf_vf {
 	bool admin_mac;			/* @mac set by the host, not random */
 	u32 min_tx_rate;		/* Mb/s, validated only */
 	u32 max_tx_rate;		/* Mb/s, enforced by the switch; 0: none */
+
+	/* The addresses of the VF's lists (not its primary MAC) and its promiscuous
+	 * modes (FLAG_VF_*_PROMISC), as programmed in the switch
+	 */
+	u8 macs[SIMNIC_PF_MACS_TRUSTED - 1][ETH_ALEN];
+	u16 num_macs;
+	u16 promisc_flags;
 
 	/* The VLAN filters the VF asked for, as programmed in the switch */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
@@ -168,6 +178,17 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 void simnic_pf_reply_work(struct work_struct *work);
 void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
+
+/* simnic_pf_mac.c */
+void simnic_pf_mac_clear(struct simnic_pf_vf *vf);
+enum virtchnl_status_code simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg,
+						bool add);
+enum virtchnl_status_code simnic_pf_vc_promisc(struct simnic_pf_vf *vf, u8 *msg);
+
+static inline bool simnic_pf_vsi_ok(const struct simnic_pf_vf *vf, u16 vsi_id)
+{
+	return vsi_id == vf->id + 1;
+}
 
 /* simnic_pf_vlan.c */
 u16 simnic_pf_vlan_limit(const struct simnic_pf_vf *vf);

@@ -29,6 +29,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 		simnic_hw_pf_reset_vf(pf->fn, vf->id);
 	simnic_hw_pf_clear_filters(pf->fn, vf->fn);
 	simnic_pf_vlan_clear(vf);
+	simnic_pf_mac_clear(vf);
 	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, true))
 		dev_warn(&pf->pdev->dev, "VF %u: cannot program MAC %pM\n", vf->id,
 			 vf->mac);

@@ -227,11 +227,6 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	simnic_pf_notify_link(vf);
 }
 
-static bool simnic_pf_vsi_ok(struct simnic_pf_vf *vf, u16 vsi_id)
-{
-	return vsi_id == vf->id + 1;
-}
-
 static enum virtchnl_status_code
 simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 {
@@ -295,55 +290,6 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 		return VIRTCHNL_STATUS_ERR_PARAM;
 	for_each_set_bit(q, &queues, vf->num_qps)
 		simnic_hw_pf_enable_queue(vf->pf->fn, vf->fn, q, enable);
-	return VIRTCHNL_STATUS_SUCCESS;
-}
-
-/* The VF asks for another primary MAC: not an untrusted VF whose MAC the host set */
-static enum virtchnl_status_code
-simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
-{
-	struct simnic_pf *pf = vf->pf;
-
-	lockdep_assert_held(&pf->lock);
-	if (vf->admin_mac && !vf->trusted) {
-		dev_info(&pf->pdev->dev, "VF %u may not replace the MAC the host set (%pM) with %pM: not trusted\n",
-			 vf->id, vf->mac, addr);
-		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
-	}
-	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true))
-		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
-	simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, false);
-	dev_info(&pf->pdev->dev, "VF %u MAC %pM, was %pM\n", vf->id, addr, vf->mac);
-	ether_addr_copy(vf->mac, addr);
-	return VIRTCHNL_STATUS_SUCCESS;
-}
-
-static enum virtchnl_status_code
-simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
-{
-	struct virtchnl_ether_addr_list *al = (void *)msg;
-	const u8 *addr;
-	u16 i;
-
-	if (!simnic_pf_vsi_ok(vf, al->vsi_id))
-		return VIRTCHNL_STATUS_ERR_PARAM;
-	for (i = 0; i < al->num_elements; i++) {
-		addr = al->list[i].addr;
-		if (is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
-			return VIRTCHNL_STATUS_ERR_PARAM;
-	}
-	/* Multicast is flooded by the switch; the VF's own MAC is programmed at reset.
-	 * A new primary MAC, alone in its message, replaces it.
-	 */
-	for (i = 0; i < al->num_elements; i++) {
-		addr = al->list[i].addr;
-		if (is_multicast_ether_addr(addr) || ether_addr_equal(addr, vf->mac))
-			continue;
-		if (!add || al->num_elements != 1 ||
-		    al->list[i].type != VIRTCHNL_ETHER_ADDR_PRIMARY)
-			return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
-		return simnic_pf_vc_primary_mac(vf, addr);
-	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
@@ -431,6 +377,9 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		break;
 	case VIRTCHNL_OP_DEL_ETH_ADDR:
 		status = simnic_pf_vc_eth_addr(vf, m->data, false);
+		break;
+	case VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE:
+		status = simnic_pf_vc_promisc(vf, m->data);
 		break;
 	default:
 		status = VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
