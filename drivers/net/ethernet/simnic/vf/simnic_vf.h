@@ -87,12 +87,27 @@ struct simnic_vf_vlan_waiter {
 	bool done;
 };
 
-/* Requests the watchdog sends to the PF, one at a time, highest bit first */
+/* An address of the netdev's unicast or multicast list, as the PF has it */
+enum simnic_vf_addr_state {
+	SIMNIC_ADDR_ADD,		/* to be sent in an ADD_ETH_ADDR */
+	SIMNIC_ADDR_ADDING,		/* ADD sent, no reply yet */
+	SIMNIC_ADDR_ACTIVE,		/* the PF has it */
+	SIMNIC_ADDR_REFUSED,		/* over the PF's limit */
+	SIMNIC_ADDR_REMOVE,		/* to be sent in a DEL_ETH_ADDR */
+	SIMNIC_ADDR_REMOVING,		/* DEL sent, no reply yet */
+};
+
+#define SIMNIC_VF_RX_MODE_CHANGED	0	/* bit in rx_mode_req */
+
+/* Requests the watchdog sends to the PF, one at a time, lowest bit first */
 enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_ADD_MAC,
 	SIMNIC_VF_AQ_CHANGE_MAC,	/* the user's new MAC (mac_req) */
 	SIMNIC_VF_AQ_DEL_VLAN,
 	SIMNIC_VF_AQ_ADD_VLAN,
+	SIMNIC_VF_AQ_DEL_ADDRS,		/* the address lists */
+	SIMNIC_VF_AQ_ADD_ADDRS,
+	SIMNIC_VF_AQ_PROMISC,
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
 	SIMNIC_VF_AQ_MAP_VECTORS,
 	SIMNIC_VF_AQ_ENABLE_QUEUES,
@@ -156,6 +171,21 @@ struct simnic_vf {
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
 	bool vlan_one_by_one;		/* a batch was over the limit: ADD singly */
+
+	/* The address lists and promiscuous modes as the PF has them (simnic_vf_addr.c).
+	 * rx_mode_req (atomic bitops) is how ndo_set_rx_mode, which cannot sleep, asks
+	 * the watchdog to look at the netdev's lists; the rest is under lock.
+	 */
+	unsigned long rx_mode_req;
+	struct list_head addrs;		/* struct simnic_vf_addr */
+	bool addr_sent;			/* the ETH_ADDR request in flight is of the lists */
+	u16 addr_batch;			/* addresses in it */
+	bool addr_one_by_one;		/* a batch was refused: ADD singly until reset */
+	u16 promisc_want;		/* FLAG_VF_*_PROMISC from the netdev's flags */
+	u16 promisc_have;		/* what the PF has */
+	u16 promisc_sent;		/* in flight */
+	u16 promisc_refused;		/* refused by the PF; not asked again */
+	u64 addrs_refused;		/* addresses the PF refused */
 
 	/* counters for debugfs (messages sent to the PF, resets); under lock */
 	u64 vc_sent;
@@ -232,6 +262,20 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf);
 void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m);
 void simnic_vf_vlan_free_all(struct simnic_vf *vf);
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state);
+
+/* simnic_vf_addr.c */
+struct seq_file;
+void simnic_vf_set_rx_mode(struct net_device *netdev);
+void simnic_vf_addr_sync(struct simnic_vf *vf);
+int simnic_vf_addr_send(struct simnic_vf *vf, bool add);
+void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status);
+void simnic_vf_addr_timeout(struct simnic_vf *vf);
+int simnic_vf_promisc_send(struct simnic_vf *vf);
+void simnic_vf_promisc_reply(struct simnic_vf *vf, int status);
+void simnic_vf_addr_reset(struct simnic_vf *vf);
+void simnic_vf_addr_free_all(struct simnic_vf *vf);
+void simnic_vf_addr_show(struct simnic_vf *vf, struct seq_file *s);
+const char *simnic_vf_addr_state_name(enum simnic_vf_addr_state state);
 
 /* simnic_vf_devlink.c */
 int simnic_vf_devlink_register(struct simnic_vf *vf);

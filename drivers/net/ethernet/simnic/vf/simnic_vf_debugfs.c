@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* debugfs of the VF driver: /sys/kernel/debug/simnic_vf/<VF PCI address>/
  *   vlans       every tracked VLAN filter and its state ("<vid> <state>")
+ *   addrs       the addresses of the unicast and multicast lists and their state
+ *               ("<mac> <state>")
  *   vlan_proto  the VLAN protocol agreed with the PF: v1, v2 or none
  *   vc_stats    messages sent to the PF (total, vlan_add, vlan_del), resets and
  *               recoveries (see Documentation/networking/device_drivers/ethernet/simnic.rst)
@@ -24,6 +26,17 @@ static int simnic_vf_dbg_vlans_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_vlans);
+
+static int simnic_vf_dbg_addrs_show(struct seq_file *s, void *unused)
+{
+	struct simnic_vf *vf = s->private;
+
+	mutex_lock(&vf->lock);
+	simnic_vf_addr_show(vf, s);
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_vf_dbg_addrs);
 
 static int simnic_vf_dbg_vlan_proto_show(struct seq_file *s, void *unused)
 {
@@ -59,6 +72,9 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 		   simnic_vf_recovery_name(vf->recovery), vf->recovery_ms, vf->recovery_failures);
 	seq_printf(s, "reconfigs %llu\nrecreations %llu\nqueue_pairs %u\n", vf->reconfigs,
 		   vf->recreations, vf->num_qps);
+	seq_printf(s, "addrs_refused %llu\npromisc %u\nallmulti %u\n", vf->addrs_refused,
+		   !!(vf->promisc_have & FLAG_VF_UNICAST_PROMISC),
+		   !!(vf->promisc_have & FLAG_VF_MULTICAST_PROMISC));
 	mutex_unlock(&vf->lock);
 	return 0;
 }
@@ -68,6 +84,7 @@ void simnic_vf_dbg_add(struct simnic_vf *vf)
 {
 	vf->dbg = debugfs_create_dir(pci_name(vf->pdev), simnic_vf_dbg_root);
 	debugfs_create_file("vlans", 0400, vf->dbg, vf, &simnic_vf_dbg_vlans_fops);
+	debugfs_create_file("addrs", 0400, vf->dbg, vf, &simnic_vf_dbg_addrs_fops);
 	debugfs_create_file("vlan_proto", 0400, vf->dbg, vf,
 			    &simnic_vf_dbg_vlan_proto_fops);
 	debugfs_create_file("vc_stats", 0400, vf->dbg, vf, &simnic_vf_dbg_vc_stats_fops);

@@ -108,6 +108,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	vf->link_up = false;
 	vf->link_speed = SPEED_UNKNOWN;
 	simnic_vf_vlan_reset(vf);
+	simnic_vf_addr_reset(vf);
 	vf->state = SIMNIC_VF_STARTUP;
 	simnic_vf_kick(vf);
 }
@@ -336,6 +337,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		next = 0;
 		break;
 	case SIMNIC_VF_READY:
+		simnic_vf_addr_sync(vf);
 		if (vf->current_op == VIRTCHNL_OP_UNKNOWN)
 			hold = simnic_vf_send_next(vf);
 		if (vf->aq_required || vf->current_op != VIRTCHNL_OP_UNKNOWN)
@@ -391,6 +393,8 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&vf->lock);
 	INIT_LIST_HEAD(&vf->vlans);
 	INIT_LIST_HEAD(&vf->vlan_waiters);
+	INIT_LIST_HEAD(&vf->addrs);
+	vf->promisc_refused = U16_MAX;
 	init_waitqueue_head(&vf->vlan_wq);
 	INIT_DELAYED_WORK(&vf->watchdog, simnic_vf_watchdog);
 	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
@@ -477,6 +481,7 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0);
 
 	simnic_vf_vlan_free_all(vf);
+	simnic_vf_addr_free_all(vf);
 	simnic_hw_fn_put(vf->fn);
 	pci_disable_device(pdev);
 	kfree(vf->msg);

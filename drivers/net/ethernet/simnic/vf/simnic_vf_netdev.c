@@ -237,6 +237,7 @@ static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_start_xmit = simnic_vf_xmit,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_set_mac_address = simnic_vf_set_mac,
+	.ndo_set_rx_mode = simnic_vf_set_rx_mode,
 	.ndo_get_stats64 = simnic_vf_get_stats64,
 	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
@@ -473,6 +474,8 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	netdev->ethtool_ops = &simnic_vf_ethtool_ops;
 	/* Filtering is always on; whether the PF lets us add VLANs is per reset */
 	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
+	/* The PF filters the unicast list: a macvlan needs no promiscuous mode */
+	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = SIMNIC_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN;
 	netif_carrier_off(netdev);

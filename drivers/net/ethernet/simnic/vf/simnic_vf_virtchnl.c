@@ -141,6 +141,15 @@ void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
 	unsigned int i;
 
 	lockdep_assert_held(&vf->lock);
+	if ((op == VIRTCHNL_OP_ADD_ETH_ADDR || op == VIRTCHNL_OP_DEL_ETH_ADDR) &&
+	    vf->addr_sent) {
+		simnic_vf_addr_timeout(vf);
+		return;
+	}
+	if (op == VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE) {
+		set_bit(SIMNIC_VF_AQ_PROMISC, &vf->aq_required);
+		return;
+	}
 	if (op == VIRTCHNL_OP_ADD_ETH_ADDR && vf->mac_req_sent) {
 		vf->mac_req_sent = false;
 		set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
@@ -179,6 +188,15 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 			if (hold)
 				continue;	/* something else may go first */
 			err = simnic_vf_send_vlans(vf, true);
+			break;
+		case SIMNIC_VF_AQ_DEL_ADDRS:
+			err = simnic_vf_addr_send(vf, false);
+			break;
+		case SIMNIC_VF_AQ_ADD_ADDRS:
+			err = simnic_vf_addr_send(vf, true);
+			break;
+		case SIMNIC_VF_AQ_PROMISC:
+			err = simnic_vf_promisc_send(vf);
 			break;
 		case SIMNIC_VF_AQ_CONFIG_QUEUES:
 			err = simnic_vf_send_config_queues(vf);
@@ -295,7 +313,18 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	}
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
 	switch (m->opcode) {
+	case VIRTCHNL_OP_DEL_ETH_ADDR:
+		if (vf->addr_sent)
+			simnic_vf_addr_reply(vf, m->opcode, m->retval);
+		return;
+	case VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE:
+		simnic_vf_promisc_reply(vf, m->retval);
+		return;
 	case VIRTCHNL_OP_ADD_ETH_ADDR:
+		if (vf->addr_sent) {
+			simnic_vf_addr_reply(vf, m->opcode, m->retval);
+			return;
+		}
 		if (!vf->mac_req_sent)
 			break;
 		/* the answer to ndo_set_mac_address, which tells the user */
