@@ -448,8 +448,13 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 			simnic_sw_deliver(&card->pf, &f);
 		for (i = 0; i < num_vfs; i++) {
 			dst = &card->vfs[i];
-			if (dst != fn && READ_ONCE(dst->active))
+			if (dst == fn || !READ_ONCE(dst->active))
+				continue;
+			if (f.bcast || READ_ONCE(dst->allmulti) ||
+			    simnic_sw_mac_match(dst, eth->h_dest))
 				simnic_sw_deliver(dst, &f);
+			else
+				atomic64_inc(&dst->rx_mac_filtered);
 		}
 		goto out;
 	}
@@ -465,7 +470,14 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 			goto out;
 		}
 	}
-	/* No local destination: the frame leaves on the physical port (no peer yet) */
+	/* No local destination: promiscuous VFs get a copy, and the frame leaves on the
+	 * physical port (no peer yet)
+	 */
+	for (i = 0; i < num_vfs; i++) {
+		dst = &card->vfs[i];
+		if (dst != fn && READ_ONCE(dst->active) && READ_ONCE(dst->promisc))
+			simnic_sw_deliver(dst, &f);
+	}
 out:
 	rcu_read_unlock();
 	consume_skb(skb);
