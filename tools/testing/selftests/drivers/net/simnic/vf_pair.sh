@@ -421,3 +421,84 @@ pair_unload()
 	simnic_unload || fail "the modules do not unload"
 	PF=""
 }
+
+# --- raw frames (rawframe.py): what the switch lets through, proven frame by frame ------
+
+RAWFRAME="/usr/bin/python3 $(dirname "${BASH_SOURCE[0]}")/rawframe.py"
+
+# _in IDX CMD...: CMD in VF IDX's namespace, or in this one for IDX "pf"
+_in()
+{
+	local i=$1
+
+	shift
+	if [ "$i" = pf ]; then
+		"$@"
+	else
+		ip netns exec "${NS[i]}" "$@"
+	fi
+}
+
+# rx_start IDX DEV: listen for marked frames on DEV (in VF IDX's namespace, or this one
+# for IDX "pf") until rx_end
+rx_start()
+{
+	RX_OUT=$(mktemp)
+	# shellcheck disable=SC2086
+	_in "$1" $RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
+	RX_PID=$!
+	wait_for 10 grep -qx ready "$RX_OUT" || fail "the receiver on $2 did not start"
+}
+
+# tx IDX DST SRC MARKER [VID]: VF IDX sends a marked frame from its netdev
+tx()
+{
+	# shellcheck disable=SC2086
+	_in "$1" $RAWFRAME send "${DEV[$1]}" "$2" "$3" "$4" ${5:+"$5"} ||
+		fail "VF $1 cannot send $4"
+}
+
+# rx_end: VF 0 sends VF 1 the end marker (untagged), which must arrive while the
+# receiver runs; RX_SEEN is then the markers it saw (the receiver must be VF 1's)
+rx_end()
+{
+	tx 0 "${MAC[1]}" "${MAC[0]}" end || return 1
+	wait "$RX_PID"
+	RX_SEEN=$(grep -vx ready "$RX_OUT")
+	rm -f "$RX_OUT"
+	echo "received:" $RX_SEEN
+	[[ $RX_SEEN == *end* ]] || fail "the end frame did not arrive"
+}
+
+# rx_stop: end a receiver that is not VF 1's; RX_SEEN is what it saw
+rx_stop()
+{
+	kill "$RX_PID" 2>/dev/null
+	wait "$RX_PID" 2>/dev/null
+	RX_SEEN=$(grep -vx ready "$RX_OUT")
+	rm -f "$RX_OUT"
+	echo "received:" $RX_SEEN
+}
+
+# seen MARKER / unseen MARKER: in RX_SEEN or not
+seen()
+{
+	grep -qx "$1" <<<"$RX_SEEN" || fail "frame $1 did not arrive"
+}
+
+unseen()
+{
+	! grep -qx "$1" <<<"$RX_SEEN" || fail "frame $1 arrived"
+}
+
+# hw_has_mac IDX MAC: the switch filters on MAC for VF IDX
+hw_has_mac()
+{
+	grep -qx "$2" "$(hw_dbg "$PF" "$1")/macs"
+}
+
+# hw_stat_is IDX NAME N
+hw_stat_is()
+{
+	[ "$(hw_stat "$PF" "$1" "$2")" = "$3" ]
+}
