@@ -160,15 +160,16 @@ void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
  * A tagged frame reaches a VF only if the VF has the VID in its filter; untagged and
  * priority-tagged (VID 0) frames always do. The PF itself receives every VID.
  * With spoof checking on, a VF may send only from a MAC in its MAC filter and only on
- * VLANs in its VLAN filter. With a port VLAN, the switch tags what the VF sends, strips
- * the tag of what it delivers to it, and drops anything the VF tags itself.
+ * VLANs in its VLAN filter. With a port VLAN, the switch tags what the VF sends (with
+ * the port VLAN's priority), strips the tag of what it delivers to it, and drops
+ * anything the VF tags itself.
  */
 int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				 u16 vid, bool add);
 void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target,
 			       bool on);
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
-				u16 vid);
+				u16 vid, u8 qos);
 /* Switch: the most a function may send, in Mb/s (0: no limit); above it, frames are
  * dropped and counted in tx_rate_dropped
  */

@@ -82,7 +82,7 @@ struct simnic_fn {
 	 */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
-	u16 pvid;			/* 0: no port VLAN */
+	u16 ptci;			/* port VLAN tag: VID (0: none) and priority */
 	bool promisc;			/* VF: takes unicast no function filters on */
 	bool allmulti;			/* VF: takes every multicast */
 	/* tx_lock protects the token bucket of the tx rate limit; max_tx_mbps (0: no

@@ -51,8 +51,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.tx_spoofed, st.rx_vlan_filtered, st.tx_rate_dropped);
 	seq_printf(s, "rx_multicast %llu\nrx_broadcast %llu\nmax_tx_mbps %u\n",
 		   st.rx_multicast, st.rx_broadcast, READ_ONCE(fn->max_tx_mbps));
-	seq_printf(s, "spoofchk %u\npvid %u\n", READ_ONCE(fn->spoofchk),
-		   READ_ONCE(fn->pvid));
+	seq_printf(s, "spoofchk %u\npvid %u\npqos %u\n", READ_ONCE(fn->spoofchk),
+		   READ_ONCE(fn->ptci) & VLAN_VID_MASK, READ_ONCE(fn->ptci) >> VLAN_PRIO_SHIFT);
 	seq_printf(s, "rx_mac_filtered %llu\npromisc %u\nallmulti %u\n",
 		   st.rx_mac_filtered, READ_ONCE(fn->promisc), READ_ONCE(fn->allmulti));
 	if (fn->is_vf)

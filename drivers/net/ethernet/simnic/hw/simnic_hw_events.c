@@ -46,7 +46,7 @@ static void simnic_card_blank(struct simnic_card *card, struct simnic_fn *fn)
 	simnic_mbx_purge(&fn->mbx, true);
 	simnic_hw_pf_clear_filters(&card->pf, fn);
 	simnic_hw_pf_set_spoofchk(&card->pf, fn, false);
-	simnic_hw_pf_set_port_vlan(&card->pf, fn, 0);
+	simnic_hw_pf_set_port_vlan(&card->pf, fn, 0, 0);
 }
 
 /**

@@ -196,11 +196,12 @@ void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target, b
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_set_spoofchk);
 
-void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, u16 vid)
+void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, u16 vid,
+				u8 qos)
 {
 	target = simnic_sw_target(pf, target);
-	if (target && vid < VLAN_N_VID - 1)
-		WRITE_ONCE(target->pvid, vid);
+	if (target && vid < VLAN_N_VID - 1 && qos <= 7)
+		WRITE_ONCE(target->ptci, vid | qos << VLAN_PRIO_SHIFT);
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_set_port_vlan);
 
@@ -220,6 +221,7 @@ struct simnic_sw_frame {
 	struct sk_buff *skb;
 	u32 hash;
 	u16 vid;		/* VLAN on the wire: tag, port VLAN, or 0 */
+	u8 pcp;			/* priority of a tag the switch inserts */
 	bool tagged;		/* @skb carries an 802.1Q tag */
 	bool mcast;		/* multicast destination (broadcast included) */
 	bool bcast;
@@ -228,7 +230,7 @@ struct simnic_sw_frame {
 /* Does @dst take a frame on VLAN @vid? Counts a refusal. */
 static bool simnic_sw_vlan_accept(struct simnic_fn *dst, u16 vid)
 {
-	u16 pvid = READ_ONCE(dst->pvid);
+	u16 pvid = READ_ONCE(dst->ptci) & VLAN_VID_MASK;
 
 	if (!dst->is_vf)
 		return true;	/* the PF netdev does no VLAN filtering */
@@ -264,7 +266,7 @@ static struct sk_buff *simnic_sw_copy(const struct simnic_sw_frame *f, bool stri
 	} else if (push) {
 		tag = (__be16 *)p;
 		tag[0] = htons(ETH_P_8021Q);
-		tag[1] = htons(f->vid);
+		tag[1] = htons(f->vid | f->pcp << VLAN_PRIO_SHIFT);
 		p += VLAN_HLEN;
 	}
 	if (skb_copy_bits(f->skb, from, p, f->skb->len - from))
@@ -281,7 +283,7 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 {
 	unsigned long mask = READ_ONCE(dst->rxq_enabled);
 	unsigned int n = hweight_long(mask), nth;
-	bool dst_pvid = dst->is_vf && READ_ONCE(dst->pvid);
+	bool dst_pvid = dst->is_vf && (READ_ONCE(dst->ptci) & VLAN_VID_MASK);
 	struct simnic_rxq *rxq;
 	struct sk_buff *nskb;
 	bool fire = false;
@@ -333,7 +335,8 @@ drop:
 static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)f->skb->data;
-	u16 pvid = fn->is_vf ? READ_ONCE(fn->pvid) : 0;
+	u16 ptci = fn->is_vf ? READ_ONCE(fn->ptci) : 0;
+	u16 pvid = ptci & VLAN_VID_MASK;
 
 	f->tagged = false;
 	f->vid = 0;
@@ -346,6 +349,7 @@ static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 		if (f->tagged)
 			return false;
 		f->vid = pvid;
+		f->pcp = ptci >> VLAN_PRIO_SHIFT;
 		return true;
 	}
 	if (!fn->is_vf || !READ_ONCE(fn->spoofchk))

@@ -66,6 +66,7 @@ struct simnic_pf_vf {
 	bool trusted;
 	bool spoofchk;
 	u16 port_vlan;			/* 0: none */
+	u8 port_qos;			/* its priority (PCP) */
 	int link_state;			/* IFLA_VF_LINK_STATE_*: auto follows the PF */
 	bool admin_mac;			/* @mac set by the host, not random */
 	u32 min_tx_rate;		/* Mb/s, validated only */

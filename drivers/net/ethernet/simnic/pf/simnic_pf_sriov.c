@@ -34,7 +34,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 		dev_warn(&pf->pdev->dev, "VF %u: cannot program MAC %pM\n", vf->id,
 			 vf->mac);
 	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, vf->spoofchk);
-	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan);
+	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan, vf->port_qos);
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_VF_STATE_RESET;
@@ -172,7 +172,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 	for (i = 0; i < num_vfs; i++) {
 		simnic_hw_pf_reset_vf(pf->fn, i);
 		simnic_hw_pf_clear_filters(pf->fn, vfs[i].fn);
-		simnic_hw_pf_set_port_vlan(pf->fn, vfs[i].fn, 0);
+		simnic_hw_pf_set_port_vlan(pf->fn, vfs[i].fn, 0, 0);
 		simnic_hw_pf_set_spoofchk(pf->fn, vfs[i].fn, false);
 		simnic_hw_pf_set_tx_rate(pf->fn, vfs[i].fn, 0);
 	}
@@ -236,6 +236,7 @@ int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,
 	ivi->spoofchk = pf->vfs[vf_id].spoofchk;
 	ivi->trusted = pf->vfs[vf_id].trusted;
 	ivi->vlan = pf->vfs[vf_id].port_vlan;
+	ivi->qos = pf->vfs[vf_id].port_qos;
 	ivi->min_tx_rate = pf->vfs[vf_id].min_tx_rate;
 	ivi->max_tx_rate = pf->vfs[vf_id].max_tx_rate;
 	ivi->vlan_proto = htons(ETH_P_8021Q);
@@ -314,16 +315,21 @@ int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 		netdev_err(netdev, "VF %d: only 802.1Q port VLANs are supported\n", vf_id);
 		return -EPROTONOSUPPORT;
 	}
-	if (qos) {
-		netdev_err(netdev, "VF %d: port VLAN priority is not supported\n", vf_id);
-		return -EOPNOTSUPP;
+	if (qos && !vid) {
+		netdev_err(netdev, "VF %d: qos %u needs a port VLAN\n", vf_id, qos);
+		return -EINVAL;
 	}
 	vf = simnic_pf_vf_lock(pf, vf_id);
 	if (IS_ERR(vf))
 		return PTR_ERR(vf);
 	if (vf->port_vlan != vid) {
 		vf->port_vlan = vid;
+		vf->port_qos = qos;
 		simnic_pf_trigger_vf_reset(vf);
+	} else if (vf->port_qos != qos) {
+		/* the priority alone: the switch's tag changes, the VF sees nothing */
+		vf->port_qos = qos;
+		simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vid, qos);
 	}
 	mutex_unlock(&pf->lock);
 	return 0;
