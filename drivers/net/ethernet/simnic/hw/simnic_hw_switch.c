@@ -354,7 +354,8 @@ static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 	}
 	if (!fn->is_vf || !READ_ONCE(fn->spoofchk))
 		return true;
-	if (!simnic_sw_mac_match(fn, eth->h_source))
+	/* the filter holds multicast addresses too, which are never a source */
+	if (is_multicast_ether_addr(eth->h_source) || !simnic_sw_mac_match(fn, eth->h_source))
 		return false;
 	return !f->vid || test_bit(f->vid, fn->vlans);
 }
