@@ -37,6 +37,9 @@ test_mac_spoof()
 	spoof_try forged "$FORGED" || return 1
 	unseen forged || return 1
 	[ "$SPOOFED" = 1 ] || fail "tx_spoofed moved by $SPOOFED, not 1" || return 1
+	# a group VF 0 joined (IPv4 all-hosts) is in its filter, but is no source
+	spoof_try mcast-src 01:00:5e:00:00:01 && unseen mcast-src && [ "$SPOOFED" = 1 ] ||
+		fail "a multicast source passed" || return 1
 	spoof_try own "${MAC[0]}" && seen own && [ "$SPOOFED" = 0 ] ||
 		fail "VF 0's own MAC was refused"
 }
@@ -95,21 +98,43 @@ test_macvlan()
 		fail "the old macvlan MAC still passes"
 }
 
-# Behind port VLAN 300, VF 0 may not tag (the switch tags for it)
+# refused_vf0 WHAT ARGS...: ip link set PF vf 0 ARGS fails and VF 0's line stays
+refused_vf0()
+{
+	local what=$1 before
+
+	shift
+	before=$(vf_info 0)
+	! ip link set dev "$PFDEV" vf 0 "$@" 2>/dev/null || fail "$what accepted" || return 1
+	[ "$(vf_info 0)" = "$before" ] || fail "$what changed VF 0: $(vf_info 0)"
+}
+
+# Behind port VLAN 300 with priority 5, VF 0 may not tag: the switch tags for it, with
+# that priority. VID 4095, qos 8, qos without a VLAN and 802.1ad are refused.
 test_port_vlan()
 {
 	local before
 
+	refused_vf0 "vlan 4095" vlan 4095 && refused_vf0 "qos 8" vlan 300 qos 8 &&
+		refused_vf0 "qos without a VLAN" vlan 0 qos 3 &&
+		refused_vf0 "802.1ad" vlan 300 proto 802.1ad || return 1
 	add 1 300 && tables 1 300 || return 1
 	before=$(vf_stat "${VFP[0]}" recoveries) || return 1
-	ip link set dev "$PFDEV" vf 0 vlan 300 || fail "port VLAN refused" || return 1
+	ip link set dev "$PFDEV" vf 0 vlan 300 qos 5 || fail "port VLAN refused" || return 1
+	vf_info 0 | grep -q "vlan 300, qos 5" || fail "ip link: $(vf_info 0)" || return 1
 	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[0]}" recoveries "$before" &&
 		vf_up 0 || fail "VF 0 did not come back with its port VLAN" || return 1
 	spoof_try self-tagged "${MAC[0]}" 300 && unseen self-tagged || return 1
 	[ "$SPOOFED" = 1 ] || fail "tx_spoofed moved by $SPOOFED, not 1" || return 1
 	# untagged from VF 0 reaches VF 1 tagged 300: the receiver sees it on VF 1
 	spoof_try untagged "${MAC[0]}" && seen untagged && [ "$SPOOFED" = 0 ] ||
-		fail "an untagged frame behind the port VLAN did not pass"
+		fail "an untagged frame behind the port VLAN did not pass" || return 1
+	seen "untagged@300.5" || fail "not tagged VLAN 300 priority 5" || return 1
+	# the priority alone changes without a reset
+	before=$(hw_stat "$PF" 0 resets)
+	ip link set dev "$PFDEV" vf 0 vlan 300 qos 2 && spoof_try qos2 "${MAC[0]}" &&
+		seen "qos2@300.2" || fail "qos 2 did not take" || return 1
+	[ "$(hw_stat "$PF" 0 resets)" = "$before" ] || fail "a change of qos reset VF 0"
 }
 
 require_root_and_tools
@@ -126,7 +151,7 @@ vcase "spoofchk off: the forged MAC passes; on again: dropped" test_mac_spoof_of
 vcase "spoofchk: a tag of a VLAN the VF lacks is dropped, of its own passes" test_vlan_spoof
 vcase "spoofchk off: any VLAN passes" test_vlan_spoof_off
 vcase "spoofchk: a macvlan's MAC passes while the macvlan exists" test_macvlan
-vcase "port VLAN: a frame the VF tags itself is dropped" test_port_vlan
+vcase "port VLAN: the switch tags with its priority, drops what the VF tags" test_port_vlan
 run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
 run_test "unload: the modules unload" pair_unload
 ktap_finish

@@ -426,26 +426,18 @@ pair_unload()
 
 RAWFRAME="/usr/bin/python3 $(dirname "${BASH_SOURCE[0]}")/rawframe.py"
 
-# _in IDX CMD...: CMD in VF IDX's namespace, or in this one for IDX "pf"
-_in()
-{
-	local i=$1
-
-	shift
-	if [ "$i" = pf ]; then
-		"$@"
-	else
-		ip netns exec "${NS[i]}" "$@"
-	fi
-}
-
 # rx_start IDX DEV: listen for marked frames on DEV (in VF IDX's namespace, or this one
 # for IDX "pf") until rx_end
 rx_start()
 {
 	RX_OUT=$(mktemp)
+	# RX_PID is the receiver's own: ip netns exec execs it
 	# shellcheck disable=SC2086
-	_in "$1" $RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
+	if [ "$1" = pf ]; then
+		$RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
+	else
+		ip netns exec "${NS[$1]}" $RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
+	fi
 	RX_PID=$!
 	wait_for 10 grep -qx ready "$RX_OUT" || fail "the receiver on $2 did not start"
 }
@@ -454,7 +446,7 @@ rx_start()
 tx()
 {
 	# shellcheck disable=SC2086
-	_in "$1" $RAWFRAME send "${DEV[$1]}" "$2" "$3" "$4" ${5:+"$5"} ||
+	ip netns exec "${NS[$1]}" $RAWFRAME send "${DEV[$1]}" "$2" "$3" "$4" ${5:+"$5"} ||
 		fail "VF $1 cannot send $4"
 }
 
