@@ -48,6 +48,13 @@ struct simnic_pf_reply {
 	u8 data[];
 };
 
+/* Mailbox accounting of one VF, under pf->lock (kept by the service task) */
+struct simnic_pf_vf_mbx {
+	u64 received;			/* messages read from the VF's mailbox */
+	u64 refused;			/* opcode not in the VF's allowlist */
+	u64 invalid;			/* allowed opcode, malformed message */
+};
+
 struct simnic_pf_vf {
 	struct simnic_pf *pf;
 	struct simnic_fn *fn;
@@ -57,6 +64,11 @@ struct simnic_pf_vf {
 	enum simnic_pf_vf_state state;
 	struct virtchnl_version_info ver;
 	u32 caps;			/* negotiated VIRTCHNL_VF_* flags */
+	/* the opcodes the VF may send, from @state and @caps: see
+	 * simnic_pf_vc_allowlist_set()
+	 */
+	DECLARE_BITMAP(allowed_ops, VIRTCHNL_OP_MAX);
+	struct simnic_pf_vf_mbx mbx;
 	u8 mac[ETH_ALEN];
 
 	/* Administrative settings (ip link set PF vf N ...) */
@@ -168,6 +180,8 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 void simnic_pf_reply_work(struct work_struct *work);
 void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
+void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
+const char *simnic_pf_vc_op_str(u32 op);
 
 /* simnic_pf_vlan.c */
 u16 simnic_pf_vlan_limit(const struct simnic_pf_vf *vf);
