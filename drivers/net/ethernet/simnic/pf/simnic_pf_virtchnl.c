@@ -553,15 +553,126 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	simnic_pf_vc_reply(vf, m->opcode, status);
 }
 
+/* The penalty of a rate-limited VF has run out: serve it again, from a reset */
+static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (!mbx->limited || time_before(jiffies, mbx->limit_end))
+		return;
+	mbx->limited = false;
+	dev_warn(&vf->pf->pdev->dev,
+		 "VF %u: mailbox flood over after %u ms, %llu messages dropped: resetting it\n",
+		 vf->id, jiffies_to_msecs(jiffies - mbx->limit_start),
+		 mbx->flood_dropped - mbx->limit_dropped);
+	simnic_pf_trigger_vf_reset(vf);
+}
+
+/* Account a message just read from @vf's mailbox, with @queued more behind it, and
+ * detect a flood. Returns true if the message is to be dropped: the VF is limited.
+ */
+static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, unsigned int queued)
+{
+	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
+	unsigned long now = jiffies;
+
+	lockdep_assert_held(&vf->pf->lock);
+	mbx->received++;
+	/* a window begins with its first message */
+	if (!mbx->window_msgs ||
+	    time_after_eq(now, mbx->window_start + msecs_to_jiffies(SIMNIC_PF_MBX_WINDOW_MS))) {
+		mbx->window_start = now;
+		mbx->window_msgs = 0;
+		mbx->window_queued = 0;
+	}
+	mbx->window_msgs++;
+	mbx->peak = max(mbx->peak, mbx->window_msgs);
+	mbx->max_queued = max(mbx->max_queued, queued);
+	if (mbx->limited) {
+		/* the penalty runs from the last message queued behind another */
+		if (queued)
+			mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+		mbx->flood_dropped++;
+		return true;
+	}
+	if (!queued || ++mbx->window_queued <= SIMNIC_PF_MBX_FLOOD_MSGS)
+		return false;
+	mbx->limited = true;
+	mbx->floods++;
+	mbx->limit_start = now;
+	mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+	mbx->limit_dropped = mbx->flood_dropped;
+	dev_warn(&vf->pf->pdev->dev,
+		 "VF %u: mailbox flood (%u messages in %u ms): rate-limited for %u ms\n",
+		 vf->id, mbx->window_msgs, jiffies_to_msecs(now - mbx->window_start),
+		 SIMNIC_PF_MBX_PENALTY_MS);
+	mbx->window_start = now;
+	mbx->window_msgs = 0;
+	mbx->window_queued = 0;
+	mbx->flood_dropped++;
+	return true;
+}
+
+/* Serve @vf's mailbox, at most SIMNIC_PF_MBX_BUDGET messages. Returns true if some
+ * are left for the next run.
+ */
+static bool simnic_pf_mbx_service_vf(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf *pf = vf->pf;
+	unsigned int n;
+
+	lockdep_assert_held(&pf->lock);
+	simnic_pf_mbx_limit_check(vf);
+	for (n = 0; n < SIMNIC_PF_MBX_BUDGET; n++) {
+		if (simnic_hw_mbx_recv(pf->fn, vf->id, pf->msg))
+			return false;
+		if (simnic_pf_mbx_account(vf, simnic_hw_mbx_pending(pf->fn, vf->id)))
+			continue;
+		simnic_pf_vc_dispatch(vf, pf->msg);
+	}
+	return simnic_hw_mbx_pending(pf->fn, vf->id);
+}
+
+/* Run the service task when the first penalty still running ends */
+static void simnic_pf_mbx_watch_arm(struct simnic_pf *pf)
+{
+	unsigned long end = 0;
+	bool any = false;
+	u16 i;
+
+	lockdep_assert_held(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++) {
+		if (!pf->vfs[i].mbx.limited)
+			continue;
+		if (!any || time_before(pf->vfs[i].mbx.limit_end, end))
+			end = pf->vfs[i].mbx.limit_end;
+		any = true;
+	}
+	if (any)
+		mod_delayed_work(system_wq, &pf->mbx_watch,
+				 time_after(end, jiffies) ? end - jiffies : 0);
+}
+
+void simnic_pf_mbx_watch(struct work_struct *work)
+{
+	struct simnic_pf *pf = container_of(to_delayed_work(work), struct simnic_pf,
+					    mbx_watch);
+
+	queue_work(system_wq, &pf->service_task);
+}
+
 void simnic_pf_process_mailboxes(struct simnic_pf *pf)
 {
+	bool more = false;
 	u16 i;
 
 	mutex_lock(&pf->lock);
 	for (i = 0; i < pf->num_vfs && !pf->in_service; i++)
-		while (!simnic_hw_mbx_recv(pf->fn, i, pf->msg)) {
-			pf->vfs[i].mbx.received++;
-			simnic_pf_vc_dispatch(&pf->vfs[i], pf->msg);
-		}
+		more |= simnic_pf_mbx_service_vf(&pf->vfs[i]);
+	simnic_pf_mbx_watch_arm(pf);
 	mutex_unlock(&pf->lock);
+	/* what is left waits for the next run, after the other VFs' turns */
+	if (more)
+		queue_work(system_wq, &pf->service_task);
 }
