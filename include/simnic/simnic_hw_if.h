@@ -103,6 +103,10 @@ u32 simnic_hw_misc_cause(struct simnic_fn *fn);
 int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 		       const void *buf, u16 len);
 int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg);
+/* Messages waiting for @fn (on the PF: from VF @vf), as the head and tail registers of
+ * a real mailbox queue tell: lets the PF see a VF that queues request after request
+ */
+unsigned int simnic_hw_mbx_pending(struct simnic_fn *fn, u16 vf);
 bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf);
 /* An FLR of the PF resets every VF as well, as a VF FLR does (rstat, reset count,
  * SIMNIC_CAUSE_RESET on the VF, a latched VFLR and SIMNIC_CAUSE_VFLR on the PF), from

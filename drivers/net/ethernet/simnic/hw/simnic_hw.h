@@ -45,12 +45,15 @@ struct simnic_mbx_entry {
 };
 
 struct simnic_mbx {
-	/* lock protects both directions' lists and counts */
+	/* lock protects both directions' lists and counts, and the counters below */
 	spinlock_t lock;
 	struct list_head to_pf;
 	struct list_head to_vf;
 	u16 n_to_pf;
 	u16 n_to_vf;
+	u64 full_to_pf;		/* sends refused: the queue to the PF was full */
+	u64 full_to_vf;		/* sends refused: the queue to the VF was full */
+	u64 injected;		/* messages debugfs mbx_inject put in the queue to the PF */
 };
 
 struct simnic_mac_filters {
@@ -170,6 +173,7 @@ int simnic_vf_reconfig(struct simnic_fn *vf_fn);
 /* simnic_hw_mbx.c */
 void simnic_mbx_init(struct simnic_mbx *mbx);
 void simnic_mbx_purge(struct simnic_mbx *mbx, bool to_vf_too);
+int simnic_mbx_inject(struct simnic_fn *vf_fn, u32 opcode, const void *buf, u16 len);
 
 /* simnic_hw_switch.c */
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);

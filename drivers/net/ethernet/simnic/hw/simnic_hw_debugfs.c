@@ -3,11 +3,20 @@
  * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats}, read-only:
  * the PF driver is the only one that programs the switch. And the events a card raises
  * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away) and
- * <card>/vf<N>/reconfig (write 1).
+ * <card>/vf<N>/reconfig (write 1). The VF's mailbox: <card>/vf<N>/mbx (its counters,
+ * read-only) and <card>/vf<N>/mbx_inject (write-only: messages to the PF as if the VF
+ * had sent them, for tests that play a hostile VF).
  */
 #include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/random.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include "simnic_hw.h"
+
+/* At most this many copies of a message per write to mbx_inject */
+#define SIMNIC_DBG_INJECT_MAX	4096
 
 static struct dentry *simnic_dbg_root;
 
@@ -83,6 +92,105 @@ static const struct file_operations simnic_dbg_reconfig_fops = {
 	.llseek = noop_llseek,
 };
 
+static int simnic_dbg_mbx_show(struct seq_file *s, void *unused)
+{
+	struct simnic_fn *fn = s->private;
+	struct simnic_mbx *mbx = &fn->mbx;
+
+	spin_lock_bh(&mbx->lock);
+	seq_printf(s, "to_pf %u\nto_vf %u\nfull_to_pf %llu\nfull_to_vf %llu\ninjected %llu\n",
+		   mbx->n_to_pf, mbx->n_to_vf, mbx->full_to_pf, mbx->full_to_vf,
+		   mbx->injected);
+	spin_unlock_bh(&mbx->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_dbg_mbx);
+
+/* "OPCODE LEN [COUNT] [random]" (LEN zero bytes, or random ones) or
+ * "OPCODE hex:BYTES [COUNT]" (the payload in hex): COUNT copies, 1 by default, go to
+ * the PF as messages from this VF. The mailbox refuses what does not fit, as it would
+ * the VF driver's, and counts it (full_to_pf). Garbage is refused with -EINVAL and
+ * nothing is sent. The write succeeds if at least one message went in.
+ */
+static ssize_t simnic_dbg_mbx_inject_write(struct file *file, const char __user *ubuf,
+					   size_t count, loff_t *ppos)
+{
+	struct simnic_fn *fn = file->private_data;
+	char *kbuf, *cur, *tok_op, *tok_len, *tok;
+	unsigned int i, copies = 1, sent = 0;
+	bool random = false, hex = false, have_count = false;
+	u8 *payload = NULL;
+	size_t hexlen;
+	u32 opcode;
+	u16 len;
+	int err;
+
+	if (count > 2 * SIMNIC_MBX_MAX_LEN + 64)
+		return -EINVAL;
+	kbuf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(kbuf))
+		return PTR_ERR(kbuf);
+	cur = strim(kbuf);
+	tok_op = strsep(&cur, " \t");
+	tok_len = cur ? strsep(&cur, " \t") : NULL;
+	err = -EINVAL;
+	if (!tok_len || kstrtou32(tok_op, 0, &opcode))
+		goto out_free;
+	if (str_has_prefix(tok_len, "hex:")) {
+		tok_len += strlen("hex:");
+		hexlen = strlen(tok_len);
+		if (!hexlen || hexlen % 2 || hexlen / 2 > SIMNIC_MBX_MAX_LEN)
+			goto out_free;
+		len = hexlen / 2;
+		hex = true;
+	} else if (kstrtou16(tok_len, 0, &len) || len > SIMNIC_MBX_MAX_LEN) {
+		goto out_free;
+	}
+	while (cur && (tok = strsep(&cur, " \t"))) {
+		if (!*tok)
+			continue;
+		if (!strcmp(tok, "random") && !hex && !random) {
+			random = true;
+			continue;
+		}
+		if (have_count || random || kstrtouint(tok, 0, &copies) || !copies ||
+		    copies > SIMNIC_DBG_INJECT_MAX)
+			goto out_free;
+		have_count = true;
+	}
+
+	err = -ENOMEM;
+	payload = kzalloc(len ?: 1, GFP_KERNEL);
+	if (!payload)
+		goto out_free;
+	err = -EINVAL;
+	if (hex && hex2bin(payload, tok_len, len))
+		goto out_free;
+
+	err = 0;
+	for (i = 0; i < copies; i++) {
+		if (random)
+			get_random_bytes(payload, len);
+		err = simnic_mbx_inject(fn, opcode, payload, len);
+		if (err == -ENOSPC)
+			continue;	/* counted by the mailbox; a flood goes on */
+		if (err)
+			break;
+		sent++;
+	}
+	err = sent ? 0 : err ?: -ENOSPC;
+out_free:
+	kfree(payload);
+	kfree(kbuf);
+	return err ? err : count;
+}
+
+static const struct file_operations simnic_dbg_mbx_inject_fops = {
+	.open = simple_open,
+	.write = simnic_dbg_mbx_inject_write,
+	.llseek = noop_llseek,
+};
+
 static ssize_t simnic_dbg_service_write(struct file *file, const char __user *ubuf,
 					size_t count, loff_t *ppos)
 {
@@ -155,9 +263,11 @@ static void simnic_dbg_fn_add(struct simnic_fn *fn, struct dentry *parent,
 	debugfs_create_file("vlans", 0400, fn->dbg, fn, &simnic_dbg_vlans_fops);
 	debugfs_create_file("macs", 0400, fn->dbg, fn, &simnic_dbg_macs_fops);
 	debugfs_create_file("stats", 0400, fn->dbg, fn, &simnic_dbg_stats_fops);
-	if (fn->is_vf)
-		debugfs_create_file("reconfig", 0200, fn->dbg, fn,
-				    &simnic_dbg_reconfig_fops);
+	if (!fn->is_vf)
+		return;
+	debugfs_create_file("reconfig", 0200, fn->dbg, fn, &simnic_dbg_reconfig_fops);
+	debugfs_create_file("mbx", 0400, fn->dbg, fn, &simnic_dbg_mbx_fops);
+	debugfs_create_file("mbx_inject", 0200, fn->dbg, fn, &simnic_dbg_mbx_inject_fops);
 }
 
 void simnic_dbg_card_add(struct simnic_card *card)

@@ -98,6 +98,10 @@ int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 	head = fn->is_vf ? &vf_fn->mbx.to_pf : &vf_fn->mbx.to_vf;
 	count = fn->is_vf ? &vf_fn->mbx.n_to_pf : &vf_fn->mbx.n_to_vf;
 	if (*count >= SIMNIC_MBX_DEPTH) {
+		if (fn->is_vf)
+			vf_fn->mbx.full_to_pf++;
+		else
+			vf_fn->mbx.full_to_vf++;
 		spin_unlock_bh(&vf_fn->mbx.lock);
 		kfree(e);
 		return -ENOSPC;
@@ -111,6 +115,32 @@ int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(simnic_hw_mbx_send);
+
+/**
+ * simnic_mbx_inject - post a message to the PF as if VF @vf_fn had sent it
+ * @vf_fn: the VF
+ * @opcode: opaque opcode
+ * @buf: payload, may be NULL when @len is 0
+ * @len: payload length, at most SIMNIC_MBX_MAX_LEN
+ *
+ * For tests that play a hostile VF (debugfs mbx_inject): the mailbox treats the
+ * message exactly as one from the VF driver, a full queue included.
+ *
+ * Context: process context, may sleep.
+ * Return: as simnic_hw_mbx_send().
+ */
+int simnic_mbx_inject(struct simnic_fn *vf_fn, u32 opcode, const void *buf, u16 len)
+{
+	int err;
+
+	err = simnic_hw_mbx_send(vf_fn, 0, opcode, 0, buf, len);
+	if (!err) {
+		spin_lock_bh(&vf_fn->mbx.lock);
+		vf_fn->mbx.injected++;
+		spin_unlock_bh(&vf_fn->mbx.lock);
+	}
+	return err;
+}
 
 /**
  * simnic_hw_mbx_recv - take the oldest message addressed to @fn
@@ -152,3 +182,25 @@ int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(simnic_hw_mbx_recv);
+
+/**
+ * simnic_hw_mbx_pending - how many messages wait for @fn
+ * @fn: receiving function
+ * @vf: on the PF, whose mailbox to look at; ignored on a VF
+ *
+ * Return: the number of messages queued to @fn, 0 when there is no such VF.
+ */
+unsigned int simnic_hw_mbx_pending(struct simnic_fn *fn, u16 vf)
+{
+	struct simnic_fn *vf_fn;
+	unsigned int n;
+
+	vf_fn = simnic_mbx_vf(fn, vf);
+	if (!vf_fn)
+		return 0;
+	spin_lock_bh(&vf_fn->mbx.lock);
+	n = fn->is_vf ? vf_fn->mbx.n_to_vf : vf_fn->mbx.n_to_pf;
+	spin_unlock_bh(&vf_fn->mbx.lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_mbx_pending);

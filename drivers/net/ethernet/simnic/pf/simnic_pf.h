@@ -51,6 +51,40 @@ struct simnic_pf_reply {
 	u8 data[];
 };
 
+/* Mailbox flood control (Documentation/.../simnic.rst has the reasoning). A VF driver
+ * keeps one request in flight and sends the next only after the reply or its op
+ * timeout: its messages do not queue behind one another, but for a RESET_VF sent
+ * while a request is unanswered. A VF with more than SIMNIC_PF_MBX_FLOOD_MSGS messages
+ * found queued behind another within SIMNIC_PF_MBX_WINDOW_MS is flooding: its messages
+ * are read and dropped unprocessed until none has been queued behind another for
+ * SIMNIC_PF_MBX_PENALTY_MS; then the PF resets it, announced, so that it renegotiates
+ * and replays what was dropped. The service task reads at most SIMNIC_PF_MBX_BUDGET
+ * messages per VF per run and runs again while any are left: one VF cannot starve
+ * the others.
+ */
+#define SIMNIC_PF_MBX_WINDOW_MS		1000
+#define SIMNIC_PF_MBX_FLOOD_MSGS	128
+#define SIMNIC_PF_MBX_PENALTY_MS	1000
+#define SIMNIC_PF_MBX_BUDGET		16
+
+/* Mailbox accounting of one VF, under pf->lock (kept by the service task) */
+struct simnic_pf_vf_mbx {
+	u64 received;			/* messages read from the VF's mailbox */
+	u64 refused;			/* opcode not in the VF's allowlist */
+	u64 invalid;			/* allowed opcode, malformed message */
+	u64 flood_dropped;		/* read and dropped while rate-limited */
+	u32 floods;			/* times the VF was rate-limited */
+	u32 peak;			/* most messages received in one window */
+	u32 max_queued;			/* most messages seen queued behind one read */
+	unsigned long window_start;	/* jiffies: the current window began */
+	u32 window_msgs;		/* messages received in the window */
+	u32 window_queued;		/* of them, found with others queued behind */
+	bool limited;			/* rate-limited until @limit_end */
+	unsigned long limit_start;	/* jiffies */
+	unsigned long limit_end;	/* jiffies; pushed back while the flood goes on */
+	u64 limit_dropped;		/* @flood_dropped when the limit began */
+};
+
 struct simnic_pf_vf {
 	struct simnic_pf *pf;
 	struct simnic_fn *fn;
@@ -60,6 +94,11 @@ struct simnic_pf_vf {
 	enum simnic_pf_vf_state state;
 	struct virtchnl_version_info ver;
 	u32 caps;			/* negotiated VIRTCHNL_VF_* flags */
+	/* the opcodes the VF may send, from @state and @caps: see
+	 * simnic_pf_vc_allowlist_set()
+	 */
+	DECLARE_BITMAP(allowed_ops, VIRTCHNL_OP_MAX);
+	struct simnic_pf_vf_mbx mbx;
 	u8 mac[ETH_ALEN];
 
 	/* Administrative settings (ip link set PF vf N ...) */
@@ -104,6 +143,8 @@ struct simnic_pf {
 	u16 num_vfs;
 
 	struct work_struct service_task;
+	/* runs the service task when a VF's mailbox penalty ends: armed by it */
+	struct delayed_work mbx_watch;
 	struct simnic_mbx_msg *msg;	/* receive buffer, used by service_task only */
 	bool link_up;			/* last link state told to the VFs, under lock */
 	/* the card is away for servicing: written under lock by the service task,
@@ -172,6 +213,7 @@ bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf);
 
 /* simnic_pf_virtchnl.c */
 void simnic_pf_process_mailboxes(struct simnic_pf *pf);
+void simnic_pf_mbx_watch(struct work_struct *work);
 void simnic_pf_notify_link(struct simnic_pf_vf *vf);
 void simnic_pf_notify_reset(struct simnic_pf_vf *vf);
 int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
@@ -179,6 +221,8 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 void simnic_pf_reply_work(struct work_struct *work);
 void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
+void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
+const char *simnic_pf_vc_op_str(u32 op);
 
 /* simnic_pf_mac.c */
 void simnic_pf_mac_clear(struct simnic_pf_vf *vf);

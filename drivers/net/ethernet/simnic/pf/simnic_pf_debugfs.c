@@ -3,6 +3,9 @@
  *   reset_vfs          write 1: the PF resets all its VFs at once, announced
  * and in vf<N>/:
  *   vlans              the VF's VLAN table as the PF holds it, one VID per line
+ *   mbx_stats          the VF's mailbox: messages received, refused (not in its
+ *                      allowlist), invalid, flood_dropped, floods, limited (yes/no),
+ *                      peak (most in one window), max_queued
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
  *                      fault injection: see struct simnic_pf_vf_faults
@@ -26,6 +29,22 @@ static int simnic_pf_dbg_vlans_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_pf_dbg_vlans);
+
+static int simnic_pf_dbg_mbx_stats_show(struct seq_file *s, void *unused)
+{
+	struct simnic_pf_vf *vf = s->private;
+	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
+
+	mutex_lock(&vf->pf->lock);
+	seq_printf(s, "received %llu\nrefused %llu\ninvalid %llu\n", mbx->received,
+		   mbx->refused, mbx->invalid);
+	seq_printf(s, "flood_dropped %llu\nfloods %u\nlimited %s\n", mbx->flood_dropped,
+		   mbx->floods, mbx->limited ? "yes" : "no");
+	seq_printf(s, "peak %u\nmax_queued %u\n", mbx->peak, mbx->max_queued);
+	mutex_unlock(&vf->pf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_pf_dbg_mbx_stats);
 
 static int simnic_pf_dbg_status_get(void *data, u64 *val)
 {
@@ -58,6 +77,7 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	snprintf(name, sizeof(name), "vf%u", vf->id);
 	vf->dbg = debugfs_create_dir(name, vf->pf->dbg);
 	debugfs_create_file("vlans", 0400, vf->dbg, vf, &simnic_pf_dbg_vlans_fops);
+	debugfs_create_file("mbx_stats", 0400, vf->dbg, vf, &simnic_pf_dbg_mbx_stats_fops);
 	debugfs_create_u32("reject_add", 0600, vf->dbg, &fl->reject_add);
 	debugfs_create_u32("reject_del", 0600, vf->dbg, &fl->reject_del);
 	debugfs_create_file_unsafe("reject_status", 0600, vf->dbg, vf,

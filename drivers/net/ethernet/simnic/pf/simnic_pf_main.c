@@ -49,6 +49,7 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->pdev = pdev;
 	mutex_init(&pf->lock);
 	INIT_WORK(&pf->service_task, simnic_pf_service_task);
+	INIT_DELAYED_WORK(&pf->mbx_watch, simnic_pf_mbx_watch);
 	pci_set_drvdata(pdev, pf);
 
 	pf->msg = simnic_pf_inject(SIMNIC_PF_PROBE_MSG) ? NULL :
@@ -106,6 +107,8 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 
 	simnic_pf_sriov_disable(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
+	/* no VFs left: the service task arms neither the watch nor itself again */
+	cancel_delayed_work_sync(&pf->mbx_watch);
 	cancel_work_sync(&pf->service_task);
 	simnic_pf_netdev_destroy(pf);
 	simnic_pf_dbg_exit(pf);

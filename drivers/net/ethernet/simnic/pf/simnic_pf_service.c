@@ -24,6 +24,7 @@ static void simnic_pf_service_quiesce(struct simnic_pf *pf)
 		pf->service_start = jiffies;
 		for (i = 0; i < pf->num_vfs; i++) {
 			pf->vfs[i].state = SIMNIC_VF_STATE_RESET;
+			simnic_pf_vc_allowlist_set(&pf->vfs[i]);
 			simnic_pf_replies_on_reset(&pf->vfs[i]);
 		}
 	}

@@ -39,6 +39,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_VF_STATE_RESET;
 	vf->caps = 0;
+	simnic_pf_vc_allowlist_set(vf);
 	simnic_hw_pf_set_vf_rstat(pf->fn, vf->id, SIMNIC_VFR_COMPLETED);
 	simnic_hw_pf_set_vf_rstat(pf->fn, vf->id, SIMNIC_VFR_VFACTIVE);
 	simnic_pf_replies_on_reset(vf);

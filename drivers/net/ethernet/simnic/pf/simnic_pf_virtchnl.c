@@ -194,6 +194,7 @@ static void simnic_pf_vc_version(struct simnic_pf_vf *vf, u8 *msg)
 	    (ver->major == VIRTCHNL_VERSION_MAJOR && ver->minor > VIRTCHNL_VERSION_MINOR))
 		vf->ver = reply;
 	vf->state = SIMNIC_VF_STATE_VERSION;
+	simnic_pf_vc_allowlist_set(vf);
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_VERSION, VIRTCHNL_STATUS_SUCCESS, &reply,
 			  sizeof(reply));
 }
@@ -222,6 +223,7 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	res.vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
 	ether_addr_copy(res.vsi_res[0].default_mac_addr, vf->mac);
 	vf->state = SIMNIC_VF_STATE_ACTIVE;
+	simnic_pf_vc_allowlist_set(vf);
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_VF_RESOURCES, VIRTCHNL_STATUS_SUCCESS,
 			  &res, sizeof(res));
 	simnic_pf_notify_link(vf);
@@ -293,27 +295,135 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
-/* Opcodes a VF may send in its current state */
-static bool simnic_pf_vc_allowed(struct simnic_pf_vf *vf, u32 op)
+/* The per-VF opcode allowlist, as ice's allowlist.c: what a VF may send depends on how
+ * far it has got in the negotiation and on the capabilities it negotiated. A reset
+ * brings it back to the minimum; anything else is refused, counted and logged.
+ */
+static const u32 simnic_pf_ops_reset[] = {	/* always: (re)start the negotiation */
+	VIRTCHNL_OP_VERSION, VIRTCHNL_OP_RESET_VF,
+};
+
+static const u32 simnic_pf_ops_version[] = {	/* once the version is agreed */
+	VIRTCHNL_OP_GET_VF_RESOURCES,
+};
+
+static const u32 simnic_pf_ops_active[] = {	/* once resources are given */
+	VIRTCHNL_OP_CONFIG_VSI_QUEUES, VIRTCHNL_OP_CONFIG_IRQ_MAP,
+	VIRTCHNL_OP_ENABLE_QUEUES, VIRTCHNL_OP_DISABLE_QUEUES, VIRTCHNL_OP_GET_STATS,
+};
+
+static const u32 simnic_pf_ops_l2[] = {
+	VIRTCHNL_OP_ADD_ETH_ADDR, VIRTCHNL_OP_DEL_ETH_ADDR,
+	VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE,
+};
+
+static const u32 simnic_pf_ops_vlan[] = {
+	VIRTCHNL_OP_ADD_VLAN, VIRTCHNL_OP_DEL_VLAN,
+};
+
+static const u32 simnic_pf_ops_vlan_v2[] = {
+	VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, VIRTCHNL_OP_ADD_VLAN_V2,
+	VIRTCHNL_OP_DEL_VLAN_V2,
+};
+
+static const struct {
+	u32 cap;			/* VIRTCHNL_VF_* */
+	const u32 *ops;
+	unsigned int n;
+} simnic_pf_ops_by_cap[] = {
+	{ VIRTCHNL_VF_OFFLOAD_L2, simnic_pf_ops_l2, ARRAY_SIZE(simnic_pf_ops_l2) },
+	{ VIRTCHNL_VF_OFFLOAD_VLAN, simnic_pf_ops_vlan, ARRAY_SIZE(simnic_pf_ops_vlan) },
+	{ VIRTCHNL_VF_OFFLOAD_VLAN_V2, simnic_pf_ops_vlan_v2,
+	  ARRAY_SIZE(simnic_pf_ops_vlan_v2) },
+};
+
+static void simnic_pf_vc_allow(struct simnic_pf_vf *vf, const u32 *ops, unsigned int n)
 {
-	switch (op) {
-	case VIRTCHNL_OP_VERSION:
-	case VIRTCHNL_OP_RESET_VF:
-		return true;
-	case VIRTCHNL_OP_GET_VF_RESOURCES:
-		return vf->state >= SIMNIC_VF_STATE_VERSION;
-	case VIRTCHNL_OP_ADD_VLAN:
-	case VIRTCHNL_OP_DEL_VLAN:
-		return vf->state == SIMNIC_VF_STATE_ACTIVE &&
-		       vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN;
-	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
-	case VIRTCHNL_OP_ADD_VLAN_V2:
-	case VIRTCHNL_OP_DEL_VLAN_V2:
-		return vf->state == SIMNIC_VF_STATE_ACTIVE &&
-		       vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2;
-	default:
-		return vf->state == SIMNIC_VF_STATE_ACTIVE;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		__set_bit(ops[i], vf->allowed_ops);
+}
+
+/**
+ * simnic_pf_vc_allowlist_set - compute what @vf may send
+ * @vf: the VF, whose state or negotiated capabilities just changed
+ *
+ * Reset: VERSION and RESET_VF. Version agreed: GET_VF_RESOURCES as well. Resources
+ * given: the queue and statistics opcodes, and those of each negotiated capability.
+ */
+void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vf->pf->lock);
+	bitmap_zero(vf->allowed_ops, VIRTCHNL_OP_MAX);
+	simnic_pf_vc_allow(vf, simnic_pf_ops_reset, ARRAY_SIZE(simnic_pf_ops_reset));
+	if (vf->state == SIMNIC_VF_STATE_RESET)
+		return;
+	simnic_pf_vc_allow(vf, simnic_pf_ops_version, ARRAY_SIZE(simnic_pf_ops_version));
+	if (vf->state != SIMNIC_VF_STATE_ACTIVE)
+		return;
+	simnic_pf_vc_allow(vf, simnic_pf_ops_active, ARRAY_SIZE(simnic_pf_ops_active));
+	for (i = 0; i < ARRAY_SIZE(simnic_pf_ops_by_cap); i++)
+		if (vf->caps & simnic_pf_ops_by_cap[i].cap)
+			simnic_pf_vc_allow(vf, simnic_pf_ops_by_cap[i].ops,
+					   simnic_pf_ops_by_cap[i].n);
+}
+
+static const char * const simnic_pf_op_names[VIRTCHNL_OP_MAX] = {
+	[VIRTCHNL_OP_UNKNOWN] = "UNKNOWN",
+	[VIRTCHNL_OP_VERSION] = "VERSION",
+	[VIRTCHNL_OP_RESET_VF] = "RESET_VF",
+	[VIRTCHNL_OP_GET_VF_RESOURCES] = "GET_VF_RESOURCES",
+	[VIRTCHNL_OP_CONFIG_TX_QUEUE] = "CONFIG_TX_QUEUE",
+	[VIRTCHNL_OP_CONFIG_RX_QUEUE] = "CONFIG_RX_QUEUE",
+	[VIRTCHNL_OP_CONFIG_VSI_QUEUES] = "CONFIG_VSI_QUEUES",
+	[VIRTCHNL_OP_CONFIG_IRQ_MAP] = "CONFIG_IRQ_MAP",
+	[VIRTCHNL_OP_ENABLE_QUEUES] = "ENABLE_QUEUES",
+	[VIRTCHNL_OP_DISABLE_QUEUES] = "DISABLE_QUEUES",
+	[VIRTCHNL_OP_ADD_ETH_ADDR] = "ADD_ETH_ADDR",
+	[VIRTCHNL_OP_DEL_ETH_ADDR] = "DEL_ETH_ADDR",
+	[VIRTCHNL_OP_ADD_VLAN] = "ADD_VLAN",
+	[VIRTCHNL_OP_DEL_VLAN] = "DEL_VLAN",
+	[VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE] = "CONFIG_PROMISCUOUS_MODE",
+	[VIRTCHNL_OP_GET_STATS] = "GET_STATS",
+	[VIRTCHNL_OP_EVENT] = "EVENT",
+	[VIRTCHNL_OP_CONFIG_RSS_KEY] = "CONFIG_RSS_KEY",
+	[VIRTCHNL_OP_CONFIG_RSS_LUT] = "CONFIG_RSS_LUT",
+	[VIRTCHNL_OP_GET_RSS_HENA_CAPS] = "GET_RSS_HENA_CAPS",
+	[VIRTCHNL_OP_SET_RSS_HENA] = "SET_RSS_HENA",
+	[VIRTCHNL_OP_ENABLE_VLAN_STRIPPING] = "ENABLE_VLAN_STRIPPING",
+	[VIRTCHNL_OP_DISABLE_VLAN_STRIPPING] = "DISABLE_VLAN_STRIPPING",
+	[VIRTCHNL_OP_REQUEST_QUEUES] = "REQUEST_QUEUES",
+	[VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS] = "GET_OFFLOAD_VLAN_V2_CAPS",
+	[VIRTCHNL_OP_ADD_VLAN_V2] = "ADD_VLAN_V2",
+	[VIRTCHNL_OP_DEL_VLAN_V2] = "DEL_VLAN_V2",
+	[VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2] = "ENABLE_VLAN_STRIPPING_V2",
+	[VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2] = "DISABLE_VLAN_STRIPPING_V2",
+	[VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2] = "ENABLE_VLAN_INSERTION_V2",
+	[VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2] = "DISABLE_VLAN_INSERTION_V2",
+};
+
+/* The name of virtchnl opcode @op, for logs */
+const char *simnic_pf_vc_op_str(u32 op)
+{
+	if (op < VIRTCHNL_OP_MAX && simnic_pf_op_names[op])
+		return simnic_pf_op_names[op];
+	return "unknown";
+}
+
+static const char *simnic_pf_vf_state_str(enum simnic_pf_vf_state state)
+{
+	switch (state) {
+	case SIMNIC_VF_STATE_RESET:
+		return "before VERSION";
+	case SIMNIC_VF_STATE_VERSION:
+		return "before GET_VF_RESOURCES";
+	case SIMNIC_VF_STATE_ACTIVE:
+		return "with the capabilities negotiated";
 	}
+	return "?";
 }
 
 static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg *m)
@@ -324,16 +434,20 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 
 	lockdep_assert_held(&vf->pf->lock);
 
-	err = virtchnl_vc_validate_vf_msg(&vf->ver, m->opcode, m->data, m->len);
-	if (err) {
-		dev_err_ratelimited(dev, "VF %u: invalid message, opcode %u, len %u: %d\n",
-				    vf->id, m->opcode, m->len, err);
-		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
+	if (m->opcode >= VIRTCHNL_OP_MAX || !test_bit(m->opcode, vf->allowed_ops)) {
+		vf->mbx.refused++;
+		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: not allowed %s\n",
+				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
+				     simnic_pf_vf_state_str(vf->state));
+		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_NOT_SUPPORTED);
 		return;
 	}
-	if (!simnic_pf_vc_allowed(vf, m->opcode)) {
-		dev_err_ratelimited(dev, "VF %u: opcode %u not allowed in state %d\n",
-				    vf->id, m->opcode, vf->state);
+	err = virtchnl_vc_validate_vf_msg(&vf->ver, m->opcode, m->data, m->len);
+	if (err) {
+		vf->mbx.invalid++;
+		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: malformed, length %u: %d\n",
+				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
+				     m->len, err);
 		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
 		return;
 	}
@@ -388,13 +502,126 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	simnic_pf_vc_reply(vf, m->opcode, status);
 }
 
+/* The penalty of a rate-limited VF has run out: serve it again, from a reset */
+static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (!mbx->limited || time_before(jiffies, mbx->limit_end))
+		return;
+	mbx->limited = false;
+	dev_warn(&vf->pf->pdev->dev,
+		 "VF %u: mailbox flood over after %u ms, %llu messages dropped: resetting it\n",
+		 vf->id, jiffies_to_msecs(jiffies - mbx->limit_start),
+		 mbx->flood_dropped - mbx->limit_dropped);
+	simnic_pf_trigger_vf_reset(vf);
+}
+
+/* Account a message just read from @vf's mailbox, with @queued more behind it, and
+ * detect a flood. Returns true if the message is to be dropped: the VF is limited.
+ */
+static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, unsigned int queued)
+{
+	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
+	unsigned long now = jiffies;
+
+	lockdep_assert_held(&vf->pf->lock);
+	mbx->received++;
+	/* a window begins with its first message */
+	if (!mbx->window_msgs ||
+	    time_after_eq(now, mbx->window_start + msecs_to_jiffies(SIMNIC_PF_MBX_WINDOW_MS))) {
+		mbx->window_start = now;
+		mbx->window_msgs = 0;
+		mbx->window_queued = 0;
+	}
+	mbx->window_msgs++;
+	mbx->peak = max(mbx->peak, mbx->window_msgs);
+	mbx->max_queued = max(mbx->max_queued, queued);
+	if (mbx->limited) {
+		/* the penalty runs from the last message queued behind another */
+		if (queued)
+			mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+		mbx->flood_dropped++;
+		return true;
+	}
+	if (!queued || ++mbx->window_queued <= SIMNIC_PF_MBX_FLOOD_MSGS)
+		return false;
+	mbx->limited = true;
+	mbx->floods++;
+	mbx->limit_start = now;
+	mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+	mbx->limit_dropped = mbx->flood_dropped;
+	dev_warn(&vf->pf->pdev->dev,
+		 "VF %u: mailbox flood (%u messages in %u ms): rate-limited for %u ms\n",
+		 vf->id, mbx->window_msgs, jiffies_to_msecs(now - mbx->window_start),
+		 SIMNIC_PF_MBX_PENALTY_MS);
+	mbx->window_start = now;
+	mbx->window_msgs = 0;
+	mbx->window_queued = 0;
+	mbx->flood_dropped++;
+	return true;
+}
+
+/* Serve @vf's mailbox, at most SIMNIC_PF_MBX_BUDGET messages. Returns true if some
+ * are left for the next run.
+ */
+static bool simnic_pf_mbx_service_vf(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf *pf = vf->pf;
+	unsigned int n;
+
+	lockdep_assert_held(&pf->lock);
+	simnic_pf_mbx_limit_check(vf);
+	for (n = 0; n < SIMNIC_PF_MBX_BUDGET; n++) {
+		if (simnic_hw_mbx_recv(pf->fn, vf->id, pf->msg))
+			return false;
+		if (simnic_pf_mbx_account(vf, simnic_hw_mbx_pending(pf->fn, vf->id)))
+			continue;
+		simnic_pf_vc_dispatch(vf, pf->msg);
+	}
+	return simnic_hw_mbx_pending(pf->fn, vf->id);
+}
+
+/* Run the service task when the first penalty still running ends */
+static void simnic_pf_mbx_watch_arm(struct simnic_pf *pf)
+{
+	unsigned long end = 0;
+	bool any = false;
+	u16 i;
+
+	lockdep_assert_held(&pf->lock);
+	for (i = 0; i < pf->num_vfs; i++) {
+		if (!pf->vfs[i].mbx.limited)
+			continue;
+		if (!any || time_before(pf->vfs[i].mbx.limit_end, end))
+			end = pf->vfs[i].mbx.limit_end;
+		any = true;
+	}
+	if (any)
+		mod_delayed_work(system_wq, &pf->mbx_watch,
+				 time_after(end, jiffies) ? end - jiffies : 0);
+}
+
+void simnic_pf_mbx_watch(struct work_struct *work)
+{
+	struct simnic_pf *pf = container_of(to_delayed_work(work), struct simnic_pf,
+					    mbx_watch);
+
+	queue_work(system_wq, &pf->service_task);
+}
+
 void simnic_pf_process_mailboxes(struct simnic_pf *pf)
 {
+	bool more = false;
 	u16 i;
 
 	mutex_lock(&pf->lock);
 	for (i = 0; i < pf->num_vfs && !pf->in_service; i++)
-		while (!simnic_hw_mbx_recv(pf->fn, i, pf->msg))
-			simnic_pf_vc_dispatch(&pf->vfs[i], pf->msg);
+		more |= simnic_pf_mbx_service_vf(&pf->vfs[i]);
+	simnic_pf_mbx_watch_arm(pf);
 	mutex_unlock(&pf->lock);
+	/* what is left waits for the next run, after the other VFs' turns */
+	if (more)
+		queue_work(system_wq, &pf->service_task);
 }

@@ -3,7 +3,10 @@
 #
 # The host's control plane, each setting proven by traffic: ip link set PF vf N mac,
 # max_tx_rate/min_tx_rate, and the VF counters of ip -s link show PF. Bad values are
-# refused with an error and change nothing. HOST_CASES=REGEX runs a subset.
+# refused with an error and change nothing. And the PF's defences against a hostile
+# VF (played through the card's debugfs mbx_inject): messages outside the VF's
+# allowlist or malformed are refused, a mailbox flood rate-limits the VF alone.
+# HOST_CASES=REGEX runs a subset.
 
 dir=$(dirname "$0")
 source "$dir/lib.sh"
@@ -12,7 +15,7 @@ source "$dir/vf_pair.sh"
 
 TAG=host-$$
 VLAN_CASES=${HOST_CASES:-}
-NCASES=9
+NCASES=11
 ADMIN_MAC=02:00:00:5a:00:01
 
 # vf_mac_is IDX MAC: VF IDX's netdev has MAC
@@ -203,6 +206,187 @@ test_stats()
 	between "$h1" "$b" "$h2" || fail "ip shows $b, the switch $h1 then $h2"
 }
 
+# inject IDX MSG: MSG (see mbx_inject in simnic.rst) goes to the PF as if VF IDX sent it
+inject()
+{
+	echo "$2" >"$(hw_dbg "$PF" "$1")/mbx_inject" || fail "mbx_inject refused '$2'"
+}
+
+# The helpers below run in polls on the debug kernel, where a process costs a lot:
+# they use builtins only and return results in variables.
+
+# mbx IDX: MBX[NAME] = each counter of the PF's mbx_stats for VF IDX
+declare -A MBX
+mbx()
+{
+	local n v
+
+	MBX=()
+	while read -r n v; do
+		MBX[$n]=$v
+	done 2>/dev/null <"$VLAN_DBG/simnic_pf/$PF/vf$1/mbx_stats"
+	[ -n "${MBX[received]:-}" ] || fail "no mbx_stats for VF $1"
+}
+
+# mbx_is IDX NAME VALUE
+mbx_is()
+{
+	mbx "$1" && [ "${MBX[$2]}" = "$3" ]
+}
+
+# slurp FILE: FILE's contents in SLURP
+slurp()
+{
+	SLURP=""
+	IFS= read -r -d '' SLURP <"$1" 2>/dev/null
+	return 0
+}
+
+# vf_state IDX: STATE = what the host, the PF and the switch hold for VF IDX
+vf_state()
+{
+	local d
+
+	STATE="$(vf_info "$1")"
+	for d in "$VLAN_DBG/simnic_pf/$PF/vf$1/vlans" "$(hw_dbg "$PF" "$1")"/{vlans,macs}; do
+		slurp "$d"
+		STATE+=" | $SLURP"
+	done
+}
+
+# in_switch IDX VID: the switch filters VID for VF IDX
+in_switch()
+{
+	slurp "$(hw_dbg "$PF" "$1")/vlans"
+	[[ $'\n'$SLURP == *$'\n'$2$'\n'* ]]
+}
+
+# untagged: both VFs address their netdev, 2001:db8::1 and ::2 (a process each)
+untagged()
+{
+	ip -n "$NS1" -6 addr replace "$(vlan_addr 0 1)/64" dev "${DEV[0]}" nodad &&
+		ip -n "$NS2" -6 addr replace "$(vlan_addr 0 2)/64" dev "${DEV[1]}" nodad ||
+		fail "cannot address the VFs"
+}
+
+# ping_from IDX: VF IDX reaches the other VF untagged (the answer comes back: traffic
+# passes both ways)
+ping_from()
+{
+	local o=$((1 - $1))
+
+	wait_ping6 "${NS[$1]}" "${DEV[$1]}" "$(vlan_addr 0 $((o + 1)))" "${MAC[o]}"
+}
+
+# VF 0 (VLAN V2 negotiated) sends an unknown opcode, a VLAN V1 ADD of VLAN 200, a
+# VERSION and a VLAN V2 ADD of bad lengths: each is refused, counted and logged; VF 0's
+# state does not change, and it passes traffic (untagged: no VLAN needed, and quicker).
+# Garbage in mbx_inject is refused.
+test_hostile()
+{
+	local m=$TAG-hostile r0 i0 inj before log pat
+
+	slurp "$(vf_dbg "${VFP[0]}")/vlan_proto"
+	[ "$SLURP" = $'v2\n' ] || proto 0 v2 || return 1
+	mbx 0 || return 1
+	r0=${MBX[refused]}
+	i0=${MBX[invalid]}
+	vf_state 0
+	before=$STATE
+	inj=$(_stat_of "$(hw_dbg "$PF" 0)/mbx" injected) || fail "no mbx in the card's debugfs" ||
+		return 1
+	for pat in "12 nonsense" "12 hex:0g" "12 5000" "12 8 0" "12 8 1 2" "x 8"; do
+		! echo "$pat" >"$VLAN_DBG/simnic_hw/$PF/vf0/mbx_inject" 2>/dev/null ||
+			fail "mbx_inject took '$pat'" || return 1
+	done
+	[ "$(_stat_of "$(hw_dbg "$PF" 0)/mbx" injected)" = "$inj" ] ||
+		fail "garbage in mbx_inject reached the mailbox" || return 1
+	kmsg_mark "$m"
+	# vsi_id 1, one element, VID 200 (0xc8), little endian
+	inject 0 "9999 16 random" && inject 0 "12 hex:01000100c800" && inject 0 "1 3" &&
+		inject 0 "52 3" || return 1
+	wait_for 10 mbx_is 0 refused $((r0 + 2)) && wait_for 10 mbx_is 0 invalid $((i0 + 2)) ||
+		fail "refused ${MBX[refused]} (was $r0), invalid ${MBX[invalid]} (was $i0)" ||
+		return 1
+	log=$(kmsg_since "$m")
+	for pat in "opcode 9999 \(unknown\) refused: not allowed" \
+		   "opcode 12 \(ADD_VLAN\) refused: not allowed" \
+		   "opcode 1 \(VERSION\) refused: malformed, length 3" \
+		   "opcode 52 \(ADD_VLAN_V2\) refused: malformed, length 3"; do
+		[[ $log =~ VF\ 0:\ $pat ]] || fail "not logged: VF 0: $pat" || return 1
+		echo "logged: ${BASH_REMATCH[0]}"
+	done
+	vf_state 0
+	[ "$STATE" = "$before" ] || fail "VF 0 changed: $STATE; was $before" || return 1
+	untagged && ping_from 0
+}
+
+# inject_loop IDX: full mailboxes of an unknown opcode from VF IDX, until killed (or
+# 3000 rounds), with no process per round
+inject_loop()
+{
+	local f i
+
+	f=$(hw_dbg "$PF" "$1")/mbx_inject
+	for ((i = 0; i < 3000; i++)); do
+		echo "9999 8 64" >"$f" 2>/dev/null
+		nap 0.01
+	done
+}
+
+# VF 0 floods its mailbox: the PF reports it and rate-limits VF 0 alone. Meanwhile VF 1
+# adds a VLAN (a round trip through the PF) in bounded time and both pass traffic. When
+# the flood stops and the penalty is over, the PF resets VF 0, which works again: adds
+# a VLAN (a round trip) and passes traffic.
+test_flood()
+{
+	local m=$TAG-flood f0 f1 rec t pid log rc=0
+
+	untagged && mbx 1 || return 1
+	f1=${MBX[floods]}
+	mbx 0 || return 1
+	f0=${MBX[floods]}
+	rec=$(vf_stat "${VFP[0]}" recoveries) || return 1
+	kmsg_mark "$m"
+	inject_loop 0 &
+	pid=$!
+	{
+		wait_for 10 mbx_is 0 limited yes ||
+			fail "VF 0 not rate-limited: ${MBX[received]} received"
+	} && {
+		t=$SECONDS
+		add 1 200 && wait_for 10 in_switch 1 200 ||
+			fail "VF 1's VLAN 200 did not reach the switch during the flood"
+	} && {
+		echo "VF 1 added VLAN 200 in $((SECONDS - t)) s during the flood"
+		ping_from 1 || fail "no traffic during the flood"
+	} && {
+		mbx_is 0 limited yes || fail "the flood ended before VF 1 was done: too short"
+	} || rc=1
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ "$rc" = 0 ] || return 1
+	wait_for 15 mbx_is 0 limited no || fail "VF 0 still limited" || return 1
+	echo "VF 0: ${MBX[flood_dropped]} messages dropped by the PF"
+	[ "${MBX[flood_dropped]}" -gt 0 ] || fail "nothing dropped" || return 1
+	[ "${MBX[floods]}" = $((f0 + 1)) ] || fail "floods ${MBX[floods]}, was $f0" || return 1
+	mbx 1 && [ "${MBX[floods]}" = "$f1" ] && [ "${MBX[limited]}" = no ] ||
+		fail "VF 1 limited too" || return 1
+	echo "VF 1: peak ${MBX[peak]} messages in a window, max_queued ${MBX[max_queued]}"
+	log=$(kmsg_since "$m")
+	[[ $log =~ VF\ 0:\ mailbox\ flood\ \([0-9]+\ messages\ in\ [0-9]+\ ms\):\ rate-limited\ for\ [0-9]+\ ms ]] ||
+		fail "the flood was not reported" || return 1
+	echo "logged: ${BASH_REMATCH[0]}"
+	[[ $log =~ VF\ 0:\ mailbox\ flood\ over\ after\ [^$'\n']* ]] ||
+		fail "the end of the flood was not reported" || return 1
+	echo "logged: ${BASH_REMATCH[0]}"
+	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[0]}" recoveries "$rec" ||
+		fail "VF 0 was not reset after the flood" || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[0]}" && add 0 200 &&
+		wait_for 10 in_switch 0 200 || fail "VF 0 cannot add a VLAN after the flood" ||
+		return 1
+	ping_from 0
+}
 
 require_root_and_tools
 ktap_plan $NCASES
@@ -220,6 +404,8 @@ vcase "mac: an untrusted VF keeps the host's MAC, a trusted one may change it" t
 vcase "rate: max_tx_rate drops a flood, not single pings" test_rate
 vcase "rate: beyond the link, min above max and a bad VF are refused" test_rate_bad
 vcase "stats: ip -s link show PF has each VF's counters" test_stats
+vcase "mbx: hostile messages are refused, counted, logged; nothing changes" test_hostile
+vcase "mbx: a flood rate-limits the flooding VF; the other keeps working" test_flood
 run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
 run_test "unload: the modules unload" pair_unload
 ktap_finish
