@@ -20,20 +20,18 @@ UNKNOWN=02:00:00:5a:99:99
 # to1 MARKER DST: VF 0 sends MARKER to DST, VF 1 listening; RX_SEEN is what VF 1 got
 to1()
 {
-	rx_start 1 "${DEV[1]}" && tx 0 "$2" "${MAC[0]}" "$1" && rx_end
+	probe "$2/${MAC[0]}/$1"
 }
 
 # Unicast for VF 1 reaches VF 1 and not the PF; unicast for nobody reaches neither
 test_unicast()
 {
-	rx_start pf "$PFDEV" || return 1
-	tx 0 "${MAC[1]}" "${MAC[0]}" for-vf1 && tx 0 "$UNKNOWN" "${MAC[0]}" for-nobody &&
-		tx 0 ff:ff:ff:ff:ff:ff "${MAC[0]}" bcast-pf || return 1
-	wait_for 10 grep -qx bcast-pf "$RX_OUT" || fail "the PF did not get the broadcast"
-	rx_stop
-	unseen for-vf1 && unseen for-nobody || return 1
-	to1 for-vf1 "${MAC[1]}" && seen for-vf1 || return 1
-	to1 for-nobody "$UNKNOWN" && unseen for-nobody
+	local vf1=${MAC[1]}/${MAC[0]}/for-vf1 nobody=$UNKNOWN/${MAC[0]}/for-nobody
+
+	# the PF listens; the end frame is a broadcast, which it gets
+	probe_at - "$PFDEV" ff:ff:ff:ff:ff:ff "$vf1" "$nobody" &&
+		unseen for-vf1 && unseen for-nobody || return 1
+	probe "$vf1" "$nobody" && seen for-vf1 && unseen for-nobody
 }
 
 # A multicast group reaches VF 1 once it joins, and is counted as filtered before

@@ -1,13 +1,19 @@
-#!/usr/bin/python3
+#!/usr/bin/python3 -SI
 # SPDX-License-Identifier: GPL-2.0
-"""Raw Ethernet frames for the simnic selftests, with a marker in the payload.
+"""Marked raw Ethernet frames for the simnic selftests, sent and looked for in one
+process (starting a process costs seconds on the debug kernel under TCG).
 
-  rawframe.py send IFACE DST SRC MARKER [VID]   send one frame (802.1Q tag if VID)
-  rawframe.py recv IFACE SECONDS                print each marker seen on IFACE, and
-                                                MARKER@VID.PCP after it for a tagged
-                                                frame; print "ready" once listening, and
-                                                stop at the marker "end" or after SECONDS
+  rawframe.py probe RXNS RXIF TXNS TXIF FRAME... [end]
+
+Listens on RXIF in network namespace RXNS ("-": this one), sends each FRAME from TXIF
+in TXNS, and prints the marker of every marked frame RXIF receives, followed by
+MARKER@VID.PCP for a tagged one. A FRAME is DST/SRC/MARKER or DST/SRC/MARKER/VID
+(802.1Q-tagged). The last FRAME should have the marker "end": the probe stops when it
+arrives, or after 10 seconds. Frames are sent in order from one socket, so once "end"
+is in, a frame sent before it that was going to arrive has.
 """
+import ctypes
+import os
 import select
 import socket
 import struct
@@ -19,64 +25,95 @@ ETH_P_TEST = 0x88B5		# IEEE local experimental
 SOL_PACKET = 263
 PACKET_AUXDATA = 8
 TP_STATUS_VLAN_VALID = 1 << 4
+CLONE_NEWNET = 0x40000000
 MAGIC = b"simnic-frame:"
+WAIT = 10.0
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def setns(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET):
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), path)
+    finally:
+        os.close(fd)
+
+
+def packet_socket(ns, iface, proto):
+    """An AF_PACKET socket on iface in namespace ns, made there and kept here"""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    try:
+        if ns != "-":
+            setns("/run/netns/" + ns)
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(proto))
+        s.bind((iface, proto))
+    finally:
+        libc.setns(home, CLONE_NEWNET)
+        os.close(home)
+    return s
 
 
 def mac(s):
     return bytes(int(x, 16) for x in s.split(":"))
 
 
-def send(iface, dst, src, marker, vid=None):
+def frame(spec):
+    dst, src, marker, *vid = spec.split("/")
     hdr = mac(dst) + mac(src)
-    if vid is not None:
-        hdr += struct.pack("!HH", 0x8100, int(vid))
-    frame = hdr + struct.pack("!H", ETH_P_TEST) + MAGIC + marker.encode() + b";"
-    frame += bytes(max(0, 60 - len(frame)))
-    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
-        s.bind((iface, 0))
-        s.send(frame)
+    if vid:
+        hdr += struct.pack("!HH", 0x8100, int(vid[0]))
+    data = hdr + struct.pack("!H", ETH_P_TEST) + MAGIC + marker.encode() + b";"
+    return data + bytes(max(0, 60 - len(data)))
 
 
-def recv(iface, seconds):
-    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL)) as s:
-        s.bind((iface, ETH_P_ALL))
-        s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
-        print("ready", flush=True)
-        end = time.monotonic() + float(seconds)
-        while True:
-            left = end - time.monotonic()
-            if left <= 0 or not select.select([s], [], [], left)[0]:
-                print("timeout", flush=True)
-                return
-            data, cmsgs, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(20))
-            if addr[2] == socket.PACKET_OUTGOING:
-                continue
-            at = data.find(MAGIC)
-            if at < 0:
-                continue
-            marker = data[at + len(MAGIC):].split(b";")[0].decode(errors="replace")
-            print(marker, flush=True)
-            tci = None
-            for level, kind, aux in cmsgs:
-                if level == SOL_PACKET and kind == PACKET_AUXDATA and len(aux) >= 20:
-                    status, = struct.unpack_from("I", aux, 0)
-                    if status & TP_STATUS_VLAN_VALID:
-                        tci, = struct.unpack_from("H", aux, 16)
-            if tci is None and data[12:14] == b"\x81\x00":
-                tci, = struct.unpack_from("!H", data, 14)
-            if tci is not None:
-                print("%s@%d.%d" % (marker, tci & 0xFFF, tci >> 13), flush=True)
-            if marker == "end":
-                return
+def received(data, cmsgs):
+    """The lines to print for a received frame, or none if it is not ours"""
+    at = data.find(MAGIC)
+    if at < 0:
+        return []
+    marker = data[at + len(MAGIC):].split(b";")[0].decode(errors="replace")
+    tci = None
+    for level, kind, aux in cmsgs:
+        if level == SOL_PACKET and kind == PACKET_AUXDATA and len(aux) >= 20:
+            status, = struct.unpack_from("I", aux, 0)
+            if status & TP_STATUS_VLAN_VALID:
+                tci, = struct.unpack_from("H", aux, 16)
+    if tci is None and data[12:14] == b"\x81\x00":
+        tci, = struct.unpack_from("!H", data, 14)
+    if tci is None:
+        return [marker]
+    return [marker, "%s@%d.%d" % (marker, tci & 0xFFF, tci >> 13)]
+
+
+def probe(rxns, rxif, txns, txif, frames):
+    rx = packet_socket(rxns, rxif, ETH_P_ALL)
+    rx.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    tx = packet_socket(txns, txif, 0)
+    for spec in frames:
+        tx.send(frame(spec))
+    end = time.monotonic() + WAIT
+    while True:
+        left = end - time.monotonic()
+        if left <= 0 or not select.select([rx], [], [], left)[0]:
+            print("timeout", flush=True)
+            return
+        data, cmsgs, _, addr = rx.recvmsg(65535, socket.CMSG_SPACE(20))
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        lines = received(data, cmsgs)
+        for line in lines:
+            print(line, flush=True)
+        if lines and lines[0] == "end":
+            return
 
 
 def main():
-    if len(sys.argv) >= 6 and sys.argv[1] == "send":
-        send(*sys.argv[2:7])
-    elif len(sys.argv) == 4 and sys.argv[1] == "recv":
-        recv(sys.argv[2], sys.argv[3])
-    else:
+    if len(sys.argv) < 7 or sys.argv[1] != "probe":
         sys.exit(__doc__)
+    probe(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
 
 
 if __name__ == "__main__":

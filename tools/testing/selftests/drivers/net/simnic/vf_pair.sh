@@ -424,52 +424,28 @@ pair_unload()
 
 # --- raw frames (rawframe.py): what the switch lets through, proven frame by frame ------
 
-RAWFRAME="/usr/bin/python3 $(dirname "${BASH_SOURCE[0]}")/rawframe.py"
+RAWFRAME="/usr/bin/python3 -SI $(dirname "${BASH_SOURCE[0]}")/rawframe.py"
 
-# rx_start IDX DEV: listen for marked frames on DEV (in VF IDX's namespace, or this one
-# for IDX "pf") until rx_end
-rx_start()
+# probe_at RXNS RXDEV ENDDST FRAME...: VF 0 sends each FRAME (DST/SRC/MARKER[/VID]) and
+# then an end frame to ENDDST, all in one process; RXDEV in RXNS ("-": this namespace)
+# listens. RX_SEEN is the markers it received; the end frame must be among them.
+probe_at()
 {
-	RX_OUT=$(mktemp)
-	# RX_PID is the receiver's own: ip netns exec execs it
+	local rxns=$1 rxdev=$2 end=$3
+
+	shift 3
 	# shellcheck disable=SC2086
-	if [ "$1" = pf ]; then
-		$RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
-	else
-		ip netns exec "${NS[$1]}" $RAWFRAME recv "$2" 30 >"$RX_OUT" 2>&1 &
-	fi
-	RX_PID=$!
-	wait_for 10 grep -qx ready "$RX_OUT" || fail "the receiver on $2 did not start"
-}
-
-# tx IDX DST SRC MARKER [VID]: VF IDX sends a marked frame from its netdev
-tx()
-{
-	# shellcheck disable=SC2086
-	ip netns exec "${NS[$1]}" $RAWFRAME send "${DEV[$1]}" "$2" "$3" "$4" ${5:+"$5"} ||
-		fail "VF $1 cannot send $4"
-}
-
-# rx_end: VF 0 sends VF 1 the end marker (untagged), which must arrive while the
-# receiver runs; RX_SEEN is then the markers it saw (the receiver must be VF 1's)
-rx_end()
-{
-	tx 0 "${MAC[1]}" "${MAC[0]}" end || return 1
-	wait "$RX_PID"
-	RX_SEEN=$(grep -vx ready "$RX_OUT")
-	rm -f "$RX_OUT"
+	RX_SEEN=$($RAWFRAME probe "$rxns" "$rxdev" "$NS1" "${DEV[0]}" "$@" \
+		"$end/${MAC[0]}/end" 2>&1)
+	# shellcheck disable=SC2086 # one line
 	echo "received:" $RX_SEEN
-	[[ $RX_SEEN == *end* ]] || fail "the end frame did not arrive"
+	grep -qx end <<<"$RX_SEEN" || fail "the end frame did not arrive"
 }
 
-# rx_stop: end a receiver that is not VF 1's; RX_SEEN is what it saw
-rx_stop()
+# probe FRAME...: VF 0 sends each FRAME to VF 1, which listens on its netdev
+probe()
 {
-	kill "$RX_PID" 2>/dev/null
-	wait "$RX_PID" 2>/dev/null
-	RX_SEEN=$(grep -vx ready "$RX_OUT")
-	rm -f "$RX_OUT"
-	echo "received:" $RX_SEEN
+	probe_at "$NS2" "${DEV[1]}" "${MAC[1]}" "$@"
 }
 
 # seen MARKER / unseen MARKER: in RX_SEEN or not
