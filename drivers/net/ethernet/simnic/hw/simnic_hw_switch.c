@@ -88,6 +88,27 @@ void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf, struct simnic_fn *tar
 }
 EXPORT_SYMBOL_GPL(simnic_hw_pf_disable_all_queues);
 
+/* Does a function other than @target filter on unicast @addr? */
+static bool simnic_sw_mac_taken(struct simnic_card *card, struct simnic_fn *target,
+				const u8 *addr)
+{
+	struct simnic_mac_filters *macs;
+	struct simnic_fn *fn;
+	unsigned int i, k;
+
+	lockdep_assert_held(&card->sw_lock);
+	for (i = 0; i <= card->total_vfs; i++) {
+		fn = i ? &card->vfs[i - 1] : &card->pf;
+		if (fn == target)
+			continue;
+		macs = rcu_dereference_protected(fn->macs, lockdep_is_held(&card->sw_lock));
+		for (k = 0; macs && k < macs->count; k++)
+			if (ether_addr_equal(macs->addr[k], addr))
+				return true;
+	}
+	return false;
+}
+
 int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				const u8 *addr, bool add)
 {
@@ -108,6 +129,11 @@ int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	/* under the lock: a card going away blanks the tables under it too */
 	if (simnic_card_away(card)) {
 		err = -EIO;
+		goto out_unlock;
+	}
+	/* unicast goes to the first function that has it: one only may */
+	if (add && !is_multicast_ether_addr(addr) && simnic_sw_mac_taken(card, target, addr)) {
+		err = -EADDRINUSE;
 		goto out_unlock;
 	}
 	old = rcu_dereference_protected(target->macs, lockdep_is_held(&card->sw_lock));
@@ -350,14 +376,13 @@ static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 			return false;
 		f->vid = pvid;
 		f->pcp = ptci >> VLAN_PRIO_SHIFT;
-		return true;
 	}
 	if (!fn->is_vf || !READ_ONCE(fn->spoofchk))
 		return true;
 	/* the filter holds multicast addresses too, which are never a source */
 	if (is_multicast_ether_addr(eth->h_source) || !simnic_sw_mac_match(fn, eth->h_source))
 		return false;
-	return !f->vid || test_bit(f->vid, fn->vlans);
+	return pvid || !f->vid || test_bit(f->vid, fn->vlans);
 }
 
 int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32 mbps)
@@ -475,9 +500,11 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 			goto out;
 		}
 	}
-	/* No local destination: promiscuous VFs get a copy, and the frame leaves on the
-	 * physical port (no peer yet)
+	/* No local destination: promiscuous VFs get a copy (unless the sender sent it
+	 * to itself), and the frame leaves on the physical port (no peer yet)
 	 */
+	if (simnic_sw_mac_match(fn, eth->h_dest))
+		goto out;
 	for (i = 0; i < num_vfs; i++) {
 		dst = &card->vfs[i];
 		if (dst != fn && READ_ONCE(dst->active) && READ_ONCE(dst->promisc))

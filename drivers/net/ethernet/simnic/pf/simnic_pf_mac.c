@@ -58,8 +58,16 @@ simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
 	}
 	if (simnic_pf_mac_find(vf, addr) >= 0)
 		return VIRTCHNL_STATUS_ERR_PARAM;	/* in its list already */
-	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true))
+	switch (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true)) {
+	case 0:
+		break;
+	case -EADDRINUSE:
+		dev_info(&pf->pdev->dev, "VF %u may not take %pM: another function has it\n",
+			 vf->id, addr);
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	default:
 		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+	}
 	simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, false);
 	dev_info(&pf->pdev->dev, "VF %u MAC %pM, was %pM\n", vf->id, addr, vf->mac);
 	ether_addr_copy(vf->mac, addr);
@@ -73,12 +81,20 @@ simnic_pf_mac_add_list(struct simnic_pf_vf *vf, const struct virtchnl_ether_addr
 	struct simnic_pf *pf = vf->pf;
 	u16 i, fresh = 0, limit = simnic_pf_mac_limit(vf), had = vf->num_macs;
 	const u8 *addr;
+	int err;
 
 	for (i = 0; i < al->num_elements; i++) {
 		addr = al->list[i].addr;
-		if (!ether_addr_equal(addr, vf->mac) && simnic_pf_mac_find(vf, addr) < 0 &&
-		    !simnic_pf_mac_add_seen(al, i))
-			fresh++;
+		if (ether_addr_equal(addr, vf->mac) || simnic_pf_mac_find(vf, addr) >= 0 ||
+		    simnic_pf_mac_add_seen(al, i))
+			continue;
+		/* as for the primary MAC: the host's MAC is the VF's only unicast one */
+		if (vf->admin_mac && !vf->trusted && !is_multicast_ether_addr(addr)) {
+			dev_info(&pf->pdev->dev, "VF %u may not add unicast address %pM: the host set its MAC and it is not trusted\n",
+				 vf->id, addr);
+			return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		}
+		fresh++;
 	}
 	if (1 + had + fresh > limit) {
 		dev_info(&pf->pdev->dev, "VF %u: cannot add %u MAC addresses to its %u: %s VF may have %u%s\n",
@@ -90,7 +106,8 @@ simnic_pf_mac_add_list(struct simnic_pf_vf *vf, const struct virtchnl_ether_addr
 		addr = al->list[i].addr;
 		if (ether_addr_equal(addr, vf->mac) || simnic_pf_mac_find(vf, addr) >= 0)
 			continue;
-		if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true))
+		err = simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true);
+		if (err)
 			goto err_undo;
 		ether_addr_copy(vf->macs[vf->num_macs++], addr);
 	}
@@ -99,6 +116,11 @@ simnic_pf_mac_add_list(struct simnic_pf_vf *vf, const struct virtchnl_ether_addr
 err_undo:
 	while (vf->num_macs > had)
 		simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->macs[--vf->num_macs], false);
+	if (err == -EADDRINUSE) {
+		dev_info(&pf->pdev->dev, "VF %u may not add %pM: another function has it\n",
+			 vf->id, addr);
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	}
 	dev_warn(&pf->pdev->dev, "VF %u: the switch has no room for more MAC filters\n", vf->id);
 	return VIRTCHNL_STATUS_ERR_NO_MEMORY;
 }
