@@ -21,6 +21,7 @@ struct simnic_vf_addr {
 	u8 addr[ETH_ALEN];
 	enum simnic_vf_addr_state state;
 	bool wanted;			/* in the netdev's lists; decides where replies lead */
+	bool warned;			/* its refusal was logged: once is enough */
 };
 
 const char *simnic_vf_addr_state_name(enum simnic_vf_addr_state state)
@@ -143,8 +144,10 @@ void simnic_vf_addr_sync(struct simnic_vf *vf)
 
 err_free:
 	kfree(snap);
+	/* not all were marked: keep everything until the next run looks again */
+	list_for_each_entry(f, &vf->addrs, list)
+		f->wanted = true;
 err_again:
-	/* the entries made so far stay wanted; look again at the next run */
 	set_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->rx_mode_req);
 }
 
@@ -199,6 +202,27 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 	return 0;	/* the reply queues what is left */
 }
 
+/* Tell the user why the PF refused @f, and what the host can do */
+static void simnic_vf_addr_refused(struct simnic_vf *vf, struct simnic_vf_addr *f, int status)
+{
+	struct net_device *netdev = vf->netdev;
+
+	switch (status) {
+	case VIRTCHNL_STATUS_ERR_NO_MEMORY:
+		netdev_warn(netdev, "the PF refused address %pM: an untrusted VF may have 18 MAC addresses; the host can lift the limit by trusting this VF (ip link set PF vf N trust on)\n",
+			    f->addr);
+		break;
+	case VIRTCHNL_STATUS_ERR_NOT_SUPPORTED:
+		netdev_warn(netdev, "the PF refused address %pM: the host set this VF's MAC, and an untrusted VF may have no other unicast address; the host can trust it (ip link set PF vf N trust on)\n",
+			    f->addr);
+		break;
+	default:
+		netdev_warn(netdev, "the PF refused address %pM (status %d): another function may have it, see the PF's log\n",
+			    f->addr, status);
+		break;
+	}
+}
+
 /* The answer to an ADD_ETH_ADDR or DEL_ETH_ADDR of the lists */
 void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status)
 {
@@ -224,17 +248,18 @@ void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status)
 			continue;
 		if (!status) {
 			f->state = f->wanted ? SIMNIC_ADDR_ACTIVE : SIMNIC_ADDR_REMOVE;
+		} else if (!f->wanted) {
+			simnic_vf_addr_free(f);
 		} else if (vf->addr_batch > 1) {
 			f->state = SIMNIC_ADDR_ADD;	/* again, one by one */
 			vf->addr_one_by_one = true;
-		} else if (f->wanted) {
+		} else {
 			f->state = SIMNIC_ADDR_REFUSED;
 			vf->addrs_refused++;
 			refused = true;
-			netdev_warn(vf->netdev, "the PF refused address %pM (status %d): an untrusted VF may have 18 MAC addresses; the host can lift the limit by trusting this VF (ip link set PF vf N trust on)\n",
-				    f->addr, status);
-		} else {
-			simnic_vf_addr_free(f);
+			if (!f->warned)
+				simnic_vf_addr_refused(vf, f, status);
+			f->warned = true;
 		}
 	}
 	if (status && op == VIRTCHNL_OP_DEL_ETH_ADDR)
