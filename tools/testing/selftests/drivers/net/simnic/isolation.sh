@@ -13,7 +13,7 @@ source "$dir/vf_pair.sh"
 
 TAG=isolation-$$
 VLAN_CASES=${ISOLATION_CASES:-}
-NCASES=8
+NCASES=10
 GROUP=01:00:5e:01:02:03
 UNKNOWN=02:00:00:5a:99:99
 
@@ -32,6 +32,49 @@ test_unicast()
 	probe_at - "$PFDEV" ff:ff:ff:ff:ff:ff "$vf1" "$nobody" &&
 		unseen for-vf1 && unseen for-nobody || return 1
 	probe "$vf1" "$nobody" && seen for-vf1 && unseen for-nobody
+}
+
+# vf_addr_is IDX MAC STATE: VF IDX's list has MAC in STATE
+vf_addr_is()
+{
+	grep -qx "$2 $3" "$(vf_dbg "${VFP[$1]}")/addrs"
+}
+
+# A unicast address belongs to one function: VF 0 cannot add VF 1's MAC to its
+# unicast list and so take VF 1's traffic
+test_unicast_taken()
+{
+	local rc=0
+
+	bridge -n "$NS1" fdb add "${MAC[1]}" dev "${DEV[0]}" self permanent ||
+		fail "cannot add VF 1's MAC to VF 0's list" || return 1
+	wait_for 10 vf_addr_is 0 "${MAC[1]}" refused ||
+		fail "VF 0's list: $(cat "$(vf_dbg "${VFP[0]}")/addrs")" || rc=1
+	! hw_has_mac 0 "${MAC[1]}" || fail "the switch gave VF 0 VF 1's MAC" || rc=1
+	[ "$rc" = 0 ] && probe "${MAC[1]}/${MAC[0]}/for-vf1" && seen for-vf1 || rc=1
+	bridge -n "$NS1" fdb del "${MAC[1]}" dev "${DEV[0]}" self || rc=1
+	return "$rc"
+}
+
+# An untrusted VF whose MAC the host set may add no unicast address (multicast yes)
+test_admin_mac()
+{
+	local extra=02:00:00:5a:00:43 before rc=0
+
+	before=$(vf_stat "${VFP[1]}" recoveries) || return 1
+	ip link set dev "$PFDEV" vf 1 mac 02:00:00:5a:00:02 &&
+		wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[1]}" recoveries "$before" &&
+		vf_up 1 || fail "VF 1 did not take the host's MAC" || return 1
+	bridge -n "$NS2" fdb add "$extra" dev "${DEV[1]}" self permanent || return 1
+	wait_for 10 vf_addr_is 1 "$extra" refused ||
+		fail "VF 1's list: $(cat "$(vf_dbg "${VFP[1]}")/addrs")" || rc=1
+	! hw_has_mac 1 "$extra" || fail "the switch has $extra for VF 1" || rc=1
+	bridge -n "$NS2" fdb del "$extra" dev "${DEV[1]}" self || rc=1
+	before=$(vf_stat "${VFP[1]}" recoveries)
+	ip link set dev "$PFDEV" vf 1 mac 00:00:00:00:00:00 &&
+		wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[1]}" recoveries "$before" ||
+		fail "VF 1 did not go back to a random MAC" || rc=1
+	return "$rc"
 }
 
 # A multicast group reaches VF 1 once it joins, and is counted as filtered before
@@ -164,6 +207,8 @@ if ! setup; then
 	ktap_finish
 fi
 vcase "unicast: a frame reaches the VF it is for, unknown unicast nobody" test_unicast
+vcase "unicast: a VF cannot take another VF's MAC" test_unicast_taken
+vcase "unicast: an untrusted VF with the host's MAC may add no other" test_admin_mac
 vcase "multicast: a group reaches a VF once it joins, not after it leaves" test_multicast
 vcase "allmulticast: refused for an untrusted VF, granted to a trusted one" test_allmulti
 vcase "promisc: refused for an untrusted VF, a trusted one gets unknown unicast" test_promisc
