@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the switch enforces, for tests and for people: per card and function,
- * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats}, read-only:
+ * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats,queues},
+ * read-only:
  * the PF driver is the only one that programs the switch. And the events a card raises
  * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away) and
  * <card>/vf<N>/reconfig (write 1). The VF's mailbox: <card>/vf<N>/mbx (its counters,
@@ -69,6 +70,35 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_stats);
+
+/* The queues as the PF configured them: the enabled bitmaps, then a line per queue
+ * "q<N> ring_len <descriptors> vector <V> enabled <0|1> frames <waiting>"
+ */
+static int simnic_dbg_queues_show(struct seq_file *s, void *unused)
+{
+	struct simnic_fn *fn = s->private;
+	struct simnic_rxq *rxq;
+	u16 ring_len, vector;
+	unsigned int frames;
+	bool enabled;
+	u16 q;
+
+	seq_printf(s, "rxq_enabled 0x%lx\ntxq_enabled 0x%lx\n", READ_ONCE(fn->rxq_enabled),
+		   READ_ONCE(fn->txq_enabled));
+	for (q = 0; q < SIMNIC_MAX_QUEUES; q++) {
+		rxq = &fn->rxq[q];
+		spin_lock_bh(&rxq->lock);
+		ring_len = rxq->ring_len;
+		vector = rxq->vector;
+		enabled = rxq->enabled;
+		frames = skb_queue_len(&rxq->frames);
+		spin_unlock_bh(&rxq->lock);
+		seq_printf(s, "q%u ring_len %u vector %u enabled %u frames %u\n", q, ring_len,
+			   vector, enabled, frames);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_dbg_queues);
 
 static ssize_t simnic_dbg_reconfig_write(struct file *file, const char __user *ubuf,
 					 size_t count, loff_t *ppos)
@@ -263,6 +293,7 @@ static void simnic_dbg_fn_add(struct simnic_fn *fn, struct dentry *parent,
 	debugfs_create_file("vlans", 0400, fn->dbg, fn, &simnic_dbg_vlans_fops);
 	debugfs_create_file("macs", 0400, fn->dbg, fn, &simnic_dbg_macs_fops);
 	debugfs_create_file("stats", 0400, fn->dbg, fn, &simnic_dbg_stats_fops);
+	debugfs_create_file("queues", 0400, fn->dbg, fn, &simnic_dbg_queues_fops);
 	if (!fn->is_vf)
 		return;
 	debugfs_create_file("reconfig", 0200, fn->dbg, fn, &simnic_dbg_reconfig_fops);
