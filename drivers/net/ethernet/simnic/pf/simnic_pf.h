@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/workqueue.h>
 #include <simnic/simnic_hw_if.h>
+#include <simnic/simnic_virtchnl.h>
 
 #define SIMNIC_PF_DRV_NAME	"simnic_pf"
 #define SIMNIC_PF_VEC_RX	1

@@ -295,6 +295,33 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
+/* The VF's counters, as the switch counts its function. The switch does not tell
+ * transmitted unicast from multicast: every frame sent counts as unicast.
+ */
+static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_queue_select *qs = (void *)msg;
+	struct simnic_vc_eth_stats es = {};
+	struct simnic_hw_fn_stats st;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (!simnic_pf_vsi_ok(vf, qs->vsi_id)) {
+		simnic_pf_vc_reply(vf, VIRTCHNL_OP_GET_STATS, VIRTCHNL_STATUS_ERR_PARAM);
+		return;
+	}
+	simnic_hw_fn_stats(vf->fn, &st);
+	es.rx_bytes = st.rx_bytes;
+	es.rx_unicast = st.rx_packets - st.rx_multicast;
+	es.rx_multicast = st.rx_multicast - st.rx_broadcast;
+	es.rx_broadcast = st.rx_broadcast;
+	es.rx_discards = st.rx_dropped + st.rx_vlan_filtered;
+	es.tx_bytes = st.tx_bytes;
+	es.tx_unicast = st.tx_packets;
+	es.tx_discards = st.tx_dropped + st.tx_spoofed + st.tx_rate_dropped;
+	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_STATS, VIRTCHNL_STATUS_SUCCESS, &es,
+			  sizeof(es));
+}
+
 /* The per-VF opcode allowlist, as ice's allowlist.c: what a VF may send depends on how
  * far it has got in the negotiation and on the capabilities it negotiated. A reset
  * brings it back to the minimum; anything else is refused, counted and logged.
@@ -464,6 +491,9 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		return;
 	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
 		simnic_pf_vc_vlan_v2_caps(vf);
+		return;
+	case VIRTCHNL_OP_GET_STATS:
+		simnic_pf_vc_get_stats(vf, m->data);
 		return;
 	case VIRTCHNL_OP_ADD_VLAN:
 	case VIRTCHNL_OP_DEL_VLAN:
