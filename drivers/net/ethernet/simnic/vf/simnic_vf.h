@@ -12,6 +12,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <simnic/simnic_hw_if.h>
+#include <simnic/simnic_virtchnl.h>
 
 struct devlink;
 struct devlink_health_reporter;
@@ -105,13 +106,15 @@ enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_CHANGE_MAC,	/* the user's new MAC (mac_req) */
 	SIMNIC_VF_AQ_DEL_VLAN,
 	SIMNIC_VF_AQ_ADD_VLAN,
+	/* before CONFIG_QUEUES: a reconfiguration disables, then configures anew */
+	SIMNIC_VF_AQ_DISABLE_QUEUES,
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
 	SIMNIC_VF_AQ_MAP_VECTORS,
 	SIMNIC_VF_AQ_ENABLE_QUEUES,
-	SIMNIC_VF_AQ_DISABLE_QUEUES,
 	SIMNIC_VF_AQ_DEL_ADDRS,		/* the address lists, after the queues are back */
 	SIMNIC_VF_AQ_ADD_ADDRS,
 	SIMNIC_VF_AQ_PROMISC,
+	SIMNIC_VF_AQ_GET_STATS,		/* the PF's counters of us, for ethtool -S */
 	SIMNIC_VF_AQ_NBITS,
 };
 
@@ -166,7 +169,7 @@ struct simnic_vf {
 	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
 	struct list_head vlans;		/* struct simnic_vf_vlan */
 	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
-	wait_queue_head_t vlan_wq;	/* waiters (V1 VLAN adds, MAC changes) wake here */
+	wait_queue_head_t vlan_wq;	/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
 	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
@@ -213,6 +216,21 @@ struct simnic_vf {
 	int mac_req_err;		/* its answer; -EINPROGRESS until it comes */
 	bool mac_req_sent;		/* the ADD_ETH_ADDR in flight is mac_req */
 	struct simnic_vf_ring *rings;	/* SIMNIC_MAX_QUEUES, num_qps of them in use */
+	/* the rings ever in use since the netdev came (ethtool -S lists them): written
+	 * under rtnl and lock, read under either
+	 */
+	u16 rings_used;
+	/* ethtool -G: descriptors per ring, sent in CONFIG_VSI_QUEUES; under lock */
+	u16 rx_ring_len;
+	u16 tx_ring_len;
+	u16 max_mtu;			/* from GET_VF_RESOURCES; under lock */
+	/* netif_msg bits (ethtool msglvl): written under rtnl, read without a lock */
+	u32 msg_enable;
+	/* the PF's counters of us, last fetched by GET_STATS, and how many times they
+	 * were (waiters in ethtool -S wake on vlan_wq); under lock
+	 */
+	struct simnic_vc_eth_stats eth_stats;
+	u32 eth_stats_seq;
 
 	struct delayed_work watchdog;
 	struct work_struct adminq_task;
@@ -236,6 +254,14 @@ enum simnic_vf_probe_step {
 
 extern u32 simnic_vf_fail_probe;
 int simnic_vf_inject(enum simnic_vf_probe_step step);
+
+/* ethtool -S waits this long at most for the PF's counters, then shows the last ones */
+#define SIMNIC_VF_STATS_WAIT	HZ
+
+static inline struct simnic_vf *simnic_netdev_to_vf(const struct net_device *netdev)
+{
+	return netdev->ml_priv;
+}
 
 /* simnic_vf_main.c */
 void simnic_vf_kick(struct simnic_vf *vf);
@@ -299,5 +325,10 @@ void simnic_vf_detach(struct simnic_vf *vf);
 void simnic_vf_renew(struct simnic_vf *vf);
 bool simnic_vf_needs_renew(struct simnic_vf *vf);
 void simnic_vf_rebuild(struct simnic_vf *vf);
+int simnic_vf_reconfig_begin(struct simnic_vf *vf);
+int simnic_vf_reconfig_end(struct simnic_vf *vf, bool restart);
+
+/* simnic_vf_ethtool.c */
+void simnic_vf_set_ethtool_ops(struct net_device *netdev);
 
 #endif /* _SIMNIC_VF_H_ */

@@ -16,6 +16,11 @@ unsigned int simnic_vf_op_timeout_ms = 5000;
 unsigned int simnic_vf_recovery_timeout_ms = 30000;
 u32 simnic_vf_fail_probe;
 
+#define SIMNIC_VF_MSG_DEFAULT	(NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK)
+static int debug = -1;
+module_param(debug, int, 0444);
+MODULE_PARM_DESC(debug, "netif message level (NETIF_MSG_* bits; -1: drv, probe and link), per VF with ethtool -s DEV msglvl");
+
 /* -EIO, once, if the fault injection asks for @step to fail */
 int simnic_vf_inject(enum simnic_vf_probe_step step)
 {
@@ -418,6 +423,9 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_disable_device;
 	}
 
+	vf->msg_enable = netif_msg_init(debug, SIMNIC_VF_MSG_DEFAULT);
+	vf->rx_ring_len = SIMNIC_RING_DEFAULT;
+	vf->tx_ring_len = SIMNIC_RING_DEFAULT;
 	vf->self_reset_after = jiffies;
 	vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
 	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;

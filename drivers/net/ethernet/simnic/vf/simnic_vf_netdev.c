@@ -1,15 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The VF netdev: open/stop through the PF, multi-queue NAPI data path, ethtool */
+/* The VF netdev: open/stop through the PF, multi-queue NAPI data path, MTU */
 #include <linux/etherdevice.h>
-#include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include "simnic_vf.h"
-
-static struct simnic_vf *simnic_netdev_to_vf(const struct net_device *netdev)
-{
-	return netdev->ml_priv;
-}
 
 static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 {
@@ -88,11 +82,36 @@ static int simnic_vf_request_ring_irqs(struct simnic_vf *vf)
 	return 0;
 }
 
+/* The queues start: vectors, NAPI, and the requests that configure and enable them
+ * in the PF (after a DISABLE_QUEUES still pending, which goes first)
+ */
+static int __simnic_vf_open(struct simnic_vf *vf)
+{
+	struct net_device *netdev = vf->netdev;
+	int err;
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	err = simnic_vf_request_ring_irqs(vf);
+	if (err)
+		return err;
+	for (i = 0; i < vf->num_qps; i++)
+		napi_enable(&vf->rings[i].napi);
+	vf->napi_on = true;
+	/* Transmit only once the PF has enabled the queues */
+	netif_tx_stop_all_queues(netdev);
+	vf->up = true;
+	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	simnic_vf_kick(vf);
+	return 0;
+}
+
 static int simnic_vf_open(struct net_device *netdev)
 {
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
-	int err = 0;
-	u16 i;
+	int err;
 
 	mutex_lock(&vf->lock);
 	if (vf->state != SIMNIC_VF_READY) {
@@ -100,33 +119,21 @@ static int simnic_vf_open(struct net_device *netdev)
 		err = -EBUSY;
 		goto out_unlock;
 	}
-	err = simnic_vf_request_ring_irqs(vf);
-	if (err)
-		goto out_unlock;
-	for (i = 0; i < vf->num_qps; i++)
-		napi_enable(&vf->rings[i].napi);
-	vf->napi_on = true;
-	/* Transmit only once the PF has enabled the queues */
-	netif_tx_stop_all_queues(netdev);
-	vf->up = true;
-	clear_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
-	simnic_vf_kick(vf);
+	err = __simnic_vf_open(vf);
 out_unlock:
 	mutex_unlock(&vf->lock);
 	return err;
 }
 
-static int simnic_vf_stop(struct net_device *netdev)
+/* The queues stop: the PF is asked to disable them, our vectors and NAPI go */
+static void __simnic_vf_stop(struct simnic_vf *vf)
 {
-	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	struct net_device *netdev = vf->netdev;
 	u16 i;
 
-	mutex_lock(&vf->lock);
+	lockdep_assert_held(&vf->lock);
 	if (!vf->up)
-		goto out_unlock;
+		return;
 	vf->up = false;
 	vf->txq_live = false;
 	netif_tx_disable(netdev);
@@ -145,9 +152,83 @@ static int simnic_vf_stop(struct net_device *netdev)
 			napi_disable(&vf->rings[i].napi);
 		vf->napi_on = false;
 	}
-out_unlock:
+}
+
+static int simnic_vf_stop(struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	mutex_lock(&vf->lock);
+	__simnic_vf_stop(vf);
 	mutex_unlock(&vf->lock);
 	return 0;
+}
+
+/**
+ * simnic_vf_reconfig_begin - stop the queues for a new ring size, count or MTU
+ * @vf: the VF
+ *
+ * Called with rtnl and vf->lock held. Returns 1 if the queues were running (they
+ * are stopped now: change what they are made of, then simnic_vf_reconfig_end()
+ * starts them again), 0 if the interface is down, -EBUSY while the VF recovers from
+ * a reset (the queues are the recovery's to rebuild).
+ */
+int simnic_vf_reconfig_begin(struct simnic_vf *vf)
+{
+	ASSERT_RTNL();
+	lockdep_assert_held(&vf->lock);
+	if (!vf->up)
+		return 0;
+	if (vf->state != SIMNIC_VF_READY)
+		return -EBUSY;
+	__simnic_vf_stop(vf);
+	return 1;
+}
+
+/**
+ * simnic_vf_reconfig_end - start the queues again with the new configuration
+ * @vf: the VF
+ * @restart: simnic_vf_reconfig_begin() stopped them
+ *
+ * The PF gets DISABLE_QUEUES, then CONFIG_VSI_QUEUES with the new values,
+ * CONFIG_IRQ_MAP and ENABLE_QUEUES, in that order. Called with rtnl and vf->lock held.
+ */
+int simnic_vf_reconfig_end(struct simnic_vf *vf, bool restart)
+{
+	int err;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&vf->lock);
+	if (!restart)
+		return 0;
+	err = __simnic_vf_open(vf);
+	if (err)
+		netdev_err(vf->netdev, "cannot restart the queues (%d): bring the interface down and up\n",
+			   err);
+	return err;
+}
+
+/* Within min_mtu and the PF's max_mtu (the core checks); the PF learns the largest
+ * frame in CONFIG_VSI_QUEUES, so running queues are configured again
+ */
+static int simnic_vf_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	int restart, err;
+
+	mutex_lock(&vf->lock);
+	restart = simnic_vf_reconfig_begin(vf);
+	if (restart < 0) {
+		netdev_err(netdev, "cannot change the MTU now: the VF is recovering from a reset, try again\n");
+		err = restart;
+		goto out_unlock;
+	}
+	netdev_dbg(netdev, "MTU %u, was %u\n", new_mtu, netdev->mtu);
+	WRITE_ONCE(netdev->mtu, new_mtu);
+	err = simnic_vf_reconfig_end(vf, restart);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
 }
 
 static void simnic_vf_get_stats64(struct net_device *netdev,
@@ -238,71 +319,10 @@ static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_set_mac_address = simnic_vf_set_mac,
 	.ndo_set_rx_mode = simnic_vf_set_rx_mode,
+	.ndo_change_mtu = simnic_vf_change_mtu,
 	.ndo_get_stats64 = simnic_vf_get_stats64,
 	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
-};
-
-static void simnic_vf_get_drvinfo(struct net_device *netdev,
-				  struct ethtool_drvinfo *info)
-{
-	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
-
-	strscpy(info->driver, SIMNIC_VF_DRV_NAME, sizeof(info->driver));
-	strscpy(info->bus_info, pci_name(vf->pdev), sizeof(info->bus_info));
-}
-
-/* The link is the PF's, as its LINK_CHANGE events tell: speed only, no autoneg */
-static int simnic_vf_get_link_ksettings(struct net_device *netdev,
-					struct ethtool_link_ksettings *cmd)
-{
-	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
-
-	ethtool_link_ksettings_zero_link_mode(cmd, supported);
-	cmd->base.autoneg = AUTONEG_DISABLE;
-	cmd->base.port = PORT_NONE;
-	mutex_lock(&vf->lock);
-	if (vf->link_up) {
-		cmd->base.speed = vf->link_speed;
-		cmd->base.duplex = DUPLEX_FULL;
-	} else {
-		cmd->base.speed = SPEED_UNKNOWN;
-		cmd->base.duplex = DUPLEX_UNKNOWN;
-	}
-	mutex_unlock(&vf->lock);
-	return 0;
-}
-
-/* ethtool --reset DEV dedicated (or all): the VF asks the PF for a reset, as after a
- * timeout. Only the whole function can be reset; shared components are the PF's.
- */
-static int simnic_vf_ethtool_reset(struct net_device *netdev, u32 *flags)
-{
-	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
-	int err = 0;
-
-	if ((*flags & ETH_RESET_DEDICATED) != ETH_RESET_DEDICATED) {
-		netdev_err(netdev, "only a reset of the whole VF is supported: ethtool --reset %s dedicated\n",
-			   netdev->name);
-		return -EOPNOTSUPP;
-	}
-	mutex_lock(&vf->lock);
-	if (vf->state != SIMNIC_VF_READY) {
-		netdev_err(netdev, "cannot reset now: the VF is still negotiating with the PF\n");
-		err = -EBUSY;
-	} else {
-		simnic_vf_request_reset(vf, "reset requested through ethtool");
-		*flags &= ~ETH_RESET_DEDICATED;
-	}
-	mutex_unlock(&vf->lock);
-	return err;
-}
-
-static const struct ethtool_ops simnic_vf_ethtool_ops = {
-	.reset = simnic_vf_ethtool_reset,
-	.get_drvinfo = simnic_vf_get_drvinfo,
-	.get_link = ethtool_op_get_link,
-	.get_link_ksettings = simnic_vf_get_link_ksettings,
 };
 
 /* A reset took the queues away: stop using them. The vectors stay ours. */
@@ -360,12 +380,14 @@ void simnic_vf_renew(struct simnic_vf *vf)
 		ether_addr_copy(netdev->perm_addr, vf->mac);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, netdev);
 	}
+	netdev->max_mtu = vf->max_mtu;
 	if (!vf->recreate)
 		goto out_unlock;
 	nq = min_t(u16, vf->max_qps, num_online_cpus());
 	if (netif_set_real_num_queues(netdev, nq, nq))
 		nq = vf->num_qps;	/* cannot shrink or grow: keep what we had */
 	vf->num_qps = nq;
+	vf->rings_used = max(vf->rings_used, nq);
 	if (vf->up) {
 		err = simnic_vf_request_ring_irqs(vf);
 		if (err)
@@ -433,8 +455,9 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 {
 	lockdep_assert_held(&vf->lock);
 
-	if (vf->link_up != up)
-		dev_info(&vf->pdev->dev, "link %s\n", up ? "up" : "down");
+	/* ethtool msglvl link turns these on and off */
+	if (vf->link_up != up && vf->registered)
+		netif_info(vf, link, vf->netdev, "link %s\n", up ? "up" : "down");
 	vf->link_up = up;
 	vf->link_speed = speed;
 	if (!vf->registered || !vf->up)
@@ -471,13 +494,12 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	netdev->ml_priv = vf;
 	SET_NETDEV_DEV(netdev, &vf->pdev->dev);
 	netdev->netdev_ops = &simnic_vf_netdev_ops;
-	netdev->ethtool_ops = &simnic_vf_ethtool_ops;
+	simnic_vf_set_ethtool_ops(netdev);
 	/* Filtering is always on; whether the PF lets us add VLANs is per reset */
 	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	/* The PF filters the unicast list: a macvlan needs no promiscuous mode */
 	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->min_mtu = ETH_MIN_MTU;
-	netdev->max_mtu = SIMNIC_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN;
 	netif_carrier_off(netdev);
 
 	err = netif_set_real_num_queues(netdev, nq, nq);
@@ -498,7 +520,9 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	mutex_lock(&vf->lock);
 	eth_hw_addr_set(netdev, vf->mac);
 	ether_addr_copy(netdev->perm_addr, vf->mac);
+	netdev->max_mtu = vf->max_mtu;
 	vf->num_qps = nq;
+	vf->rings_used = nq;
 	vf->netdev = netdev;
 	mutex_unlock(&vf->lock);
 
@@ -512,14 +536,15 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	rtnl_unlock();
 	if (err)
 		goto err_del_napi;
-	netdev_info(netdev, "simnic VF %u, MAC %pM, %u queue pairs\n",
-		    simnic_hw_fn_vf_id(vf->fn), vf->mac, nq);
+	netif_info(vf, probe, netdev, "simnic VF %u, MAC %pM, %u queue pairs\n",
+		   simnic_hw_fn_vf_id(vf->fn), vf->mac, nq);
 	return 0;
 
 err_del_napi:
 	mutex_lock(&vf->lock);
 	vf->netdev = NULL;
 	vf->num_qps = 0;
+	vf->rings_used = 0;
 	mutex_unlock(&vf->lock);
 	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
 		netif_napi_del(&vf->rings[i].napi);

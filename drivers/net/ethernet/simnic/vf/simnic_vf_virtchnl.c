@@ -2,6 +2,7 @@
 /* The VF side of virtchnl: requests to the PF and the handling of its replies */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/if_vlan.h>
 #include <linux/slab.h>
 #include "simnic_vf.h"
 
@@ -76,11 +77,12 @@ static int simnic_vf_send_config_queues(struct simnic_vf *vf)
 		qpi = &qci->qpair[i];
 		qpi->txq.vsi_id = vf->vsi_id;
 		qpi->txq.queue_id = i;
-		qpi->txq.ring_len = SIMNIC_RING_DEFAULT;
+		qpi->txq.ring_len = vf->tx_ring_len;
 		qpi->rxq.vsi_id = vf->vsi_id;
 		qpi->rxq.queue_id = i;
-		qpi->rxq.ring_len = SIMNIC_RING_DEFAULT;
-		qpi->rxq.max_pkt_size = vf->netdev->mtu + ETH_HLEN + ETH_FCS_LEN;
+		qpi->rxq.ring_len = vf->rx_ring_len;
+		/* a tagged frame of the MTU (the VF tags in software) */
+		qpi->rxq.max_pkt_size = READ_ONCE(vf->netdev->mtu) + VLAN_ETH_HLEN + ETH_FCS_LEN;
 		qpi->rxq.databuffer_size = SIMNIC_MAX_FRAME;
 	}
 	err = simnic_vf_send(vf, VIRTCHNL_OP_CONFIG_VSI_QUEUES, qci, len);
@@ -113,16 +115,29 @@ static int simnic_vf_send_map_vectors(struct simnic_vf *vf)
 	return err;
 }
 
+/* Enable the queues in use; disable every queue the PF granted, so that none used
+ * before a change of the channel count stays enabled
+ */
 static int simnic_vf_send_queues(struct simnic_vf *vf, bool enable)
 {
+	u32 mask = BIT(enable ? vf->num_qps : vf->max_qps) - 1;
 	struct virtchnl_queue_select qs = {
 		.vsi_id = vf->vsi_id,
-		.rx_queues = BIT(vf->num_qps) - 1,
-		.tx_queues = BIT(vf->num_qps) - 1,
+		.rx_queues = mask,
+		.tx_queues = mask,
 	};
 
 	return simnic_vf_send(vf, enable ? VIRTCHNL_OP_ENABLE_QUEUES :
 			      VIRTCHNL_OP_DISABLE_QUEUES, &qs, sizeof(qs));
+}
+
+static int simnic_vf_send_get_stats(struct simnic_vf *vf)
+{
+	struct virtchnl_queue_select qs = {
+		.vsi_id = vf->vsi_id,
+	};
+
+	return simnic_vf_send(vf, VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
 }
 
 /* A request that got no answer: queue it again (VLANs are handled by their list) */
@@ -210,6 +225,9 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 		case SIMNIC_VF_AQ_DISABLE_QUEUES:
 			err = simnic_vf_send_queues(vf, false);
 			break;
+		case SIMNIC_VF_AQ_GET_STATS:
+			err = simnic_vf_send_get_stats(vf);
+			break;
 		default:
 			return hold;
 		}
@@ -234,6 +252,10 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 	vf->caps = res->vf_cap_flags;
 	vf->vsi_id = vsi->vsi_id;
 	vf->max_qps = min_t(u16, vsi->num_queue_pairs, SIMNIC_MAX_QUEUES);
+	/* a PF that says nothing gets the largest frame the device takes */
+	vf->max_mtu = SIMNIC_MAX_FRAME - VLAN_ETH_HLEN - ETH_FCS_LEN;
+	if (res->max_mtu >= ETH_MIN_MTU && res->max_mtu < vf->max_mtu)
+		vf->max_mtu = res->max_mtu;
 	ether_addr_copy(vf->mac, vsi->default_mac_addr);
 	set_bit(SIMNIC_VF_AQ_ADD_MAC, &vf->aq_required);
 
@@ -343,6 +365,15 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
 		simnic_vf_vlan_caps(vf, m);
 		vf->state = SIMNIC_VF_INIT_NETDEV;
+		return;
+	case VIRTCHNL_OP_GET_STATS:
+		if (!m->retval && m->len >= sizeof(vf->eth_stats))
+			memcpy(&vf->eth_stats, m->data, sizeof(vf->eth_stats));
+		else
+			dev_dbg(dev, "no counters from the PF: %d\n", m->retval);
+		/* ethtool -S waits for an answer, not for success */
+		vf->eth_stats_seq++;
+		wake_up_all(&vf->vlan_wq);
 		return;
 	default:
 		break;
