@@ -1,0 +1,507 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VF's ethtool, as an iavf user expects, and its MTU, each proven by traffic or by
+# counters: -i, -g/-G ring sizes (the switch's rx rings), -l/-L channels (the switch's
+# enabled queues, the per-queue counters), -S (the PF's counters of the VF and the
+# rings'), -k, msglvl (the link messages), ip link set mtu. Bad values are refused and
+# change nothing. ETHTOOL_CASES=REGEX runs a subset.
+
+dir=$(dirname "$0")
+source "$dir/lib.sh"
+source "$dir/vlan_lib.sh"
+source "$dir/vf_pair.sh"
+
+TAG=ethtool-$$
+VLAN_CASES=${ETHTOOL_CASES:-}
+NCASES=12
+RING_MIN=64
+RING_MAX=4096
+RING_DEFAULT=512
+MSG_DEFAULT=0x00000007	# drv probe link
+CH_DEFAULT=("" "")	# the channels each VF starts with
+RESTORE=""		# what the case changed, for eth_case to put back
+
+# et IDX OPTION [ARG...]: ethtool OPTION DEV ARG... for VF IDX, in its namespace
+et()
+{
+	local i=$1 o=$2
+
+	shift 2
+	ip netns exec "${NS[i]}" ethtool "$o" "${DEV[i]}" "$@"
+}
+
+# ring_of IDX RX|TX: the ring length ethtool -g shows as current
+ring_of()
+{
+	local k v cur=""
+
+	while read -r k v; do
+		[ "$k" != Current ] || cur=1
+		[ -z "$cur" ] || [ "$k" != "$2:" ] || { echo "$v"; return 0; }
+	done < <(et "$1" -g)
+	return 1
+}
+
+# channels_of IDX max|now: the combined channels ethtool -l shows (maximum or current)
+channels_of()
+{
+	local l sect=""
+
+	while read -r l; do
+		case $l in
+		Pre-set*) sect=max ;;
+		Current*) sect=now ;;
+		Combined:*) [ "$sect" != "$2" ] || { echo "${l##*[[:space:]]}"; return 0; } ;;
+		esac
+	done < <(et "$1" -l)
+	return 1
+}
+
+# mask N: the queue bitmap of N queues, as the switch's debugfs prints it
+mask()
+{
+	printf '0x%x\n' $(((1 << $1) - 1))
+}
+
+# hw_queues_are IDX N [LEN]: the switch has VF IDX's queues 0..N-1 enabled (rx and tx)
+# and no other, each rx ring with LEN descriptors
+hw_queues_are()
+{
+	local f q len en
+
+	f="$(hw_dbg "$PF" "$1")/queues"
+	[ "$(_stat_of "$f" rxq_enabled)" = "$(mask "$2")" ] &&
+		[ "$(_stat_of "$f" txq_enabled)" = "$(mask "$2")" ] || return 1
+	[ -n "${3:-}" ] || return 0
+	while read -r q _ len _ _ _ en _; do
+		[[ $q == q* && $en == 1 ]] || continue
+		[ "$len" = "$3" ] || return 1
+	done <"$f"
+}
+
+hw_queues_show()
+{
+	head -n 2 "$(hw_dbg "$PF" "$1")/queues" | tr '\n' ' '
+	grep ' enabled 1 ' "$(hw_dbg "$PF" "$1")/queues" | head -n 4 | tr '\n' ' '
+}
+
+# es_snap IDX: ethtool -S of VF IDX into ES[name]=value
+declare -A ES
+es_snap()
+{
+	local k v
+
+	ES=()
+	while read -r k v; do
+		[ -z "$v" ] || ES[${k%:}]=$v
+	done < <(et "$1" -S)
+	[ ${#ES[@]} -gt 0 ]
+}
+
+# es_sum REGEX: the sum of the ES counters whose names match
+es_sum()
+{
+	local k n=0
+
+	for k in "${!ES[@]}"; do
+		[[ ! $k =~ $1 ]] || n=$((n + ES[$k]))
+	done
+	echo "$n"
+}
+
+# dev_stat IDX NAME: a counter of VF IDX's netdev
+dev_stat()
+{
+	ip netns exec "${NS[$1]}" cat "/sys/class/net/${DEV[$1]}/statistics/$2"
+}
+
+# Untagged IPv6 between the VFs: 2001:db8:e7::1 (VF 0) and ::2 (VF 1), permanent
+# neighbours
+plain_addr()
+{
+	echo "2001:db8:e7::$1"
+}
+
+plain_l3()
+{
+	local i
+
+	for i in 0 1; do
+		ip -n "${NS[i]}" -6 addr replace "$(plain_addr $((i + 1)))/64" dev "${DEV[i]}" \
+			nodad || fail "cannot address VF $i" || return 1
+	done
+}
+
+# plain_ping IDX: VF IDX reaches the other VF, untagged, within VLAN_PING_WAIT
+plain_ping()
+{
+	local o=$((1 - $1))
+
+	wait_ping6 "${NS[$1]}" "${DEV[$1]}" "$(plain_addr $((o + 1)))" "${MAC[o]}"
+}
+
+plain_ping_both()
+{
+	plain_ping 0 && plain_ping 1
+}
+
+# pings IDX N [ARG...]: N pings from VF IDX to the other, 10 ms apart, all answered
+pings()
+{
+	local i=$1 n=$2 out
+
+	shift 2
+	out=$(ip netns exec "${NS[i]}" ping -6 -q -c "$n" -i 0.01 -W 2 "$@" \
+		"$(plain_addr $((2 - i)))" 2>&1) ||
+		fail "pings from VF $i: $(echo "$out" | tail -n 2)" || return 1
+	echo "$out" | grep -E 'packets transmitted'
+}
+
+# vf_back IDX: VF IDX up with carrier again (after its queues were reconfigured)
+vf_back()
+{
+	wait_for 30 carrier_up "${NS[$1]}" "${DEV[$1]}" || fail "VF $1: no carrier"
+}
+
+# eth_restore: what RESTORE names back to its default, on both VFs
+eth_restore()
+{
+	local i rc=0
+
+	for i in 0 1; do
+		if [[ $RESTORE == *mtu* ]]; then
+			ip -n "${NS[i]}" link set dev "${DEV[i]}" mtu 1500 || rc=1
+		fi
+		if [[ $RESTORE == *rings* ]]; then
+			et "$i" -G rx $RING_DEFAULT tx $RING_DEFAULT 2>/dev/null
+			[ "$(ring_of "$i" RX)/$(ring_of "$i" TX)" = $RING_DEFAULT/$RING_DEFAULT ] ||
+				rc=1
+		fi
+		if [[ $RESTORE == *channels* ]]; then
+			et "$i" -L combined "${CH_DEFAULT[i]}" 2>/dev/null
+			[ "$(channels_of "$i" now)" = "${CH_DEFAULT[i]}" ] || rc=1
+		fi
+		if [[ $RESTORE == *msglvl* ]]; then
+			et "$i" -s msglvl $MSG_DEFAULT || rc=1
+		fi
+	done
+	# the VLANs go, and the VF's, the PF's and the switch's tables agree they did
+	if [[ $RESTORE == *vlans* ]]; then
+		case_cleanup || rc=1
+	fi
+	[ "$rc" = 0 ] || echo "cleanup: cannot restore $RESTORE"
+	RESTORE=""
+	return "$rc"
+}
+
+# eth_case FN: run FN with both VFs up and addressed, then put back what it changed.
+# Lighter than vcase, whose VLAN checks only test_features needs (RESTORE=vlans):
+# these cases are about queues, which the VLAN suites do not touch.
+eth_case()
+{
+	local i rc
+
+	vf_ensure 0 && vf_ensure 1 && plain_l3 || return 1
+	RESTORE=""
+	"$@"
+	rc=$?
+	eth_restore || rc=1
+	host_defaults
+	for i in 0 1; do
+		vf_ensure "$i" || rc=1
+	done
+	return "$rc"
+}
+
+# ecase NAME FUNCTION: one KTAP case; ETHTOOL_CASES=REGEX runs only the cases whose
+# names match, the others are reported as skipped
+ecase()
+{
+	local name=$1
+
+	shift
+	if [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; then
+		ktap_result "$name" "$KSFT_SKIP"
+		return 0
+	fi
+	run_test "$name" eth_case "$@"
+}
+
+# -i: the driver, a version, the VF's PCI address
+test_drvinfo()
+{
+	local out drv ver bus
+
+	out=$(et 0 -i) || fail "ethtool -i failed" || return 1
+	echo "$out" | head -n 5
+	drv=$(echo "$out" | sed -n 's/^driver: //p')
+	ver=$(echo "$out" | sed -n 's/^version: //p')
+	bus=$(echo "$out" | sed -n 's/^bus-info: //p')
+	[ "$drv" = simnic_vf ] || fail "driver '$drv'" || return 1
+	[ -n "$ver" ] || fail "no version" || return 1
+	[ "$bus" = "${VFP[0]}" ] || fail "bus-info '$bus', the VF is ${VFP[0]}" || return 1
+	plain_ping_both
+}
+
+# -G on a running VF: the switch's rx rings take the new length, traffic passes; on a
+# VF that is down, the length is used when it comes up
+test_rings()
+{
+	local n
+
+	RESTORE=rings
+	n=$(channels_of 0 now) || return 1
+	[ "$(ring_of 0 RX)/$(ring_of 0 TX)" = $RING_DEFAULT/$RING_DEFAULT ] ||
+		fail "default rings $(ring_of 0 RX)/$(ring_of 0 TX)" || return 1
+	hw_queues_are 0 "$n" $RING_DEFAULT || fail "switch: $(hw_queues_show 0)" || return 1
+	plain_ping_both || return 1
+	et 0 -G rx 128 tx 256 || fail "-G rx 128 tx 256 refused" || return 1
+	[ "$(ring_of 0 RX)/$(ring_of 0 TX)" = 128/256 ] ||
+		fail "-g shows $(ring_of 0 RX)/$(ring_of 0 TX)" || return 1
+	wait_for 10 hw_queues_are 0 "$n" 128 || fail "switch: $(hw_queues_show 0)" || return 1
+	echo "running, rx 128: $(hw_queues_show 0)"
+	vf_back 0 && plain_ping_both || return 1
+	et 0 -G rx $RING_MAX || fail "-G rx $RING_MAX refused" || return 1
+	wait_for 10 hw_queues_are 0 "$n" $RING_MAX || fail "switch: $(hw_queues_show 0)" ||
+		return 1
+	vf_back 0 && plain_ping_both || return 1
+	# down: stored, used at the next up
+	vf_down 0 && wait_for 10 hw_queues_are 0 0 || fail "queues stay enabled when down" ||
+		return 1
+	et 0 -G rx $RING_MIN || fail "-G rx $RING_MIN refused while down" || return 1
+	vf_up 0 && wait_for 10 hw_queues_are 0 "$n" $RING_MIN ||
+		fail "after up, switch: $(hw_queues_show 0)" || return 1
+	echo "down, rx $RING_MIN, up: $(hw_queues_show 0)"
+	plain_ping_both
+}
+
+# Below the minimum and above the maximum: refused (below with the driver's message),
+# nothing changes in ethtool -g or in the switch
+test_rings_bad()
+{
+	local n out v
+
+	RESTORE=rings
+	n=$(channels_of 0 now) || return 1
+	for v in "rx $((RING_MIN - 1))" "tx $((RING_MIN - 1))" "rx 0" "rx $((RING_MAX + 1))"; do
+		# shellcheck disable=SC2086
+		if out=$(et 0 -G $v 2>&1); then
+			fail "-G $v accepted" || return 1
+		fi
+		echo "-G $v: $out"
+		[[ $v == *$((RING_MAX + 1)) ]] || [[ $out == *"at least $RING_MIN descriptors"* ]] ||
+			fail "no message naming the minimum" || return 1
+	done
+	[ "$(ring_of 0 RX)/$(ring_of 0 TX)" = $RING_DEFAULT/$RING_DEFAULT ] ||
+		fail "-g shows $(ring_of 0 RX)/$(ring_of 0 TX)" || return 1
+	hw_queues_are 0 "$n" $RING_DEFAULT || fail "switch: $(hw_queues_show 0)" || return 1
+	plain_ping_both
+}
+
+# -L combined 1: the switch enables queue 0 only, and every frame VF 0 sends and gets
+# is on ring 0; -L combined max: the switch enables them all, traffic passes
+test_channels()
+{
+	local max q rest
+
+	RESTORE=channels
+	max=$(channels_of 0 max) || fail "no max in -l" || return 1
+	echo "max combined $max, now $(channels_of 0 now)"
+	[ "$max" = 4 ] || fail "max combined $max, the PF grants 4 (vf_queues)" || return 1
+	plain_ping_both || return 1
+	et 0 -L combined 1 || fail "-L combined 1 refused" || return 1
+	[ "$(channels_of 0 now)" = 1 ] || fail "-l shows $(channels_of 0 now)" || return 1
+	wait_for 10 hw_queues_are 0 1 || fail "switch: $(hw_queues_show 0)" || return 1
+	vf_back 0 && plain_ping 0 || return 1
+	es_snap 0 || return 1
+	rest=$(es_sum '^(tx|rx)-[1-9][0-9]*\.packets$')
+	q=$(es_sum '^tx-0\.packets$')
+	pings 0 20 || return 1
+	es_snap 0 || return 1
+	echo "ring 0 tx +$(($(es_sum '^tx-0\.packets$') - q)), rings 1-: $rest -> $(es_sum '^(tx|rx)-[1-9][0-9]*\.packets$')"
+	[ $(($(es_sum '^tx-0\.packets$') - q)) -ge 20 ] || fail "ring 0 did not send the pings" ||
+		return 1
+	[ "$(es_sum '^(tx|rx)-[1-9][0-9]*\.packets$')" = "$rest" ] ||
+		fail "rings other than 0 moved with one channel" || return 1
+	et 0 -L combined "$max" || fail "-L combined $max refused" || return 1
+	wait_for 10 hw_queues_are 0 "$max" || fail "switch: $(hw_queues_show 0)" || return 1
+	echo "combined $max: $(hw_queues_show 0)"
+	vf_back 0 && plain_ping_both && pings 0 20
+}
+
+# -L combined 0, above the max, rx-only: refused, nothing changes
+test_channels_bad()
+{
+	local n max v
+
+	RESTORE=channels
+	n=$(channels_of 0 now) && max=$(channels_of 0 max) || return 1
+	for v in "combined 0" "combined $((max + 1))" "rx 1"; do
+		# shellcheck disable=SC2086
+		! et 0 -L $v 2>/dev/null || fail "-L $v accepted" || return 1
+	done
+	[ "$(channels_of 0 now)" = "$n" ] || fail "-l shows $(channels_of 0 now), was $n" ||
+		return 1
+	hw_queues_are 0 "$n" || fail "switch: $(hw_queues_show 0)" || return 1
+	plain_ping_both
+}
+
+# -S: after N pings the PF's counters of VF 0 grew by N or more, as the switch counts;
+# the rings' counters add up to the netdev's (read between two ethtool -S)
+test_stats()
+{
+	local n=50 tu ru t1 t2 nt r1 r2 nr
+
+	plain_ping_both || return 1
+	es_snap 0 || fail "no ethtool -S" || return 1
+	[ -n "${ES[tx_unicast]:-}" ] && [ -n "${ES[rx_unicast]:-}" ] &&
+		[ -n "${ES[tx-0.packets]:-}" ] || fail "ethtool -S lacks counters" || return 1
+	tu=${ES[tx_unicast]}
+	ru=${ES[rx_unicast]}
+	pings 0 $n || return 1
+	es_snap 0 || return 1
+	echo "PF's counters: tx_unicast +$((ES[tx_unicast] - tu)), rx_unicast +$((ES[rx_unicast] - ru)) after $n pings"
+	[ $((ES[tx_unicast] - tu)) -ge $n ] && [ $((ES[rx_unicast] - ru)) -ge $n ] ||
+		fail "the PF's counters grew by less than $n" || return 1
+	[ "${ES[tx_unicast]}" -le "$(hw_stat "$PF" 0 tx_packets)" ] ||
+		fail "tx_unicast ${ES[tx_unicast]} above the switch's tx_packets" || return 1
+	t1=$(es_sum '^tx-[0-9]+\.packets$')
+	r1=$(es_sum '^rx-[0-9]+\.packets$')
+	nt=$(dev_stat 0 tx_packets) && nr=$(dev_stat 0 rx_packets) || return 1
+	es_snap 0 || return 1
+	t2=$(es_sum '^tx-[0-9]+\.packets$')
+	r2=$(es_sum '^rx-[0-9]+\.packets$')
+	echo "rings tx $t1..$t2 netdev $nt; rings rx $r1..$r2 netdev $nr"
+	[ "$t1" -le "$nt" ] && [ "$nt" -le "$t2" ] && [ "$r1" -le "$nr" ] && [ "$nr" -le "$r2" ] ||
+		fail "the rings' counters do not add up to the netdev's"
+}
+
+# -k: VLAN filtering on and fixed (the switch filters), no VLAN offloads (the PF offers
+# no stripping or insertion, the VF tags in software); traffic over a VLAN passes
+test_features()
+{
+	local out f
+
+	RESTORE=vlans
+	out=$(et 0 -k) || return 1
+	for f in "rx-vlan-filter: on [fixed]" "rx-vlan-offload: off [fixed]" \
+		 "tx-vlan-offload: off [fixed]"; do
+		echo "$out" | grep -qxF "$f" || fail "ethtool -k: no '$f'" || return 1
+		echo "$f"
+	done
+	vf_proto_is "${VFP[0]}" v2 || fail "VLAN protocol $(cat "$(vf_dbg "${VFP[0]}")/vlan_proto")" ||
+		return 1
+	l3 100 && ping_both 100
+}
+
+# link_msgs MARK: VF 0's link messages logged since MARK
+link_msgs()
+{
+	kmsg_since "$1" | grep -E "simnic_vf ${VFP[0]} .*link (up|down)"
+}
+
+# flap MARK: the host takes VF 0's link down and back (VF 0 sees its carrier go and
+# come)
+flap()
+{
+	ip link set dev "$PFDEV" vf 0 state disable || return 1
+	wait_for 10 eval '! carrier_up "$NS1" "${DEV[0]}"' || fail "VF 0 kept its carrier" ||
+		return 1
+	ip link set dev "$PFDEV" vf 0 state auto || return 1
+	vf_back 0
+}
+
+# msglvl: link off silences VF 0's link messages, link on brings them back
+test_msglevel()
+{
+	local m=$TAG-msg lvl
+
+	RESTORE=msglvl
+	lvl=$(ip netns exec "$NS1" ethtool "${DEV[0]}" | sed -n 's/.*Current message level: \([^ ]*\).*/\1/p')
+	[ "$lvl" = $MSG_DEFAULT ] || fail "default message level '$lvl'" || return 1
+	et 0 -s msglvl link off || fail "msglvl link off refused" || return 1
+	lvl=$(ip netns exec "$NS1" ethtool "${DEV[0]}" |
+		sed -n 's/.*Current message level: \([^ ]*\).*/\1/p')
+	[ "$lvl" = 0x00000003 ] || fail "message level $lvl after link off" || return 1
+	kmsg_mark "$m-off"
+	flap || return 1
+	! link_msgs "$m-off" || fail "link messages with msglvl link off" || return 1
+	et 0 -s msglvl link on || fail "msglvl link on refused" || return 1
+	kmsg_mark "$m-on"
+	flap || return 1
+	wait_for 5 eval 'link_msgs "$m-on" | grep -q "link up"' || fail "no link messages" ||
+		return 1
+	link_msgs "$m-on"
+	link_msgs "$m-on" | grep -q "link down" || fail "no link down message"
+}
+
+# mtu 9000 on both VFs: 8000-byte pings that may not fragment pass the switch
+test_mtu()
+{
+	local i b0 out
+
+	RESTORE=mtu
+	plain_ping_both || return 1
+	if out=$(ip netns exec "$NS1" ping -6 -c 1 -W 1 -s 8000 -M "do" "$(plain_addr 2)" 2>&1); then
+		fail "an 8000-byte ping passed at MTU 1500" || return 1
+	fi
+	ip -n "$NS1" -d link show dev "${DEV[0]}" | grep -q "maxmtu 9000" ||
+		fail "maxmtu is not the PF's 9000: $(ip -n "$NS1" -d link show dev "${DEV[0]}")" ||
+		return 1
+	for i in 0 1; do
+		ip -n "${NS[i]}" link set dev "${DEV[i]}" mtu 9000 ||
+			fail "VF $i: mtu 9000 refused" || return 1
+	done
+	vf_back 0 && vf_back 1 && plain_ping_both || return 1
+	b0=$(hw_stat "$PF" 0 tx_bytes)
+	pings 0 5 -s 8000 -M "do" || return 1
+	echo "the switch carried $(($(hw_stat "$PF" 0 tx_bytes) - b0)) bytes from VF 0"
+	[ $(($(hw_stat "$PF" 0 tx_bytes) - b0)) -ge $((5 * 8048)) ] ||
+		fail "the switch did not carry 5 frames of 8000 bytes" || return 1
+	pings 1 5 -s 8000 -M "do"
+}
+
+# mtu 9001 and more: refused with the core's message, the MTU stays, traffic passes
+test_mtu_bad()
+{
+	local out v
+
+	RESTORE=mtu
+	ip -n "$NS1" link set dev "${DEV[0]}" mtu 9000 || fail "mtu 9000 refused" || return 1
+	for v in 9001 9710 65535; do
+		if out=$(ip -n "$NS1" link set dev "${DEV[0]}" mtu "$v" 2>&1); then
+			fail "mtu $v accepted" || return 1
+		fi
+		echo "mtu $v: $out"
+		[[ $out == *"mtu greater than device maximum"* ]] || fail "no clear error" || return 1
+	done
+	[ "$(ip netns exec "$NS1" cat "/sys/class/net/${DEV[0]}/mtu")" = 9000 ] ||
+		fail "the MTU changed" || return 1
+	ip -n "$NS2" link set dev "${DEV[1]}" mtu 9000 &&
+		vf_back 0 && vf_back 1 && plain_ping_both && pings 0 3 -s 8000 -M "do"
+}
+
+require_root_and_tools
+ktap_plan $NCASES
+kmsg_mark "$TAG"
+if ! setup; then
+	for ((k = 0; k < NCASES; k++)); do
+		ktap_result "setup" "$KSFT_FAIL"
+	done
+	ktap_finish
+fi
+CH_DEFAULT=("$(channels_of 0 now)" "$(channels_of 1 now)")
+ecase "drvinfo: ethtool -i names the driver, a version and the PCI address" test_drvinfo
+ecase "rings: -G sets the switch's rx rings, running or down, traffic passes" test_rings
+ecase "rings: below the minimum or above the maximum refused, nothing changes" test_rings_bad
+ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
+ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
+ecase "stats: -S has the PF's counters and the rings', which add up" test_stats
+ecase "features: -k shows VLAN filtering fixed on, no VLAN offloads" test_features
+ecase "msglvl: link off silences the link messages, link on brings them back" test_msglevel
+ecase "mtu: 9000 on both VFs passes 8000-byte pings unfragmented" test_mtu
+ecase "mtu: above the PF's 9000 refused, nothing changes" test_mtu_bad
+run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
+run_test "unload: the modules unload" pair_unload
+ktap_finish
