@@ -313,6 +313,7 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 	struct simnic_rxq *rxq;
 	struct sk_buff *nskb;
 	bool fire = false;
+	unsigned int len;
 	u16 qid;
 
 	if (!simnic_sw_vlan_accept(dst, f->vid))
@@ -336,6 +337,7 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 		kfree_skb(nskb);
 		goto drop;
 	}
+	len = nskb->len;	/* the driver may take and free it once we unlock */
 	__skb_queue_tail(&rxq->frames, nskb);
 	if (rxq->armed) {
 		rxq->armed = false;
@@ -344,7 +346,7 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 	spin_unlock(&rxq->lock);
 
 	atomic64_inc(&dst->rx_packets);
-	atomic64_add(nskb->len, &dst->rx_bytes);
+	atomic64_add(len, &dst->rx_bytes);
 	if (f->mcast) {
 		atomic64_inc(&dst->rx_multicast);
 		if (f->bcast)
