@@ -92,11 +92,17 @@ static int __simnic_vf_open(struct simnic_vf *vf)
 	u16 i;
 
 	lockdep_assert_held(&vf->lock);
-	err = simnic_vf_request_ring_irqs(vf);
-	if (err)
-		return err;
+	/* NAPI first: an interrupt that comes as soon as its vector is ours must find
+	 * NAPI able to run, or its wakeup is lost
+	 */
 	for (i = 0; i < vf->num_qps; i++)
 		napi_enable(&vf->rings[i].napi);
+	err = simnic_vf_request_ring_irqs(vf);
+	if (err) {
+		for (i = 0; i < vf->num_qps; i++)
+			napi_disable(&vf->rings[i].napi);
+		return err;
+	}
 	vf->napi_on = true;
 	/* Transmit only once the PF has enabled the queues */
 	netif_tx_stop_all_queues(netdev);
