@@ -122,10 +122,14 @@ struct simnic_vf_ring {
 	struct simnic_vf *vf;
 	struct napi_struct napi;
 	u16 qid;
-	/* syncp protects the counters below, written by NAPI or xmit only */
-	struct u64_stats_sync syncp;
+	/* rx_syncp protects the rx counters, written by NAPI only */
+	struct u64_stats_sync rx_syncp;
 	u64 rx_packets;
 	u64 rx_bytes;
+	/* tx_syncp protects the tx counters, written by xmit only (the queue's lock),
+	 * which runs on another CPU than NAPI: one writer per sequence counter
+	 */
+	struct u64_stats_sync tx_syncp;
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 tx_dropped;

@@ -277,12 +277,15 @@ static void simnic_vf_get_ethtool_stats(struct net_device *netdev,
 	for (i = 0; i < READ_ONCE(vf->rings_used); i++) {
 		ring = &vf->rings[i];
 		do {
-			start = u64_stats_fetch_begin(&ring->syncp);
+			start = u64_stats_fetch_begin(&ring->tx_syncp);
 			data[0] = ring->tx_packets;
 			data[1] = ring->tx_bytes;
+		} while (u64_stats_fetch_retry(&ring->tx_syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&ring->rx_syncp);
 			data[2] = ring->rx_packets;
 			data[3] = ring->rx_bytes;
-		} while (u64_stats_fetch_retry(&ring->syncp, start));
+		} while (u64_stats_fetch_retry(&ring->rx_syncp, start));
 		data += SIMNIC_VF_RING_STATS;
 	}
 }

@@ -20,10 +20,10 @@ static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 		napi_gro_receive(napi, skb);
 		done++;
 	}
-	u64_stats_update_begin(&ring->syncp);
+	u64_stats_update_begin(&ring->rx_syncp);
 	ring->rx_packets += done;
 	ring->rx_bytes += bytes;
-	u64_stats_update_end(&ring->syncp);
+	u64_stats_update_end(&ring->rx_syncp);
 
 	if (done < budget && napi_complete_done(napi, done))
 		simnic_hw_rx_arm(vf->fn, ring->qid);
@@ -46,14 +46,14 @@ static netdev_tx_t simnic_vf_xmit(struct sk_buff *skb, struct net_device *netdev
 	int err;
 
 	err = simnic_hw_xmit(vf->fn, qid, skb);
-	u64_stats_update_begin(&ring->syncp);
+	u64_stats_update_begin(&ring->tx_syncp);
 	if (err) {
 		ring->tx_dropped++;
 	} else {
 		ring->tx_packets++;
 		ring->tx_bytes += len;
 	}
-	u64_stats_update_end(&ring->syncp);
+	u64_stats_update_end(&ring->tx_syncp);
 	return NETDEV_TX_OK;
 }
 
@@ -250,13 +250,16 @@ static void simnic_vf_get_stats64(struct net_device *netdev,
 	for (i = 0; i < SIMNIC_MAX_QUEUES; i++) {
 		ring = &vf->rings[i];
 		do {
-			start = u64_stats_fetch_begin(&ring->syncp);
+			start = u64_stats_fetch_begin(&ring->rx_syncp);
 			rxp = ring->rx_packets;
 			rxb = ring->rx_bytes;
+		} while (u64_stats_fetch_retry(&ring->rx_syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&ring->tx_syncp);
 			txp = ring->tx_packets;
 			txb = ring->tx_bytes;
 			txd = ring->tx_dropped;
-		} while (u64_stats_fetch_retry(&ring->syncp, start));
+		} while (u64_stats_fetch_retry(&ring->tx_syncp, start));
 		stats->rx_packets += rxp;
 		stats->rx_bytes += rxb;
 		stats->tx_packets += txp;
@@ -519,7 +522,8 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	for (i = 0; i < SIMNIC_MAX_QUEUES; i++) {
 		vf->rings[i].vf = vf;
 		vf->rings[i].qid = i;
-		u64_stats_init(&vf->rings[i].syncp);
+		u64_stats_init(&vf->rings[i].rx_syncp);
+		u64_stats_init(&vf->rings[i].tx_syncp);
 		netif_napi_add(netdev, &vf->rings[i].napi, simnic_vf_napi_poll);
 	}
 
