@@ -305,11 +305,7 @@ ecase()
 	local name=$1
 
 	shift
-	if [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; then
-		ktap_result "$name" "$KSFT_SKIP"
-		return 0
-	fi
-	run_test "$name" eth_case "$@"
+	case_skipped "$name" || run_test "$name" eth_case "$@"
 }
 
 # -i: the driver, a version, the VF's PCI address

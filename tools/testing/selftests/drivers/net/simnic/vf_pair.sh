@@ -288,20 +288,27 @@ vlan_case()
 	return "$rc"
 }
 
+# case_skipped NAME: VLAN_CASES=REGEX runs only the cases whose names match,
+# VLAN_SKIP=REGEX all but those that match; true (and NAME reported as skipped) for
+# the others
+case_skipped()
+{
+	if { [ -n "${VLAN_CASES:-}" ] && ! [[ $1 =~ $VLAN_CASES ]]; } ||
+	   { [ -n "${VLAN_SKIP:-}" ] && [[ $1 =~ $VLAN_SKIP ]]; }; then
+		ktap_result "$1" "$KSFT_SKIP"
+		return 0
+	fi
+	return 1
+}
+
 # vcase NAME FUNCTION [ARG...]: one KTAP case, with the VFs ready before and clean after
-# VLAN_CASES=REGEX runs only the cases whose names match, VLAN_SKIP=REGEX all but those
-# that match; the others are reported as skipped
+# (unless case_skipped)
 vcase()
 {
 	local name=$1
 
 	shift
-	if { [ -n "${VLAN_CASES:-}" ] && ! [[ $name =~ $VLAN_CASES ]]; } ||
-	   { [ -n "${VLAN_SKIP:-}" ] && [[ $name =~ $VLAN_SKIP ]]; }; then
-		ktap_result "$name" "$KSFT_SKIP"
-		return 0
-	fi
-	run_test "$name" vlan_case "$@"
+	case_skipped "$name" || run_test "$name" vlan_case "$@"
 }
 
 # trust IDX on|off: set VF IDX's trust, which resets the VF; wait until it has recovered
