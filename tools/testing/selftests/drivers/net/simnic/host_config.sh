@@ -350,10 +350,12 @@ test_flood()
 	kmsg_mark "$m"
 	inject_loop 0 &
 	pid=$!
+	echo "VF 0 floods (pid $pid): it had ${MBX[received]} messages, $f0 floods"
 	{
 		wait_for 10 mbx_is 0 limited yes ||
 			fail "VF 0 not rate-limited: ${MBX[received]} received"
 	} && {
+		echo "VF 0 rate-limited at ${MBX[received]} messages"
 		t=$SECONDS
 		add 1 200 && wait_for 10 in_switch 1 200 ||
 			fail "VF 1's VLAN 200 did not reach the switch during the flood"
