@@ -46,6 +46,8 @@ run_test()
 	out=$("$@" 2>&1)
 	rc=$?
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	# a case's shell that died says nothing itself: say it for it
+	[ "$rc" -le 128 ] || echo "# the case's shell ended on signal $((rc - 128))"
 	echo "# took $((SECONDS - t0)) s"
 	ktap_result "$name" "$rc"
 	return 0
