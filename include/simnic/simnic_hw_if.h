@@ -93,6 +93,16 @@ u32 simnic_hw_link_speed_mbps(const struct simnic_fn *fn);
 bool simnic_hw_link_up(const struct simnic_fn *fn);
 struct simnic_fn *simnic_hw_pf_vf_fn(struct simnic_fn *pf, u16 vf);
 
+/* The version of the firmware the card runs, as a real NIC's firmware registers tell
+ * it, encoded as SIMNIC_FW_VER(major, minor, build); constant for the life of the card.
+ * (The card's identity is its permanent MAC, simnic_hw_perm_addr(): unique per card.)
+ */
+#define SIMNIC_FW_VER(major, minor, build)	((major) << 24 | (minor) << 16 | (build))
+#define SIMNIC_FW_VER_MAJOR(v)			((v) >> 24)
+#define SIMNIC_FW_VER_MINOR(v)			(((v) >> 16) & 0xff)
+#define SIMNIC_FW_VER_BUILD(v)			((v) & 0xffff)
+u32 simnic_hw_fw_version(const struct simnic_fn *fn);
+
 /* Interrupts */
 int simnic_hw_request_irq(struct simnic_fn *fn, unsigned int vec,
 			  simnic_irq_handler_t handler, void *data);

@@ -20,6 +20,8 @@
 #define SIMNIC_MAC_FILTERS	64	/* unicast and multicast, per function */
 #define SIMNIC_CARD_AWAY	0	/* bit in card->flags: being serviced */
 #define SIMNIC_SERVICE_MAX_MS	600000
+/* The firmware every card runs (simnic_hw_fw_version()) */
+#define SIMNIC_HW_FW_VERSION	SIMNIC_FW_VER(1, 4, 2)
 
 struct simnic_card;
 

@@ -124,6 +124,12 @@ void simnic_hw_perm_addr(const struct simnic_fn *fn, u8 *addr)
 }
 EXPORT_SYMBOL_GPL(simnic_hw_perm_addr);
 
+u32 simnic_hw_fw_version(const struct simnic_fn *fn)
+{
+	return SIMNIC_HW_FW_VERSION;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_fw_version);
+
 u32 simnic_hw_link_speed_mbps(const struct simnic_fn *fn)
 {
 	return READ_ONCE(fn->card->link_speed);
