@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/workqueue.h>
+#include <net/devlink.h>
 #include <simnic/simnic_hw_if.h>
 #include <simnic/simnic_virtchnl.h>
 
@@ -130,6 +131,9 @@ struct simnic_pf_vf {
 	struct dentry *dbg;
 };
 
+/* The PF is the private area of its devlink instance (priv_to_devlink(pf)). Lock
+ * order: the devlink lock, then rtnl or pf->lock.
+ */
 struct simnic_pf {
 	struct pci_dev *pdev;
 	struct simnic_fn *fn;
@@ -155,6 +159,10 @@ struct simnic_pf {
 	unsigned long service_start;	/* jiffies, under lock */
 	u32 service_seen;		/* service count last acted on, service task only */
 	struct dentry *dbg;
+
+	/* devlink (simnic_pf_devlink.c) */
+	struct devlink_port uplink;	/* flavour physical; its netdev is @netdev */
+	u16 eswitch_mode;		/* DEVLINK_ESWITCH_MODE_*, under the devlink lock */
 };
 
 /* Fault injection, to prove that a failed probe unwinds: writing N to debugfs
@@ -168,6 +176,7 @@ enum simnic_pf_probe_step {
 	SIMNIC_PF_PROBE_MAC,		/* the MAC filter of the netdev */
 	SIMNIC_PF_PROBE_NETDEV,		/* register_netdev() */
 	SIMNIC_PF_PROBE_IRQ,		/* the misc vector */
+	SIMNIC_PF_PROBE_PORT,		/* the uplink devlink port */
 };
 
 extern u32 simnic_pf_fail_probe;
@@ -177,6 +186,16 @@ static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *net
 {
 	return netdev->ml_priv;
 }
+
+/* simnic_pf_devlink.c */
+struct simnic_pf *simnic_pf_devlink_alloc(struct pci_dev *pdev);
+void simnic_pf_devlink_free(struct simnic_pf *pf);
+void simnic_pf_devlink_register(struct simnic_pf *pf);
+void simnic_pf_devlink_unregister(struct simnic_pf *pf);
+int simnic_pf_devlink_port_register(struct simnic_pf *pf);
+void simnic_pf_devlink_port_unregister(struct simnic_pf *pf);
+void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf);
+void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf);
 
 /* simnic_pf_netdev.c */
 int simnic_pf_netdev_create(struct simnic_pf *pf);

@@ -43,7 +43,7 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct simnic_pf *pf;
 	int err;
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	pf = simnic_pf_devlink_alloc(pdev);
 	if (!pf)
 		return -ENOMEM;
 	pf->pdev = pdev;
@@ -72,9 +72,12 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->service_seen = simnic_hw_service_count(pf->fn);
 
 	simnic_pf_dbg_init(pf);
-	err = simnic_pf_netdev_create(pf);
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_PORT) ?: simnic_pf_devlink_port_register(pf);
 	if (err)
 		goto err_dbg_exit;
+	err = simnic_pf_netdev_create(pf);
+	if (err)
+		goto err_port_unregister;
 
 	/* Last: the service task it feeds uses the netdev */
 	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
@@ -82,12 +85,16 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_destroy_netdev;
 
+	/* Last: user space may use the devlink instance from here on */
+	simnic_pf_devlink_register(pf);
 	dev_info(&pdev->dev, "simnic PF %s, %d VFs supported\n", pf->netdev->name,
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
 
 err_destroy_netdev:
 	simnic_pf_netdev_destroy(pf);
+err_port_unregister:
+	simnic_pf_devlink_port_unregister(pf);
 err_dbg_exit:
 	simnic_pf_dbg_exit(pf);
 	simnic_hw_fn_put(pf->fn);
@@ -97,7 +104,7 @@ err_free_msg:
 	kfree(pf->msg);
 err_free_pf:
 	mutex_destroy(&pf->lock);
-	kfree(pf);
+	simnic_pf_devlink_free(pf);
 	return err;
 }
 
@@ -105,18 +112,20 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 {
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
 
+	simnic_pf_devlink_unregister(pf);
 	simnic_pf_sriov_disable(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	/* no VFs left: the service task arms neither the watch nor itself again */
 	cancel_delayed_work_sync(&pf->mbx_watch);
 	cancel_work_sync(&pf->service_task);
 	simnic_pf_netdev_destroy(pf);
+	simnic_pf_devlink_port_unregister(pf);
 	simnic_pf_dbg_exit(pf);
 	simnic_hw_fn_put(pf->fn);
 	pci_disable_device(pdev);
 	kfree(pf->msg);
 	mutex_destroy(&pf->lock);
-	kfree(pf);
+	simnic_pf_devlink_free(pf);
 }
 
 static const struct pci_device_id simnic_pf_ids[] = {

@@ -110,6 +110,12 @@ static void simnic_pf_get_stats64(struct net_device *netdev,
 	stats->rx_dropped = hw.rx_dropped;
 }
 
+/* 6.1 has no SET_NETDEV_DEVLINK_PORT: phys_port_name and phys_switch_id come from here */
+static struct devlink_port *simnic_pf_get_devlink_port(struct net_device *netdev)
+{
+	return &simnic_netdev_to_pf(netdev)->uplink;
+}
+
 static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_open = simnic_pf_open,
 	.ndo_stop = simnic_pf_stop,
@@ -125,6 +131,7 @@ static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_set_vf_mac = simnic_pf_set_vf_mac,
 	.ndo_set_vf_rate = simnic_pf_set_vf_rate,
 	.ndo_get_vf_stats = simnic_pf_get_vf_stats,
+	.ndo_get_devlink_port = simnic_pf_get_devlink_port,
 };
 
 static void simnic_pf_get_drvinfo(struct net_device *netdev,
@@ -194,6 +201,7 @@ int simnic_pf_netdev_create(struct simnic_pf *pf)
 	err = simnic_pf_inject(SIMNIC_PF_PROBE_NETDEV) ?: register_netdev(netdev);
 	if (err)
 		goto err_clear_filters;
+	simnic_pf_devlink_port_set_netdev(pf);
 	return 0;
 
 err_clear_filters:
@@ -207,6 +215,7 @@ err_free_netdev:
 
 void simnic_pf_netdev_destroy(struct simnic_pf *pf)
 {
+	simnic_pf_devlink_port_clear_netdev(pf);
 	unregister_netdev(pf->netdev);
 	simnic_hw_pf_clear_filters(pf->fn, pf->fn);
 	netif_napi_del(&pf->napi);
