@@ -9,6 +9,8 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <net/devlink.h>
 #include <simnic/simnic_hw_if.h>
@@ -94,6 +96,11 @@ struct simnic_pf_vf {
 	u16 num_qps;			/* queue pairs granted */
 	u16 ring_len[SIMNIC_MAX_QUEUES];	/* from CONFIG_VSI_QUEUES */
 	enum simnic_pf_vf_state state;
+	/* the VF asked for a reset, which the device has made; the PF side is yet to be
+	 * rebuilt from the work queue (simnic_pf_vf_reset_finish()). Until then the VF
+	 * may send only RESET_VF.
+	 */
+	bool reset_pending;
 	struct virtchnl_version_info ver;
 	u32 caps;			/* negotiated VIRTCHNL_VF_* flags */
 	/* the opcodes the VF may send, from @state and @caps: see
@@ -132,7 +139,7 @@ struct simnic_pf_vf {
 };
 
 /* The PF is the private area of its devlink instance (priv_to_devlink(pf)). Lock
- * order: the devlink lock, then rtnl or pf->lock.
+ * order: the devlink lock, then pf->lock.
  */
 struct simnic_pf {
 	struct pci_dev *pdev;
@@ -163,6 +170,32 @@ struct simnic_pf {
 	/* devlink (simnic_pf_devlink.c) */
 	struct devlink_port uplink;	/* flavour physical; its netdev is @netdev */
 	u16 eswitch_mode;		/* DEVLINK_ESWITCH_MODE_*, under the devlink lock */
+	/* the VFs the eswitch knows of, under the devlink lock: follows num_vfs
+	 * through the work queue (SIMNIC_PF_WORK_VFS_CHANGED)
+	 */
+	u16 eswitch_vfs;
+
+	/* The generation-counted work queue (simnic_pf_wq.c, whose top comment has the
+	 * rules). wq_lock protects wq_gen's increments and wq_closed against
+	 * simnic_pf_wq_queue(): an item gets the generation current under it, or is
+	 * not queued. wq_gen only moves with the devlink lock held as well; workers
+	 * read it without either lock.
+	 */
+	struct workqueue_struct *wq;	/* ordered */
+	spinlock_t wq_lock;
+	u32 wq_gen;
+	bool wq_closed;			/* torn down: nothing more is queued */
+	wait_queue_head_t wq_waitq;	/* workers waiting for the devlink lock */
+	u32 wq_delay_ms;		/* fault injection (debugfs): workers sleep first */
+	atomic64_t wq_queued;		/* items queued */
+	atomic64_t wq_done;		/* items run */
+	atomic64_t wq_stale;		/* items dropped: their generation was stale */
+};
+
+/* What a work item of the PF's work queue does, and what its argument is */
+enum simnic_pf_work_kind {
+	SIMNIC_PF_WORK_VF_RESET,	/* finish the reset VF @arg asked for */
+	SIMNIC_PF_WORK_VFS_CHANGED,	/* SR-IOV now has @arg VFs: tell the eswitch */
 };
 
 /* Fault injection, to prove that a failed probe unwinds: writing N to debugfs
@@ -197,6 +230,12 @@ void simnic_pf_devlink_port_unregister(struct simnic_pf *pf);
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf);
 void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf);
 
+/* simnic_pf_wq.c */
+int simnic_pf_wq_init(struct simnic_pf *pf);
+void simnic_pf_wq_destroy(struct simnic_pf *pf);
+int simnic_pf_wq_queue(struct simnic_pf *pf, enum simnic_pf_work_kind kind, u32 arg);
+void simnic_pf_wq_bump(struct simnic_pf *pf);
+
 /* simnic_pf_netdev.c */
 int simnic_pf_netdev_create(struct simnic_pf *pf);
 void simnic_pf_netdev_destroy(struct simnic_pf *pf);
@@ -213,6 +252,8 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf);
 #define SIMNIC_PF_RESET_VFLR	BIT(0)	/* the device has reset the VF (an FLR) */
 void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags);
 void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf);
+void simnic_pf_vf_reset_request(struct simnic_pf_vf *vf);
+void simnic_pf_vf_reset_finish(struct simnic_pf *pf, u16 vf_id);
 int simnic_pf_reset_all_vfs(struct simnic_pf *pf);
 void simnic_pf_reset_prepare(struct simnic_pf *pf);
 void simnic_pf_reset_done(struct simnic_pf *pf);

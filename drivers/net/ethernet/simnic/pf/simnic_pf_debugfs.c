@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* debugfs of the PF driver: /sys/kernel/debug/simnic_pf/<PF PCI address>/
  *   reset_vfs          write 1: the PF resets all its VFs at once, announced
+ *   wq                 the work queue: gen (generation), queued, done, stale (items
+ *                      dropped as stale), eswitch_vfs (the VFs the eswitch knows of)
+ *   wq_delay_ms        fault injection: each work item sleeps this long before it
+ *                      tries the devlink lock (a worker losing the race to a teardown)
  * and in vf<N>/:
  *   vlans              the VF's VLAN table as the PF holds it, one VID per line
  *   mbx_stats          the VF's mailbox: messages received, refused (not in its
@@ -88,6 +92,18 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	debugfs_create_bool("vlan_v1", 0600, vf->dbg, &fl->vlan_v1);
 }
 
+static int simnic_pf_dbg_wq_show(struct seq_file *s, void *unused)
+{
+	struct simnic_pf *pf = s->private;
+
+	seq_printf(s, "gen %u\nqueued %lld\ndone %lld\nstale %lld\neswitch_vfs %u\n",
+		   READ_ONCE(pf->wq_gen), (s64)atomic64_read(&pf->wq_queued),
+		   (s64)atomic64_read(&pf->wq_done), (s64)atomic64_read(&pf->wq_stale),
+		   READ_ONCE(pf->eswitch_vfs));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_pf_dbg_wq);
+
 static ssize_t simnic_pf_dbg_reset_vfs_write(struct file *file, const char __user *buf,
 					     size_t count, loff_t *ppos)
 {
@@ -115,6 +131,8 @@ void simnic_pf_dbg_init(struct simnic_pf *pf)
 {
 	pf->dbg = debugfs_create_dir(pci_name(pf->pdev), simnic_pf_dbg_root);
 	debugfs_create_file("reset_vfs", 0200, pf->dbg, pf, &simnic_pf_dbg_reset_vfs_fops);
+	debugfs_create_file("wq", 0400, pf->dbg, pf, &simnic_pf_dbg_wq_fops);
+	debugfs_create_u32("wq_delay_ms", 0600, pf->dbg, &pf->wq_delay_ms);
 }
 
 void simnic_pf_dbg_exit(struct simnic_pf *pf)

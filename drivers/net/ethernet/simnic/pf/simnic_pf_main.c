@@ -16,6 +16,18 @@ int simnic_pf_inject(enum simnic_pf_probe_step step)
 	return -EIO;
 }
 
+/* The work queue goes with the devlink lock held, as the teardown rule wants it:
+ * see simnic_pf_wq.c
+ */
+static void simnic_pf_wq_teardown(struct simnic_pf *pf)
+{
+	struct devlink *devlink = priv_to_devlink(pf);
+
+	devl_lock(devlink);
+	simnic_pf_wq_destroy(pf);
+	devl_unlock(devlink);
+}
+
 static void simnic_pf_service_task(struct work_struct *work)
 {
 	struct simnic_pf *pf = container_of(work, struct simnic_pf, service_task);
@@ -79,11 +91,16 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_port_unregister;
 
+	/* Before its producers: the service task and sriov_configure */
+	err = simnic_pf_wq_init(pf);
+	if (err)
+		goto err_destroy_netdev;
+
 	/* Last: the service task it feeds uses the netdev */
 	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
 	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
 	if (err)
-		goto err_destroy_netdev;
+		goto err_destroy_wq;
 
 	/* Last: user space may use the devlink instance from here on */
 	simnic_pf_devlink_register(pf);
@@ -91,6 +108,8 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
 
+err_destroy_wq:
+	simnic_pf_wq_teardown(pf);
 err_destroy_netdev:
 	simnic_pf_netdev_destroy(pf);
 err_port_unregister:
@@ -118,6 +137,8 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 	/* no VFs left: the service task arms neither the watch nor itself again */
 	cancel_delayed_work_sync(&pf->mbx_watch);
 	cancel_work_sync(&pf->service_task);
+	/* nothing queues work any more (sriov_configure cannot run in remove) */
+	simnic_pf_wq_teardown(pf);
 	simnic_pf_netdev_destroy(pf);
 	simnic_pf_devlink_port_unregister(pf);
 	simnic_pf_dbg_exit(pf);

@@ -38,6 +38,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_VF_STATE_RESET;
+	vf->reset_pending = false;
 	vf->caps = 0;
 	simnic_pf_vc_allowlist_set(vf);
 	simnic_hw_pf_set_vf_rstat(pf->fn, vf->id, SIMNIC_VFR_COMPLETED);
@@ -51,6 +52,45 @@ void simnic_pf_trigger_vf_reset(struct simnic_pf_vf *vf)
 	lockdep_assert_held(&vf->pf->lock);
 	simnic_pf_notify_reset(vf);
 	simnic_pf_reset_vf(vf, 0);
+}
+
+/**
+ * simnic_pf_vf_reset_request - a VF asked to be reset (VIRTCHNL_OP_RESET_VF)
+ * @vf: the VF
+ *
+ * The device resets it now (its reset count moves, its reset status reads in
+ * progress, its queues stop) and it may send nothing but RESET_VF; the PF side is
+ * rebuilt from the work queue, which marks the VF active again. If the queue is
+ * being torn down, it is rebuilt here.
+ */
+void simnic_pf_vf_reset_request(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf *pf = vf->pf;
+
+	lockdep_assert_held(&pf->lock);
+	simnic_hw_pf_reset_vf(pf->fn, vf->id);
+	vf->state = SIMNIC_VF_STATE_RESET;
+	vf->reset_pending = true;
+	simnic_pf_vc_allowlist_set(vf);
+	if (simnic_pf_wq_queue(pf, SIMNIC_PF_WORK_VF_RESET, vf->id))
+		simnic_pf_reset_vf(vf, SIMNIC_PF_RESET_VFLR);
+}
+
+/**
+ * simnic_pf_vf_reset_finish - rebuild the PF side of a reset a VF asked for
+ * @pf: the PF, its devlink instance locked
+ * @vf_id: the VF
+ *
+ * From the work queue. Nothing to do if the VF is gone or was rebuilt meanwhile (an
+ * FLR, another request, servicing, which rebuilds every VF when the card is back).
+ */
+void simnic_pf_vf_reset_finish(struct simnic_pf *pf, u16 vf_id)
+{
+	devl_assert_locked(priv_to_devlink(pf));
+	mutex_lock(&pf->lock);
+	if (vf_id < pf->num_vfs && pf->vfs[vf_id].reset_pending && !pf->in_service)
+		simnic_pf_reset_vf(&pf->vfs[vf_id], SIMNIC_PF_RESET_VFLR);
+	mutex_unlock(&pf->lock);
 }
 
 /* Reset every VF at once, each warned first (a change of the PF's own configuration) */
@@ -119,6 +159,7 @@ unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf)
 
 static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 {
+	struct devlink *devlink = priv_to_devlink(pf);
 	struct simnic_pf_vf *vfs;
 	int err;
 	u16 i;
@@ -127,6 +168,9 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	if (!vfs)
 		return -ENOMEM;
 
+	/* an operation boundary: no work queued before is about these VFs */
+	devl_lock(devlink);
+	simnic_pf_wq_bump(pf);
 	mutex_lock(&pf->lock);
 	for (i = 0; i < num_vfs; i++) {
 		vfs[i].pf = pf;
@@ -146,8 +190,11 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	pf->vfs = vfs;
 	pf->num_vfs = num_vfs;
 	mutex_unlock(&pf->lock);
+	devl_unlock(devlink);
 
-	/* Not under pf->lock: VF drivers probe from here and talk to us */
+	/* Not under pf->lock nor the devlink lock: VF drivers probe from here and talk
+	 * to us, and the resets they ask for are finished from the work queue
+	 */
 	err = pci_enable_sriov(pf->pdev, num_vfs);
 	if (err) {
 		dev_err(&pf->pdev->dev, "cannot enable %u VFs: %d\n", num_vfs, err);
@@ -160,13 +207,19 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 
 void simnic_pf_sriov_disable(struct simnic_pf *pf)
 {
+	struct devlink *devlink = priv_to_devlink(pf);
 	struct simnic_pf_vf *vfs;
 	u16 i, num_vfs;
 
-	/* VF drivers unbind in here and may still send their last messages */
+	/* VF drivers unbind in here and may still send their last messages, whose
+	 * work may run until the bump below
+	 */
 	if (pci_num_vf(pf->pdev))
 		pci_disable_sriov(pf->pdev);
 
+	/* an operation boundary: work queued for these VFs is stale from here */
+	devl_lock(devlink);
+	simnic_pf_wq_bump(pf);
 	mutex_lock(&pf->lock);
 	vfs = pf->vfs;
 	num_vfs = pf->num_vfs;
@@ -180,6 +233,7 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 	pf->vfs = NULL;
 	pf->num_vfs = 0;
 	mutex_unlock(&pf->lock);
+	devl_unlock(devlink);
 
 	/* Nothing can reach the VFs any more: debugfs and delayed replies go */
 	for (i = 0; i < num_vfs; i++) {
@@ -203,6 +257,7 @@ int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 			return -EPERM;
 		}
 		simnic_pf_sriov_disable(pf);
+		simnic_pf_wq_queue(pf, SIMNIC_PF_WORK_VFS_CHANGED, 0);
 		return 0;
 	}
 	if (pci_num_vf(pdev)) {
@@ -217,7 +272,10 @@ int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 	if (busy)
 		return -EBUSY;
 	err = simnic_pf_sriov_enable(pf, num_vfs);
-	return err ? err : num_vfs;
+	if (err)
+		return err;
+	simnic_pf_wq_queue(pf, SIMNIC_PF_WORK_VFS_CHANGED, num_vfs);
+	return num_vfs;
 }
 
 int simnic_pf_get_vf_config(struct net_device *netdev, int vf_id,

@@ -376,8 +376,9 @@ static void simnic_pf_vc_allow(struct simnic_pf_vf *vf, const u32 *ops, unsigned
  * simnic_pf_vc_allowlist_set - compute what @vf may send
  * @vf: the VF, whose state or negotiated capabilities just changed
  *
- * Reset: VERSION and RESET_VF. Version agreed: GET_VF_RESOURCES as well. Resources
- * given: the queue and statistics opcodes, and those of each negotiated capability.
+ * A reset the VF asked for still pending: RESET_VF only. Reset: VERSION and RESET_VF.
+ * Version agreed: GET_VF_RESOURCES as well. Resources given: the queue and statistics
+ * opcodes, and those of each negotiated capability.
  */
 void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf)
 {
@@ -385,6 +386,10 @@ void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf)
 
 	lockdep_assert_held(&vf->pf->lock);
 	bitmap_zero(vf->allowed_ops, VIRTCHNL_OP_MAX);
+	if (vf->reset_pending) {
+		__set_bit(VIRTCHNL_OP_RESET_VF, vf->allowed_ops);
+		return;
+	}
 	simnic_pf_vc_allow(vf, simnic_pf_ops_reset, ARRAY_SIZE(simnic_pf_ops_reset));
 	if (vf->state == SIMNIC_VF_STATE_RESET)
 		return;
@@ -484,7 +489,7 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		simnic_pf_vc_version(vf, m->data);
 		return;
 	case VIRTCHNL_OP_RESET_VF:
-		simnic_pf_reset_vf(vf, 0);	/* no reply: the VF polls the reset status */
+		simnic_pf_vf_reset_request(vf);	/* no reply: the VF polls the reset status */
 		return;
 	case VIRTCHNL_OP_GET_VF_RESOURCES:
 		simnic_pf_vc_get_resources(vf, m->data);
