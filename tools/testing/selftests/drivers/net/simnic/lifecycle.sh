@@ -421,7 +421,7 @@ test_probe_pf()
 
 	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" &&
 		echo "$PF" >/sys/bus/pci/drivers/simnic_pf/unbind || return 1
-	for s in 1 2 3 4 5 6; do
+	for s in 1 2 3 4 5 6 7; do
 		probe_fails simnic_pf "$PF" "$s" || return 1
 	done
 	pf_back
