@@ -10,10 +10,6 @@ static unsigned int vf_queues = 4;
 module_param(vf_queues, uint, 0444);
 MODULE_PARM_DESC(vf_queues, "Queue pairs granted to each VF (1-16, default 4)");
 
-/* Reset a VF to its post-FLR state: hardware queues and mailbox idle, switch filters
- * reduced to its MAC, virtchnl back to waiting for VERSION, then tell the VF driver
- * through the reset status register that it may start again.
- */
 /* Reset VF @vf: in the device (unless @flags has SIMNIC_PF_RESET_VFLR, an FLR the device
  * has done already: resetting it again would look like a second reset to the VF), then
  * in the PF: filters, VLANs and queues gone, host settings programmed again, and the VF
@@ -172,6 +168,15 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	devl_lock(devlink);
 	simnic_pf_wq_bump(pf);
 	mutex_lock(&pf->lock);
+	/* Disabling is fine while the card is away; VFs cannot be set up then. Under
+	 * the lock that servicing takes to start, so that it cannot start in between.
+	 */
+	if (simnic_pf_busy(pf)) {
+		mutex_unlock(&pf->lock);
+		devl_unlock(devlink);
+		kfree(vfs);
+		return -EBUSY;
+	}
 	for (i = 0; i < num_vfs; i++) {
 		vfs[i].pf = pf;
 		vfs[i].id = i;
@@ -248,7 +253,6 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
-	bool busy;
 	int err;
 
 	if (!num_vfs) {
@@ -265,12 +269,6 @@ int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 			pci_num_vf(pdev));
 		return -EBUSY;
 	}
-	/* Disabling is fine while the card is away; VFs cannot be set up then */
-	mutex_lock(&pf->lock);
-	busy = simnic_pf_busy(pf);
-	mutex_unlock(&pf->lock);
-	if (busy)
-		return -EBUSY;
 	err = simnic_pf_sriov_enable(pf, num_vfs);
 	if (err)
 		return err;
