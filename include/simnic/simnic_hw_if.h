@@ -189,6 +189,29 @@ void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
  */
 int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32 mbps);
 
+/* Switchdev, the slow path (ice's switchdev mode without offloads). The PF turns it on
+ * with simnic_hw_pf_set_switchdev() and a handler @rx; from then on the switch forwards
+ * nothing among the PF and its VFs by MAC (no VEB):
+ *  - a frame a VF sends, once past its port VLAN, anti-spoof and rate checks (and
+ *    counted in its tx counters), is handed to @rx with the VF's number: the receive
+ *    path of the VF's representor. A port VLAN's tag is inserted, as for a VF without
+ *    one. The PF's own frames leave on the physical port only.
+ *  - simnic_hw_pf_rep_xmit() sends a frame to VF @vf, whatever its destination MAC
+ *    (VLAN filter and port VLAN apply, as for any frame the VF receives; an untagged
+ *    frame is on the VF's port VLAN): the transmit path of the representor. It
+ *    returns 0 if the frame is on the VF's rx queue, -ENETDOWN if not (not in
+ *    switchdev mode, no such VF, its queues disabled or full, VLAN filtered).
+ * @rx runs in atomic context (bottom halves disabled, RCU read side) and must not
+ * sleep; the skb is its own. simnic_hw_pf_set_switchdev() with @rx NULL goes back to
+ * the VEB and, as simnic_hw_free_irq(), returns once @rx is not running and will not
+ * run (it may sleep). The mode belongs to the PF driver: resets and servicing keep it,
+ * and the PF driver must turn it off before simnic_hw_fn_put(). Returns -EBUSY if
+ * switchdev is on already, -EINVAL if @pf is not a PF.
+ */
+typedef void (*simnic_rep_rx_t)(void *data, u16 vf, struct sk_buff *skb);
+int simnic_hw_pf_set_switchdev(struct simnic_fn *pf, simnic_rep_rx_t rx, void *data);
+int simnic_hw_pf_rep_xmit(struct simnic_fn *pf, u16 vf, struct sk_buff *skb);
+
 /* Data path, used by the driver that owns @fn */
 int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb);
 struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid);

@@ -58,6 +58,13 @@ struct simnic_mbx {
 	u64 injected;		/* messages debugfs mbx_inject put in the queue to the PF */
 };
 
+/* The PF driver's handler of the switchdev slow path (simnic_hw_pf_set_switchdev()) */
+struct simnic_rep_rx {
+	simnic_rep_rx_t rx;
+	void *data;
+	struct rcu_head rcu;
+};
+
 struct simnic_mac_filters {
 	struct rcu_head rcu;
 	unsigned int count;
@@ -129,8 +136,12 @@ struct simnic_card {
 
 	/* lock protects the bound flags of the functions */
 	spinlock_t lock;
-	/* sw_lock serialises updates of the switch tables */
+	/* sw_lock serialises updates of the switch tables and of @switchdev */
 	struct mutex sw_lock;
+	/* switchdev mode when set: the PF driver's handler of what VFs send (no VEB).
+	 * Written under sw_lock, read by the forwarding path under RCU.
+	 */
+	struct simnic_rep_rx __rcu *switchdev;
 
 	struct simnic_fn pf;
 	struct simnic_fn *vfs;		/* total_vfs entries, allocated with the card */

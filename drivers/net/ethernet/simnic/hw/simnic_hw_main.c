@@ -138,6 +138,8 @@ static void simnic_card_destroy(struct simnic_card *card)
 	simnic_dbg_card_del(card);
 	cancel_delayed_work_sync(&card->service_work);
 	cancel_work_sync(&card->vflr_work);
+	/* the PF driver, unbound above, turned switchdev off */
+	WARN_ON(rcu_access_pointer(card->switchdev));
 	for (i = 0; i < card->total_vfs; i++)
 		simnic_fn_destroy(&card->vfs[i]);
 	simnic_fn_destroy(&card->pf);

@@ -3,6 +3,9 @@
  * queue is copied ("DMA") into the rx queue of every function it is addressed to:
  * unicast by the destination MAC filters the PF programmed, broadcast and multicast to
  * every other function. The rx queue is chosen by the frame's flow hash (RSS).
+ * In switchdev mode there is no VEB: what a VF sends goes to the PF driver's
+ * representor handler, and the PF driver sends to a VF through
+ * simnic_hw_pf_rep_xmit() (see simnic_hw_if.h).
  */
 #include <linux/etherdevice.h>
 #include <linux/export.h>
@@ -304,8 +307,10 @@ err_free:
 	return NULL;
 }
 
-/* Copy the frame into one of @dst's rx queues and fire its vector if it is armed */
-static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
+/* Copy the frame into one of @dst's rx queues and fire its vector if it is armed.
+ * False if @dst did not take it (VLAN filtered, or dropped and counted).
+ */
+static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
 {
 	unsigned long mask = READ_ONCE(dst->rxq_enabled);
 	unsigned int n = hweight_long(mask), nth;
@@ -317,7 +322,7 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 	u16 qid;
 
 	if (!simnic_sw_vlan_accept(dst, f->vid))
-		return;
+		return false;
 	if (!n)
 		goto drop;
 	/* RSS: the hash picks one of the enabled queues */
@@ -354,9 +359,26 @@ static void simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 	}
 	if (fire)
 		simnic_fn_raise(dst, rxq->vector, 0);
-	return;
+	return true;
 drop:
 	atomic64_inc(&dst->rx_dropped);
+	return false;
+}
+
+/* Switchdev: what VF @fn sent goes to its representor, tagged as it leaves the VF's
+ * port (a port VLAN inserted). Under RCU.
+ */
+static void simnic_sw_to_rep(struct simnic_rep_rx *sd, struct simnic_fn *fn,
+			     const struct simnic_sw_frame *f)
+{
+	struct sk_buff *nskb;
+
+	nskb = simnic_sw_copy(f, false, f->vid && !f->tagged);
+	if (!nskb) {
+		atomic64_inc(&fn->tx_dropped);
+		return;
+	}
+	sd->rx(sd->data, fn->vf_id, nskb);
 }
 
 /* Classify what @fn sent; false if the switch must drop it (port VLAN, anti-spoof) */
@@ -448,6 +470,7 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	struct simnic_card *card = fn->card;
 	struct simnic_sw_frame f = { .skb = skb };
 	const struct ethhdr *eth;
+	struct simnic_rep_rx *sd;
 	struct simnic_fn *dst;
 	u16 i, num_vfs;
 
@@ -472,6 +495,16 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	atomic64_inc(&fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
 	f.hash = skb_get_hash(skb);
+
+	/* Switchdev: no VEB. A VF's frame goes to its representor; the PF's leaves on
+	 * the physical port (no peer yet).
+	 */
+	sd = rcu_dereference(card->switchdev);
+	if (sd) {
+		if (fn->is_vf)
+			simnic_sw_to_rep(sd, fn, &f);
+		goto out;
+	}
 
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
@@ -518,6 +551,102 @@ out:
 	return 0;
 }
 EXPORT_SYMBOL_GPL(simnic_hw_xmit);
+
+/**
+ * simnic_hw_pf_set_switchdev - switchdev (representors' slow path) or VEB
+ * @pf: the PF
+ * @rx: handler of what the VFs send (switchdev), or NULL (back to the VEB)
+ * @data: its argument
+ *
+ * See simnic_hw_if.h. May sleep: turning it off waits until @rx is not running.
+ * Return: 0, -EINVAL if @pf is not a PF, -EBUSY if switchdev is on already,
+ * -ENOMEM.
+ */
+int simnic_hw_pf_set_switchdev(struct simnic_fn *pf, simnic_rep_rx_t rx, void *data)
+{
+	struct simnic_card *card = pf->card;
+	struct simnic_rep_rx *sd = NULL;
+	int err = 0;
+
+	might_sleep();
+	if (WARN_ON(pf->is_vf))
+		return -EINVAL;
+	if (rx) {
+		sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+		if (!sd)
+			return -ENOMEM;
+		sd->rx = rx;
+		sd->data = data;
+	}
+
+	mutex_lock(&card->sw_lock);
+	if (sd && rcu_access_pointer(card->switchdev)) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	sd = rcu_replace_pointer(card->switchdev, sd, lockdep_is_held(&card->sw_lock));
+out_unlock:
+	mutex_unlock(&card->sw_lock);
+	if (!err && sd)
+		synchronize_rcu();	/* the old handler is not running any more */
+	kfree(sd);
+	return err;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_set_switchdev);
+
+/**
+ * simnic_hw_pf_rep_xmit - switchdev: send a frame to a VF (its representor's xmit)
+ * @pf: the PF
+ * @vf: the VF
+ * @skb: the frame; always consumed
+ *
+ * Context: bottom halves disabled (ndo_start_xmit).
+ * Return: 0 if the frame is on one of the VF's rx queues, -ENETDOWN if not.
+ */
+int simnic_hw_pf_rep_xmit(struct simnic_fn *pf, u16 vf, struct sk_buff *skb)
+{
+	struct simnic_sw_frame f = { .skb = skb };
+	struct simnic_card *card = pf->card;
+	const struct ethhdr *eth;
+	struct simnic_fn *dst;
+	int err = -ENETDOWN;
+	u16 pvid;
+
+	if (pf->is_vf || vf >= READ_ONCE(card->num_vfs) || !pskb_may_pull(skb, ETH_HLEN))
+		goto out_free;
+	dst = &card->vfs[vf];
+	if (!READ_ONCE(dst->active))
+		goto out_free;
+
+	rcu_read_lock();
+	if (!rcu_access_pointer(card->switchdev))
+		goto out_unlock;
+	eth = (const struct ethhdr *)skb->data;
+	if (eth->h_proto == htons(ETH_P_8021Q) && pskb_may_pull(skb, VLAN_ETH_HLEN)) {
+		f.tagged = true;
+		f.vid = ntohs(((const struct vlan_ethhdr *)skb->data)->h_vlan_TCI) &
+			VLAN_VID_MASK;
+		eth = (const struct ethhdr *)skb->data;
+	}
+	/* the representor speaks for the VF's port: untagged is its port VLAN */
+	pvid = READ_ONCE(dst->ptci) & VLAN_VID_MASK;
+	if (pvid && !f.tagged)
+		f.vid = pvid;
+	f.hash = skb_get_hash(skb);
+	f.mcast = is_multicast_ether_addr(eth->h_dest);
+	f.bcast = is_broadcast_ether_addr(eth->h_dest);
+	if (simnic_sw_deliver(dst, &f))
+		err = 0;
+out_unlock:
+	rcu_read_unlock();
+out_free:
+	if (err)
+		kfree_skb(skb);
+	else
+		consume_skb(skb);
+	return err;
+}
+EXPORT_SYMBOL_GPL(simnic_hw_pf_rep_xmit);
 
 struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid)
 {
