@@ -24,6 +24,10 @@
 /* MAC addresses of a VF, its primary MAC included: a trusted VF may fill the switch */
 #define SIMNIC_PF_MACS_UNTRUSTED	18
 #define SIMNIC_PF_MACS_TRUSTED		64
+/* devlink port index of VF N's representor (the uplink is 0) */
+#define SIMNIC_PF_REPR_PORT(vf)		(1 + (vf))
+
+struct simnic_pf_repr;
 
 enum simnic_pf_vf_state {
 	SIMNIC_VF_STATE_RESET,		/* waiting for VERSION */
@@ -149,6 +153,8 @@ struct simnic_pf {
 
 	/* lock protects vfs, num_vfs and every VF's state, and serialises the
 	 * service task (virtchnl, VF resets) with SR-IOV changes and ndo_*_vf ops.
+	 * vfs and num_vfs change with the devlink lock held as well: a holder of
+	 * either lock sees them stable.
 	 */
 	struct mutex lock;
 	struct simnic_pf_vf *vfs;
@@ -167,13 +173,22 @@ struct simnic_pf {
 	u32 service_seen;		/* service count last acted on, service task only */
 	struct dentry *dbg;
 
-	/* devlink (simnic_pf_devlink.c) */
+	/* devlink (simnic_pf_devlink.c) and the eswitch (simnic_pf_eswitch.c) */
 	struct devlink_port uplink;	/* flavour physical; its netdev is @netdev */
 	u16 eswitch_mode;		/* DEVLINK_ESWITCH_MODE_*, under the devlink lock */
 	/* the VFs the eswitch knows of, under the devlink lock: follows num_vfs
-	 * through the work queue (SIMNIC_PF_WORK_VFS_CHANGED)
+	 * through the work queue (SIMNIC_PF_WORK_VFS_CHANGED) and mode changes
 	 */
 	u16 eswitch_vfs;
+	/* the block guard, under the devlink lock: SR-IOV is being enabled or disabled
+	 * with the devlink lock released (simnic_pf_eswitch_block(), not reentrant)
+	 */
+	bool eswitch_blocked;
+	/* representors of VFs 0 to num_reprs - 1 (switchdev mode only). Written under
+	 * the devlink lock; the switch's handler reads reprs[] under RCU.
+	 */
+	u16 num_reprs;
+	struct simnic_pf_repr __rcu *reprs[SIMNIC_MAX_VFS];
 
 	/* The generation-counted work queue (simnic_pf_wq.c, whose top comment has the
 	 * rules). wq_lock protects wq_gen's increments and wq_closed against
@@ -229,6 +244,15 @@ int simnic_pf_devlink_port_register(struct simnic_pf *pf);
 void simnic_pf_devlink_port_unregister(struct simnic_pf *pf);
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf);
 void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf);
+
+/* simnic_pf_eswitch.c */
+int simnic_pf_eswitch_block(struct simnic_pf *pf);
+void simnic_pf_eswitch_unblock(struct simnic_pf *pf);
+int simnic_pf_eswitch_mode_change(struct simnic_pf *pf, u16 mode,
+				  struct netlink_ext_ack *extack);
+void simnic_pf_eswitch_vfs_changed(struct simnic_pf *pf, u16 num_vfs);
+void simnic_pf_eswitch_vfs_gone(struct simnic_pf *pf);
+void simnic_pf_eswitch_release(struct simnic_pf *pf);
 
 /* simnic_pf_wq.c */
 int simnic_pf_wq_init(struct simnic_pf *pf);

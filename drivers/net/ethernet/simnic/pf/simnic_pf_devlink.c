@@ -2,8 +2,9 @@
 /* devlink of the PF: one instance per PF, whose private area is the struct simnic_pf
  * itself (as ice does). `devlink dev info` tells the driver, the card's serial number
  * (its permanent MAC) and the firmware it runs; `devlink port show` has the uplink, a
- * physical port whose netdev is the PF's; `devlink dev eswitch show` says legacy, the
- * only mode so far (the switch forwards among the PF and its VFs as a VEB).
+ * physical port whose netdev is the PF's; `devlink dev eswitch` shows and sets legacy (the
+ * switch forwards among the PF and its VFs as a VEB) or switchdev (a representor
+ * per VF: simnic_pf_eswitch.c).
  *
  * The devlink core calls every op below with the instance locked (devl_lock); the
  * devlink lock nests outside pf->lock.
@@ -48,7 +49,9 @@ static int simnic_pf_eswitch_mode_get(struct devlink *devlink, u16 *mode)
 	return 0;
 }
 
-/* Legacy is the mode the PF is in; switchdev (representors) is not there yet */
+/* Legacy (the switch is a VEB) or switchdev (a representor per VF): see
+ * simnic_pf_eswitch.c
+ */
 static int simnic_pf_eswitch_mode_set(struct devlink *devlink, u16 mode,
 				      struct netlink_ext_ack *extack)
 {
@@ -57,10 +60,8 @@ static int simnic_pf_eswitch_mode_set(struct devlink *devlink, u16 mode,
 	devl_assert_locked(devlink);
 	switch (mode) {
 	case DEVLINK_ESWITCH_MODE_LEGACY:
-		return 0;
 	case DEVLINK_ESWITCH_MODE_SWITCHDEV:
-		NL_SET_ERR_MSG_MOD(extack, "switchdev mode is not supported yet");
-		return -EOPNOTSUPP;
+		return simnic_pf_eswitch_mode_change(pf, mode, extack);
 	default:
 		NL_SET_ERR_MSG_MOD(extack, "unknown eswitch mode");
 		dev_err(&pf->pdev->dev, "eswitch mode %u: unknown\n", mode);

@@ -132,7 +132,9 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
 
 	simnic_pf_devlink_unregister(pf);
+	/* the representors, then the VFs, then the switch's switchdev handler */
 	simnic_pf_sriov_disable(pf);
+	simnic_pf_eswitch_release(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	/* no VFs left: the service task arms neither the watch nor itself again */
 	cancel_delayed_work_sync(&pf->mbx_watch);

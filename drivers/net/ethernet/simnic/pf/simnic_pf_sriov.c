@@ -167,15 +167,20 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	/* an operation boundary: no work queued before is about these VFs */
 	devl_lock(devlink);
 	simnic_pf_wq_bump(pf);
+	/* until the VFs are enabled, with the devlink lock released in between, no
+	 * eswitch mode change (the block guard)
+	 */
+	err = simnic_pf_eswitch_block(pf);
+	if (err)
+		goto err_unlock_devlink;
 	mutex_lock(&pf->lock);
 	/* Disabling is fine while the card is away; VFs cannot be set up then. Under
 	 * the lock that servicing takes to start, so that it cannot start in between.
 	 */
 	if (simnic_pf_busy(pf)) {
 		mutex_unlock(&pf->lock);
-		devl_unlock(devlink);
-		kfree(vfs);
-		return -EBUSY;
+		err = -EBUSY;
+		goto err_unblock;
 	}
 	for (i = 0; i < num_vfs; i++) {
 		vfs[i].pf = pf;
@@ -201,6 +206,12 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	 * to us, and the resets they ask for are finished from the work queue
 	 */
 	err = pci_enable_sriov(pf->pdev, num_vfs);
+	/* the guard is not reentrant: released before the disable takes it again.
+	 * The representors of the new VFs come from the work queue.
+	 */
+	devl_lock(devlink);
+	simnic_pf_eswitch_unblock(pf);
+	devl_unlock(devlink);
 	if (err) {
 		dev_err(&pf->pdev->dev, "cannot enable %u VFs: %d\n", num_vfs, err);
 		simnic_pf_sriov_disable(pf);
@@ -208,6 +219,13 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	}
 	dev_info(&pf->pdev->dev, "%u VFs enabled\n", num_vfs);
 	return 0;
+
+err_unblock:
+	simnic_pf_eswitch_unblock(pf);
+err_unlock_devlink:
+	devl_unlock(devlink);
+	kfree(vfs);
+	return err;
 }
 
 void simnic_pf_sriov_disable(struct simnic_pf *pf)
@@ -215,6 +233,15 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 	struct devlink *devlink = priv_to_devlink(pf);
 	struct simnic_pf_vf *vfs;
 	u16 i, num_vfs;
+	bool blocked;
+
+	/* The representors go before the VFs they stand for, and no mode change may
+	 * bring them back until the VFs are gone (the block guard)
+	 */
+	devl_lock(devlink);
+	blocked = !simnic_pf_eswitch_block(pf);
+	simnic_pf_eswitch_vfs_gone(pf);
+	devl_unlock(devlink);
 
 	/* VF drivers unbind in here and may still send their last messages, whose
 	 * work may run until the bump below
@@ -238,6 +265,8 @@ void simnic_pf_sriov_disable(struct simnic_pf *pf)
 	pf->vfs = NULL;
 	pf->num_vfs = 0;
 	mutex_unlock(&pf->lock);
+	if (blocked)
+		simnic_pf_eswitch_unblock(pf);
 	devl_unlock(devlink);
 
 	/* Nothing can reach the VFs any more: debugfs and delayed replies go */

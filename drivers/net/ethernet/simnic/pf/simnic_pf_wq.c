@@ -55,7 +55,7 @@ static void simnic_pf_work_run(struct simnic_pf_work *w)
 		simnic_pf_vf_reset_finish(pf, w->arg);
 		break;
 	case SIMNIC_PF_WORK_VFS_CHANGED:
-		pf->eswitch_vfs = w->arg;
+		simnic_pf_eswitch_vfs_changed(pf, w->arg);
 		break;
 	}
 }
