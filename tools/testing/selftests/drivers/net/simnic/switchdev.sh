@@ -1,0 +1,343 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The eswitch in switchdev mode: a devlink port of flavour pcivf and a representor
+# netdev per VF (phys_port_name pf0vfN, the uplink's switch ID), no VEB in the switch
+# (two VFs cannot reach each other until a Linux bridge over their representors
+# switches for them, and the representors count what goes through), back to legacy
+# (the representors gone, the VEB forwarding again), representors for VFs enabled in
+# switchdev mode (made from the PF's work queue) and gone with them, a mode change
+# refused while the card is serviced or with a mode that does not exist, and the PF's
+# removal (rmmod) in switchdev mode with VFs bound. Two VFs, each in its own
+# namespace, with 192.0.2.1 and 192.0.2.2.
+# SWITCHDEV_CASES=REGEX runs a subset (the others are reported as skipped).
+
+dir=$(dirname "$0")
+source "$dir/lib.sh"
+source "$dir/vlan_lib.sh"
+
+DBG=/sys/kernel/debug
+CASES=${SWITCHDEV_CASES:-}
+NCASES=8
+NS=("simnic-sd0-$$" "simnic-sd1-$$")
+BR=snbr$$
+TAG=switchdev-$$
+PF=""
+PFDEV=""
+SWID=""
+REP=("" "")	# their representors
+
+cleanup()
+{
+	ip link del "$BR" 2>/dev/null
+	ip netns del "${NS[0]}" 2>/dev/null
+	ip netns del "${NS[1]}" 2>/dev/null
+	[ -n "$PF" ] && devlink dev eswitch set "pci/$PF" mode legacy 2>/dev/null
+	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
+		echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs"
+	simnic_unload 2>/dev/null
+}
+trap cleanup EXIT
+
+# up: the modules loaded, the PF bound with its netdev up
+up()
+{
+	[ -d /sys/module/simnic_pf ] || simnic_load || fail "cannot load simnic" || return 1
+	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
+	PF=$(simnic_pf_pci)
+	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
+	PFDEV=$(pci_netdev "$PF")
+	SWID=$(cat "/sys/class/net/$PFDEV/phys_switch_id") || fail "no switch id" || return 1
+	ip link set dev "$PFDEV" up
+}
+
+numvfs()
+{
+	cat "/sys/bus/pci/devices/$PF/sriov_numvfs"
+}
+
+# set_vfs N: N VFs (0 first if another number is enabled)
+set_vfs()
+{
+	[ "$(numvfs)" = "$1" ] && return 0
+	if [ "$(numvfs)" != 0 ]; then
+		echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot disable VFs" ||
+			return 1
+	fi
+	[ "$1" = 0 ] || echo "$1" >"/sys/bus/pci/devices/$PF/sriov_numvfs" ||
+		fail "cannot enable $1 VFs"
+}
+
+# mode_is MODE: the eswitch reports MODE
+mode_is()
+{
+	[[ $(devlink dev eswitch show "pci/$PF") == *"mode $1"* ]]
+}
+
+set_mode()
+{
+	mode_is "$1" || devlink dev eswitch set "pci/$PF" mode "$1" ||
+		fail "eswitch mode $1 refused"
+}
+
+# reprs: "NETDEV PORTNAME" of every representor of this PF (its switch ID, a pfNvfM
+# port name), sorted by port name
+reprs()
+{
+	local n pn
+
+	for n in /sys/class/net/*; do
+		[ "$(cat "$n/phys_switch_id" 2>/dev/null)" = "$SWID" ] || continue
+		pn=$(cat "$n/phys_port_name" 2>/dev/null)
+		[[ $pn == pf*vf* ]] && echo "${n##*/} $pn"
+	done | sort -k2
+}
+
+nreprs_is()
+{
+	[ "$(reprs | grep -c .)" = "$1" ]
+}
+
+# repr_of N: the representor of VF N
+repr_of()
+{
+	reprs | awk -v p="pf0vf$1" '$2 == p { print $1; f = 1 } END { exit !f }'
+}
+
+# cnt DEV NAME: a counter of DEV (in this namespace)
+cnt()
+{
+	cat "/sys/class/net/$1/statistics/$2"
+}
+
+# vfs_in_ns: VF 0 and VF 1 bound, each in its namespace, up with 192.0.2.(N+1)/24
+vfs_in_ns()
+{
+	local i pci dev
+
+	for i in 0 1; do
+		pci=$(vf_pci "$PF" "$i") || fail "no VF $i" || return 1
+		dev=$(vf_dev "${NS[i]}" "$pci" 2>/dev/null)
+		if [ -z "$dev" ]; then
+			ip netns del "${NS[i]}" 2>/dev/null
+			ip netns add "${NS[i]}" || return 1
+			ip -n "${NS[i]}" link set dev lo up
+			wait_for 30 pci_netdev "$pci" >/dev/null ||
+				fail "VF $i ($pci) has no netdev" || return 1
+			dev=$(pci_netdev "$pci")
+			ip link set dev "$dev" netns "${NS[i]}" || return 1
+			ip -n "${NS[i]}" addr add "192.0.2.$((i + 1))/24" dev "$dev" || return 1
+		fi
+		ip -n "${NS[i]}" link set dev "$dev" up || return 1
+		wait_for 30 operstate_up "${NS[i]}" "$dev" || fail "VF $i ($dev): no carrier" ||
+			return 1
+	done
+}
+
+# ping01 COUNT: VF 0 pings VF 1 COUNT times, one second each at most
+ping01()
+{
+	ip netns exec "${NS[0]}" ping -q -c "$1" -i 0.2 -W 1 192.0.2.2 >/dev/null 2>&1
+}
+
+# switchdev with 2 VFs: one pcivf port per VF with its representor, the uplink's
+# switch ID and pf0vfN as port name
+test_reprs()
+{
+	local ports i r
+
+	set_vfs 2 && vfs_in_ns || return 1
+	nreprs_is 0 || fail "representors in legacy mode: $(reprs)" || return 1
+	set_mode switchdev || return 1
+	mode_is switchdev || fail "the eswitch does not say switchdev" || return 1
+	reprs
+	nreprs_is 2 || fail "not 2 representors" || return 1
+	ports=$(devlink port show)
+	echo "$ports"
+	for i in 0 1; do
+		r=$(repr_of "$i") || fail "no representor pf0vf$i" || return 1
+		REP[i]=$r
+		[[ $ports == *"pci/$PF/$((i + 1)): type eth netdev $r flavour pcivf controller 0 pfnum 0 vfnum $i "* ]] ||
+			fail "no pcivf port $((i + 1)) with $r" || return 1
+		ethtool -i "$r" | grep -q '^driver: simnic_pf' || fail "$r: not simnic_pf" ||
+			return 1
+	done
+	[ "$(grep -c "^pci/$PF/" <<<"$ports")" = 3 ] || fail "not the uplink and 2 VF ports"
+}
+
+# No VEB: VF 0 cannot reach VF 1, and what it sends arrives on its representor
+test_no_veb()
+{
+	local rx0
+
+	set_mode switchdev && vfs_in_ns || return 1
+	REP[0]=$(repr_of 0) && REP[1]=$(repr_of 1) || fail "no representors" || return 1
+	ip link set dev "${REP[0]}" up && ip link set dev "${REP[1]}" up || return 1
+	rx0=$(cnt "${REP[0]}" rx_packets)
+	! ping01 3 || fail "VF 0 reached VF 1 without a bridge" || return 1
+	echo "${REP[0]}: rx_packets $rx0 -> $(cnt "${REP[0]}" rx_packets)"
+	[ "$(cnt "${REP[0]}" rx_packets)" -gt "$rx0" ] ||
+		fail "what VF 0 sent did not reach its representor"
+}
+
+# A Linux bridge over the two representors switches: the ping passes, and both
+# representors count frames in both directions
+test_bridge()
+{
+	local i rx tx
+
+	set_mode switchdev && vfs_in_ns || return 1
+	REP[0]=$(repr_of 0) && REP[1]=$(repr_of 1) || fail "no representors" || return 1
+	for i in 0 1; do
+		rx[i]=$(cnt "${REP[i]}" rx_packets)
+		tx[i]=$(cnt "${REP[i]}" tx_packets)
+	done
+	ip link add name "$BR" type bridge || fail "cannot make a bridge" || return 1
+	for i in 0 1; do
+		ip link set dev "${REP[i]}" master "$BR" && ip link set dev "${REP[i]}" up ||
+			fail "cannot enslave ${REP[i]}" || return 1
+	done
+	ip link set dev "$BR" up || return 1
+	wait_for 20 ping01 1 || fail "VF 0 cannot reach VF 1 over the bridge" || return 1
+	ping01 5 || fail "pings lost over the bridge" || return 1
+	for i in 0 1; do
+		echo "${REP[i]}: rx ${rx[i]} -> $(cnt "${REP[i]}" rx_packets)," \
+			"tx ${tx[i]} -> $(cnt "${REP[i]}" tx_packets)"
+		[ "$(cnt "${REP[i]}" rx_packets)" -ge $((rx[i] + 5)) ] &&
+			[ "$(cnt "${REP[i]}" tx_packets)" -ge $((tx[i] + 5)) ] ||
+			fail "${REP[i]} did not count the pings" || return 1
+	done
+}
+
+# Back to legacy: the representors and their ports go (the bridge loses its ports),
+# and the VEB forwards between the VFs again
+test_legacy()
+{
+	local ports
+
+	set_mode legacy || return 1
+	nreprs_is 0 || fail "representors left: $(reprs)" || return 1
+	ports=$(devlink port show)
+	echo "$ports"
+	[ "$(grep -c "^pci/$PF/" <<<"$ports")" = 1 ] || fail "ports other than the uplink" ||
+		return 1
+	ip link del "$BR" 2>/dev/null
+	vfs_in_ns || return 1
+	wait_for 20 ping01 1 || fail "VF 0 cannot reach VF 1 through the VEB" || return 1
+	ping01 3 || fail "pings lost through the VEB"
+}
+
+# Switchdev with no VFs, then VFs enabled: their representors come (from the work
+# queue); then disabled: they go with them
+test_vfs_later()
+{
+	set_vfs 0 || return 1
+	set_mode switchdev || return 1
+	nreprs_is 0 || fail "representors without VFs" || return 1
+	set_vfs 2 || return 1
+	wait_for 20 nreprs_is 2 || fail "no representors for the new VFs: $(reprs)" ||
+		return 1
+	reprs
+	[ "$(wq_stat eswitch_vfs)" = 2 ] || fail "the eswitch does not know of 2 VFs" ||
+		return 1
+	vfs_in_ns || return 1
+	set_vfs 0 || return 1
+	nreprs_is 0 || fail "representors left without VFs: $(reprs)" || return 1
+	set_vfs 2 && wait_for 20 nreprs_is 2 || fail "no representors the second time"
+}
+
+# wq_stat NAME: a counter of the PF's work queue (debugfs wq)
+wq_stat()
+{
+	local n v
+
+	while read -r n v; do
+		[ "$n" != "$1" ] || { echo "$v"; return 0; }
+	done 2>/dev/null <"$DBG/simnic_pf/$PF/wq"
+	return 1
+}
+
+# A mode that does not exist, and any change while the card is serviced, are
+# refused; nothing changes
+test_refused()
+{
+	local before after out
+
+	set_mode switchdev || return 1
+	before=$(devlink port show; reprs)
+	! devlink dev eswitch set "pci/$PF" mode bogus 2>/dev/null ||
+		fail "mode bogus accepted" || return 1
+	kmsg_mark "$TAG-service"
+	echo 3000 >"$DBG/simnic_hw/$PF/service" || fail "cannot start a servicing" ||
+		return 1
+	wait_for 5 eval 'kmsg_since "$TAG-service" | grep -q "device servicing"' ||
+		fail "the PF did not see the servicing" || return 1
+	if out=$(devlink dev eswitch set "pci/$PF" mode legacy 2>&1); then
+		fail "legacy accepted while servicing"
+		return 1
+	fi
+	echo "while servicing: $out"
+	[[ $out == *serviced* ]] || fail "no extack message" || return 1
+	mode_is switchdev || fail "the mode changed" || return 1
+	after=$(devlink port show; reprs)
+	[ "$before" = "$after" ] || fail "changed: $after" || return 1
+	wait_for 20 eval 'kmsg_since "$TAG-service" | grep -q "device back"' ||
+		fail "the card did not come back" || return 1
+	set_mode legacy && set_mode switchdev && nreprs_is 2 ||
+		fail "no mode change after the servicing"
+}
+
+# rmmod simnic_pf in switchdev mode with both VFs bound and a bridge over their
+# representors: the representors, the VFs and the PF go, without a splat
+test_unload()
+{
+	local t0=$SECONDS s
+
+	set_mode switchdev && vfs_in_ns || return 1
+	ip link add name "$BR" type bridge 2>/dev/null
+	ip link set dev "$(repr_of 0)" master "$BR" && ip link set dev "$(repr_of 1)" master "$BR" ||
+		return 1
+	kmsg_mark "$TAG-unload"
+	timeout 60 rmmod simnic_pf || fail "rmmod simnic_pf failed or hung" || return 1
+	echo "rmmod took $((SECONDS - t0)) s"
+	nreprs_is 0 || fail "representors left" || return 1
+	ip link del "$BR" 2>/dev/null
+	simnic_unload || fail "the modules do not unload" || return 1
+	if s=$(kmsg_splats "$TAG-unload"); then
+		echo "$s" | head -n 20
+		return 1
+	fi
+	PF=""
+}
+
+dcase()
+{
+	local name=$1
+
+	shift
+	if [ -n "$CASES" ] && ! [[ $name =~ $CASES ]]; then
+		ktap_result "$name" "$KSFT_SKIP"
+		return 0
+	fi
+	run_test "$name" "$@"
+}
+
+require_root_and_tools
+command -v devlink >/dev/null || { echo "# SKIP: devlink (iproute2) missing"; exit "$KSFT_SKIP"; }
+ktap_plan $NCASES
+simnic_unload 2>/dev/null
+if ! out=$(up 2>&1); then
+	printf '%s\n' "$out" | sed 's/^/# /'
+	for ((i = 0; i < NCASES; i++)); do ktap_result "setup" 1; done
+	ktap_finish
+fi
+up
+dcase "switchdev: a pcivf port and a representor per VF" test_reprs
+dcase "switchdev: no VEB, VF to VF fails without a bridge" test_no_veb
+dcase "switchdev: a bridge over the representors switches" test_bridge
+dcase "legacy: representors gone, the VEB forwards again" test_legacy
+dcase "switchdev: VFs enabled later get representors" test_vfs_later
+dcase "eswitch: bad mode and change while serviced refused" test_refused
+dcase "unload: rmmod simnic_pf in switchdev mode with VFs" test_unload
+dcase "unload: nothing left" eval '[ ! -d /sys/module/simnic_pf ]'
+ktap_finish
