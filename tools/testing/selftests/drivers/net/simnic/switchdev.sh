@@ -22,6 +22,7 @@ NCASES=8
 NS=("simnic-sd0-$$" "simnic-sd1-$$")
 BR=snbr$$
 TAG=switchdev-$$
+ESWITCH_MODE="/usr/bin/python3 -SI $dir/eswitch_mode.py"
 PF=""
 PFDEV=""
 SWID=""
@@ -257,16 +258,23 @@ wq_stat()
 	return 1
 }
 
-# A mode that does not exist, and any change while the card is serviced, are
-# refused; nothing changes
+# A mode that does not exist (by name to the devlink tool, by number to the kernel),
+# and any change while the card is serviced, are refused; nothing changes
 test_refused()
 {
-	local before after out
+	local before after out rc
 
 	set_mode switchdev || return 1
 	before=$(devlink port show; reprs)
 	! devlink dev eswitch set "pci/$PF" mode bogus 2>/dev/null ||
 		fail "mode bogus accepted" || return 1
+	# the devlink tool refuses that name itself: send the kernel a raw mode 7
+	# shellcheck disable=SC2086
+	out=$($ESWITCH_MODE "pci/$PF" 7)
+	rc=$?
+	echo "$out"
+	[ "$rc" = 1 ] || fail "mode 7 not refused (exit $rc)" || return 1
+	mode_is switchdev || fail "mode 7 changed the mode" || return 1
 	kmsg_mark "$TAG-service"
 	echo 3000 >"$DBG/simnic_hw/$PF/service" || fail "cannot start a servicing" ||
 		return 1
