@@ -82,33 +82,46 @@ set_mode()
 }
 
 # reprs: "NETDEV PORTNAME" of every representor of this PF (its switch ID, a pfNvfM
-# port name), sorted by port name
+# port name). Builtins only: under TCG every process costs.
 reprs()
 {
-	local n pn
+	local n sw pn
 
 	for n in /sys/class/net/*; do
-		[ "$(cat "$n/phys_switch_id" 2>/dev/null)" = "$SWID" ] || continue
-		pn=$(cat "$n/phys_port_name" 2>/dev/null)
-		[[ $pn == pf*vf* ]] && echo "${n##*/} $pn"
-	done | sort -k2
+		read -r sw 2>/dev/null <"$n/phys_switch_id" || continue
+		[ "$sw" = "$SWID" ] || continue
+		read -r pn 2>/dev/null <"$n/phys_port_name" || continue
+		[[ $pn != pf*vf* ]] || echo "${n##*/} $pn"
+	done
 }
 
 nreprs_is()
 {
-	[ "$(reprs | grep -c .)" = "$1" ]
+	local l n=0
+
+	while read -r l; do
+		n=$((n + 1))
+	done < <(reprs)
+	[ "$n" = "$1" ]
 }
 
 # repr_of N: the representor of VF N
 repr_of()
 {
-	reprs | awk -v p="pf0vf$1" '$2 == p { print $1; f = 1 } END { exit !f }'
+	local n pn
+
+	while read -r n pn; do
+		[ "$pn" != "pf0vf$1" ] || { echo "$n"; return 0; }
+	done < <(reprs)
+	return 1
 }
 
 # cnt DEV NAME: a counter of DEV (in this namespace)
 cnt()
 {
-	cat "/sys/class/net/$1/statistics/$2"
+	local v
+
+	read -r v <"/sys/class/net/$1/statistics/$2" && echo "$v"
 }
 
 # vfs_in_ns: VF 0 and VF 1 bound, each in its namespace, up with 192.0.2.(N+1)/24
@@ -228,23 +241,18 @@ test_legacy()
 	ping01 3 || fail "pings lost through the VEB"
 }
 
-# Switchdev with no VFs, then VFs enabled: their representors come (from the work
-# queue); then disabled: they go with them
+# In switchdev mode, VFs disabled take their representors with them, and VFs enabled
+# get theirs (from the work queue, a moment later)
 test_vfs_later()
 {
+	set_vfs 2 && set_mode switchdev && nreprs_is 2 || fail "no representors" || return 1
 	set_vfs 0 || return 1
-	set_mode switchdev || return 1
-	nreprs_is 0 || fail "representors without VFs" || return 1
+	nreprs_is 0 || fail "representors left without VFs: $(reprs)" || return 1
 	set_vfs 2 || return 1
 	wait_for 20 nreprs_is 2 || fail "no representors for the new VFs: $(reprs)" ||
 		return 1
 	reprs
-	[ "$(wq_stat eswitch_vfs)" = 2 ] || fail "the eswitch does not know of 2 VFs" ||
-		return 1
-	vfs_in_ns || return 1
-	set_vfs 0 || return 1
-	nreprs_is 0 || fail "representors left without VFs: $(reprs)" || return 1
-	set_vfs 2 && wait_for 20 nreprs_is 2 || fail "no representors the second time"
+	[ "$(wq_stat eswitch_vfs)" = 2 ] || fail "the eswitch does not know of 2 VFs"
 }
 
 # wq_stat NAME: a counter of the PF's work queue (debugfs wq)
@@ -299,13 +307,15 @@ test_refused()
 # representors: the representors, the VFs and the PF go, without a splat
 test_unload()
 {
-	local t0=$SECONDS s
+	local t0 s
 
-	set_mode switchdev && vfs_in_ns || return 1
+	set_mode switchdev && wait_for 30 pci_netdev "$(vf_pci "$PF" 1)" >/dev/null ||
+		fail "VF 1 not bound" || return 1
 	ip link add name "$BR" type bridge 2>/dev/null
 	ip link set dev "$(repr_of 0)" master "$BR" && ip link set dev "$(repr_of 1)" master "$BR" ||
 		return 1
 	kmsg_mark "$TAG-unload"
+	t0=$SECONDS
 	timeout 60 rmmod simnic_pf || fail "rmmod simnic_pf failed or hung" || return 1
 	echo "rmmod took $((SECONDS - t0)) s"
 	nreprs_is 0 || fail "representors left" || return 1
@@ -344,7 +354,7 @@ dcase "switchdev: a pcivf port and a representor per VF" test_reprs
 dcase "switchdev: no VEB, VF to VF fails without a bridge" test_no_veb
 dcase "switchdev: a bridge over the representors switches" test_bridge
 dcase "legacy: representors gone, the VEB forwards again" test_legacy
-dcase "switchdev: VFs enabled later get representors" test_vfs_later
+dcase "switchdev: VFs disabled and enabled take and get representors" test_vfs_later
 dcase "eswitch: bad mode and change while serviced refused" test_refused
 dcase "unload: rmmod simnic_pf in switchdev mode with VFs" test_unload
 dcase "unload: nothing left" eval '[ ! -d /sys/module/simnic_pf ]'
