@@ -201,7 +201,7 @@ struct simnic_pf {
 	u32 wq_gen;
 	bool wq_closed;			/* torn down: nothing more is queued */
 	wait_queue_head_t wq_waitq;	/* workers waiting for the devlink lock */
-	u32 wq_delay_ms;		/* fault injection (debugfs): workers sleep first */
+	u32 wq_delay_ms;		/* fault injection (debugfs): workers wait first */
 	atomic64_t wq_queued;		/* items queued */
 	atomic64_t wq_done;		/* items run */
 	atomic64_t wq_stale;		/* items dropped: their generation was stale */

@@ -3,8 +3,9 @@
  *   reset_vfs          write 1: the PF resets all its VFs at once, announced
  *   wq                 the work queue: gen (generation), queued, done, stale (items
  *                      dropped as stale), eswitch_vfs (the VFs the eswitch knows of)
- *   wq_delay_ms        fault injection: each work item sleeps this long before it
- *                      tries the devlink lock (a worker losing the race to a teardown)
+ *   wq_delay_ms        fault injection: each work item waits this long (or until a
+ *                      generation bump) before it tries the devlink lock (a worker
+ *                      losing the race to a teardown)
  * and in vf<N>/:
  *   vlans              the VF's VLAN table as the PF holds it, one VID per line
  *   mbx_stats          the VF's mailbox: messages received, refused (not in its

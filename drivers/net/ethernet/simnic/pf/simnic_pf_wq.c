@@ -24,7 +24,6 @@
  * the same lock as the bump, so nothing can be queued with the new generation and
  * then wait for a lock the teardown never gives back.
  */
-#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include "simnic_pf.h"
@@ -69,10 +68,14 @@ static void simnic_pf_wq_work(struct work_struct *work)
 
 	if (simnic_pf_work_stale(w))
 		goto out_stale;
-	/* fault injection: a worker that loses the race for the lock to a teardown */
+	/* fault injection: a worker that loses the race for the lock to a teardown.
+	 * It waits as a worker waiting for the lock does: a bump ends the wait, and
+	 * then it finds the lock taken by the teardown that bumped.
+	 */
 	delay = READ_ONCE(pf->wq_delay_ms);
 	if (delay)
-		msleep(delay);
+		wait_event_timeout(pf->wq_waitq, simnic_pf_work_stale(w),
+				   msecs_to_jiffies(delay));
 	while (!devl_trylock(devlink)) {
 		if (simnic_pf_work_stale(w))
 			goto out_stale;

@@ -156,8 +156,8 @@ test_vf_reset()
 		fail "the resets did not go through the work queue"
 }
 
-# pending_resets N: with every work item held back wq_delay_ms (3 s) before it tries
-# the devlink lock, N reset requests (VIRTCHNL_OP_RESET_VF, put in VF 0's mailbox by
+# pending_resets N: with every work item held back wq_delay_ms (20 s, or until a
+# generation bump) before it tries the devlink lock, N reset requests (VIRTCHNL_OP_RESET_VF, put in VF 0's mailbox by
 # the card's mbx_inject, so that no VF driver is needed) queue N items, the first of
 # them asleep at once. Use N=1: the device's reset of the VF empties the VF's mailbox,
 # so requests queued behind the first may be lost.
@@ -167,7 +167,7 @@ pending_resets()
 
 	# shellcheck disable=SC2034 # used by the eval below
 	want=$(($(wq_stat queued) + $1))
-	echo 3000 >"$DBG/simnic_pf/$PF/wq_delay_ms" || return 1
+	echo 20000 >"$DBG/simnic_pf/$PF/wq_delay_ms" || return 1
 	echo "2 0 $1" >"$DBG/simnic_hw/$PF/vf0/mbx_inject" || fail "mbx_inject refused" ||
 		return 1
 	wait_for 5 eval '[ "$(wq_stat queued)" -ge "$want" ]' || fail "no work queued"
@@ -184,16 +184,17 @@ stale_dropped()
 		fail "no work was dropped as stale"
 }
 
-# Teardown with work waiting for the devlink lock. The worker below sleeps 3 s
+# Teardown with work waiting for the devlink lock. The worker below waits up to 20 s
 # (wq_delay_ms) once started, then wants the devlink lock, while the PF's remove
-# holds that lock and destroys the queue (which waits for the worker). A worker that
-# took the lock with a plain devl_lock() would block for ever and the remove with it:
-# the unbind would never return (timeout cannot kill a write stuck in the kernel;
-# the VM's timeout or the hung-task detector ends the run). It ends in seconds only
-# because the worker, failing devl_trylock(), sees the generation the teardown bumped
-# and gives up. How we know: with devl_lock() in place of the trylock loop of
-# simnic_pf_wq_work(), this case hung until the VM was killed after 90 s; with the
-# loop it takes some 4 s under TCG.
+# holds that lock, bumps the generation (which ends the worker's wait) and destroys
+# the queue (which waits for the worker). A worker that took the lock with a plain
+# devl_lock() would block for ever and the remove with it: the unbind would never
+# return (timeout cannot kill a write stuck in the kernel; the VM's timeout or the
+# hung-task detector ends the run). It ends in seconds only because the worker,
+# failing devl_trylock(), sees the generation the teardown bumped and gives up. How we
+# know: with devl_lock() in place of the trylock loop of simnic_pf_wq_work(), this
+# case hung until the VM was killed after 90 s. A bump that did not wake the worker
+# would keep the teardown waiting out the 20 s: "too slow" below.
 # SR-IOV disabled while a reset the VF asked for waits in the queue: the disable is an
 # operation boundary, the work is dropped as stale, the eswitch learns 0 VFs through
 # the queue, and a new VF works
