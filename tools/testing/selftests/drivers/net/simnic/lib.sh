@@ -133,13 +133,19 @@ simnic_pf_pci()
 	return 1
 }
 
-# netdev of a PCI function, when it has one
+# netdev of a PCI function, when it has one (not a representor)
 pci_netdev()
 {
-	local n
+	local n p
 
 	for n in /sys/bus/pci/devices/"$1"/net/*; do
-		[ -e "$n" ] && { echo "${n##*/}"; return 0; }
+		[ -e "$n" ] || continue
+		# a VF's representor (switchdev mode) hangs off the PF's device too
+		p=""
+		read -r p 2>/dev/null <"$n/phys_port_name"
+		[[ $p == pf*vf* ]] && continue
+		echo "${n##*/}"
+		return 0
 	done
 	return 1
 }
