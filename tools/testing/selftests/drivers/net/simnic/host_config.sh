@@ -392,15 +392,7 @@ test_flood()
 	ping_from 0
 }
 
-require_root_and_tools
-ktap_plan $NCASES
-kmsg_mark "$TAG"
-if ! setup; then
-	for ((k = 0; k < NCASES; k++)); do
-		ktap_result "setup" "$KSFT_FAIL"
-	done
-	ktap_finish
-fi
+suite_begin "$NCASES"
 vcase "mac: the host sets a VF's MAC, which passes traffic" test_mac
 vcase "mac: multicast and bad VF refused, zero gives a random MAC" test_mac_bad
 vcase "mac: the VF changes its own MAC" test_vf_mac

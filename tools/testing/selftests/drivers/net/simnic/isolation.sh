@@ -197,15 +197,7 @@ test_netns()
 	[ "$rc" = 0 ] && vf_ensure 1 && ping_both 100
 }
 
-require_root_and_tools
-ktap_plan $NCASES
-kmsg_mark "$TAG"
-if ! setup; then
-	for ((k = 0; k < NCASES; k++)); do
-		ktap_result "setup" "$KSFT_FAIL"
-	done
-	ktap_finish
-fi
+suite_begin "$NCASES"
 vcase "unicast: a frame reaches the VF it is for, unknown unicast nobody" test_unicast
 vcase "unicast: a VF cannot take another VF's MAC" test_unicast_taken
 vcase "unicast: an untrusted VF with the host's MAC may add no other" test_admin_mac

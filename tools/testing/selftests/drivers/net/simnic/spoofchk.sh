@@ -127,15 +127,7 @@ test_port_vlan()
 	[ "$(hw_stat "$PF" 0 resets)" = "$before" ] || fail "a change of qos reset VF 0"
 }
 
-require_root_and_tools
-ktap_plan $NCASES
-kmsg_mark "$TAG"
-if ! setup; then
-	for ((k = 0; k < NCASES; k++)); do
-		ktap_result "setup" "$KSFT_FAIL"
-	done
-	ktap_finish
-fi
+suite_begin "$NCASES"
 vcase "spoofchk: a forged source MAC is dropped and counted" test_mac_spoof
 vcase "spoofchk off: the forged MAC passes; on again: dropped" test_mac_spoof_off
 vcase "spoofchk: a tag of a VLAN the VF lacks is dropped, of its own passes" test_vlan_spoof

@@ -565,15 +565,7 @@ test_mtu_bad()
 		vf_back 0 && vf_back 1 && plain_ping_both && pings 0 3 -s 8000 -M "do"
 }
 
-require_root_and_tools
-ktap_plan $NCASES
-kmsg_mark "$TAG"
-if ! setup; then
-	for ((k = 0; k < NCASES; k++)); do
-		ktap_result "setup" "$KSFT_FAIL"
-	done
-	ktap_finish
-fi
+suite_begin "$NCASES"
 trap 'nsh_stop; cleanup' EXIT
 nsh_start || ktap_note "cannot start the namespaces' shells"
 read -r _ CH_DEFAULT < <(channels 0)

@@ -288,6 +288,22 @@ vlan_case()
 	return "$rc"
 }
 
+# suite_begin NCASES: the start of a suite over the VF pair: root and tools, the KTAP
+# plan, a kernel log mark ($TAG), the setup; if that fails, NCASES failures and the end
+suite_begin()
+{
+	local k
+
+	require_root_and_tools
+	ktap_plan "$1"
+	kmsg_mark "$TAG"
+	setup && return 0
+	for ((k = 0; k < $1; k++)); do
+		ktap_result "setup" "$KSFT_FAIL"
+	done
+	ktap_finish
+}
+
 # case_skipped NAME: VLAN_CASES=REGEX runs only the cases whose names match,
 # VLAN_SKIP=REGEX all but those that match; true (and NAME reported as skipped) for
 # the others
