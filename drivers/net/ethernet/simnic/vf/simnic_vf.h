@@ -173,7 +173,7 @@ struct simnic_vf {
 	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
 	struct list_head vlans;		/* struct simnic_vf_vlan */
 	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
-	wait_queue_head_t vlan_wq;	/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
+	wait_queue_head_t vc_wq;	/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
 	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
@@ -231,7 +231,7 @@ struct simnic_vf {
 	/* netif_msg bits (ethtool msglvl): written under rtnl, read without a lock */
 	u32 msg_enable;
 	/* the PF's counters of us, last fetched by GET_STATS, and how many times they
-	 * were (waiters in ethtool -S wake on vlan_wq); under lock
+	 * were (waiters in ethtool -S wake on vc_wq); under lock
 	 */
 	struct simnic_vc_eth_stats eth_stats;
 	u32 eth_stats_seq;

@@ -255,7 +255,7 @@ static void simnic_vf_fetch_pf_stats(struct simnic_vf *vf)
 	set_bit(SIMNIC_VF_AQ_GET_STATS, &vf->aq_required);
 	simnic_vf_kick(vf);
 	mutex_unlock(&vf->lock);
-	wait_event_timeout(vf->vlan_wq, READ_ONCE(vf->eth_stats_seq) != seq ||
+	wait_event_timeout(vf->vc_wq, READ_ONCE(vf->eth_stats_seq) != seq ||
 			   READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 			   SIMNIC_VF_STATS_WAIT);
 }

@@ -106,7 +106,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 	vf->mac_req_sent = false;
 	if (vf->mac_req_err == -EINPROGRESS) {
 		vf->mac_req_err = -EAGAIN;	/* the change died with the reset */
-		wake_up_all(&vf->vlan_wq);
+		wake_up_all(&vf->vc_wq);
 	}
 	/* unknown until GET_VF_RESOURCES and the PF's next LINK_CHANGE say again */
 	vf->caps = 0;
@@ -400,7 +400,7 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	INIT_LIST_HEAD(&vf->vlan_waiters);
 	INIT_LIST_HEAD(&vf->addrs);
 	vf->promisc_refused = U16_MAX;
-	init_waitqueue_head(&vf->vlan_wq);
+	init_waitqueue_head(&vf->vc_wq);
 	INIT_DELAYED_WORK(&vf->watchdog, simnic_vf_watchdog);
 	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
 	pci_set_drvdata(pdev, vf);
@@ -474,7 +474,7 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	mutex_lock(&vf->lock);
 	vf->state = SIMNIC_VF_REMOVING;
 	mutex_unlock(&vf->lock);
-	wake_up_all(&vf->vlan_wq);
+	wake_up_all(&vf->vc_wq);
 	simnic_vf_dbg_del(vf);
 	/* The watchdog may be registering the netdev: let it finish */
 	cancel_delayed_work_sync(&vf->watchdog);

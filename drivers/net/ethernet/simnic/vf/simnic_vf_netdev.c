@@ -292,7 +292,7 @@ static int simnic_vf_set_mac(struct net_device *netdev, void *p)
 	set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
 	simnic_vf_kick(vf);
 	mutex_unlock(&vf->lock);
-	wait_event_timeout(vf->vlan_wq, READ_ONCE(vf->mac_req_err) != -EINPROGRESS ||
+	wait_event_timeout(vf->vc_wq, READ_ONCE(vf->mac_req_err) != -EINPROGRESS ||
 			   READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 			   2 * SIMNIC_VF_OP_TIMEOUT);
 	mutex_lock(&vf->lock);

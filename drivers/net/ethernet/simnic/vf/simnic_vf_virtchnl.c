@@ -353,7 +353,7 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		vf->mac_req_sent = false;
 		if (vf->mac_req_err == -EINPROGRESS) {
 			vf->mac_req_err = m->retval ? -EPERM : 0;
-			wake_up_all(&vf->vlan_wq);
+			wake_up_all(&vf->vc_wq);
 		}
 		return;
 	case VIRTCHNL_OP_ADD_VLAN:
@@ -373,7 +373,7 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 			dev_dbg(dev, "no counters from the PF: %d\n", m->retval);
 		/* ethtool -S waits for an answer, not for success */
 		vf->eth_stats_seq++;
-		wake_up_all(&vf->vlan_wq);
+		wake_up_all(&vf->vc_wq);
 		return;
 	default:
 		break;

@@ -129,7 +129,7 @@ static int simnic_vf_vlan_wait(struct simnic_vf *vf, u16 vid)
 	lockdep_assert_held(&vf->lock);
 	list_add(&w.list, &vf->vlan_waiters);
 	mutex_unlock(&vf->lock);
-	if (!wait_event_timeout(vf->vlan_wq, READ_ONCE(w.done) ||
+	if (!wait_event_timeout(vf->vc_wq, READ_ONCE(w.done) ||
 				READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 				SIMNIC_VF_VLAN_WAIT))
 		netdev_warn(vf->netdev, "VLAN %u: no answer from the PF yet, it stays queued\n",
@@ -405,7 +405,7 @@ void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 			}
 		}
 	}
-	wake_up_all(&vf->vlan_wq);
+	wake_up_all(&vf->vc_wq);
 }
 
 /* No reply came: send the same filters again (the PF's ADD and DEL are idempotent) */
