@@ -248,35 +248,14 @@ test_teardown_rmmod()
 	simnic_unload && up
 }
 
-dcase()
-{
-	local name=$1
-
-	shift
-	if [ -n "$CASES" ] && ! [[ $name =~ $CASES ]]; then
-		ktap_result "$name" "$KSFT_SKIP"
-		return 0
-	fi
-	run_test "$name" "$@"
-}
-
-require_root_and_tools
-command -v devlink >/dev/null || { echo "# SKIP: devlink (iproute2) missing"; exit "$KSFT_SKIP"; }
-ktap_plan $NCASES
-simnic_unload 2>/dev/null
-if ! out=$(up 2>&1); then
-	printf '%s\n' "$out" | sed 's/^/# /'
-	for ((i = 0; i < NCASES; i++)); do ktap_result "setup" 1; done
-	ktap_finish
-fi
-up
-dcase "info: driver, serial, firmware" test_info
-dcase "port: the uplink with the PF's netdev" test_port
-dcase "eswitch: legacy" test_eswitch_show
-dcase "eswitch: a bad mode refused, nothing changes" test_eswitch_bad
-dcase "wq: VF resets through the work queue" test_vf_reset
-dcase "teardown: SR-IOV disabled with work waiting" test_teardown_sriov
-dcase "teardown: unbind with work waiting for the lock" test_teardown_unbind
-dcase "teardown: rmmod with work waiting for the lock" test_teardown_rmmod
-dcase "unload: the modules go" simnic_unload
+devlink_suite_begin "$NCASES"
+selected_case "info: driver, serial, firmware" test_info
+selected_case "port: the uplink with the PF's netdev" test_port
+selected_case "eswitch: legacy" test_eswitch_show
+selected_case "eswitch: a bad mode refused, nothing changes" test_eswitch_bad
+selected_case "wq: VF resets through the work queue" test_vf_reset
+selected_case "teardown: SR-IOV disabled with work waiting" test_teardown_sriov
+selected_case "teardown: unbind with work waiting for the lock" test_teardown_unbind
+selected_case "teardown: rmmod with work waiting for the lock" test_teardown_rmmod
+selected_case "unload: the modules go" simnic_unload
 ktap_finish

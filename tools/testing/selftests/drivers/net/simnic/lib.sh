@@ -92,6 +92,45 @@ fail()
 	return 1
 }
 
+# selected_case NAME FUNCTION [ARG...]: run_test, unless $CASES (a regex) is set and
+# NAME does not match it: then NAME is reported as skipped
+selected_case()
+{
+	local name=$1
+
+	shift
+	if [ -n "${CASES:-}" ] && ! [[ $name =~ $CASES ]]; then
+		ktap_result "$name" "$KSFT_SKIP"
+		return 0
+	fi
+	run_test "$name" "$@"
+}
+
+# devlink_suite_begin NCASES: the start of a suite of the PF's devlink: root and tools
+# (devlink too), the KTAP plan, the modules loaded afresh and the suite's up(); if that
+# fails, what it said, NCASES failures and the end
+devlink_suite_begin()
+{
+	local k out
+
+	require_root_and_tools
+	command -v devlink >/dev/null ||
+		{ echo "# SKIP: devlink (iproute2) missing"; exit "$KSFT_SKIP"; }
+	ktap_plan "$1"
+	simnic_unload 2>/dev/null
+	out=$(mktemp) || exit "$KSFT_FAIL"
+	if up >"$out" 2>&1; then
+		rm -f "$out"
+		return 0
+	fi
+	sed 's/^/# /' "$out"
+	rm -f "$out"
+	for ((k = 0; k < $1; k++)); do
+		ktap_result "setup" "$KSFT_FAIL"
+	done
+	ktap_finish
+}
+
 require_root_and_tools()
 {
 	local t

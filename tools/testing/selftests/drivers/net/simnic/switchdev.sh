@@ -330,34 +330,13 @@ test_unload()
 	PF=""
 }
 
-dcase()
-{
-	local name=$1
-
-	shift
-	if [ -n "$CASES" ] && ! [[ $name =~ $CASES ]]; then
-		ktap_result "$name" "$KSFT_SKIP"
-		return 0
-	fi
-	run_test "$name" "$@"
-}
-
-require_root_and_tools
-command -v devlink >/dev/null || { echo "# SKIP: devlink (iproute2) missing"; exit "$KSFT_SKIP"; }
-ktap_plan $NCASES
-simnic_unload 2>/dev/null
-if ! out=$(up 2>&1); then
-	printf '%s\n' "$out" | sed 's/^/# /'
-	for ((i = 0; i < NCASES; i++)); do ktap_result "setup" 1; done
-	ktap_finish
-fi
-up
-dcase "switchdev: a pcivf port and a representor per VF" test_reprs
-dcase "switchdev: no VEB, VF to VF fails without a bridge" test_no_veb
-dcase "switchdev: a bridge over the representors switches" test_bridge
-dcase "legacy: representors gone, the VEB forwards again" test_legacy
-dcase "switchdev: VFs disabled and enabled take and get representors" test_vfs_later
-dcase "eswitch: bad mode and change while serviced refused" test_refused
-dcase "unload: rmmod simnic_pf in switchdev mode with VFs" test_unload
-dcase "unload: nothing left" eval '[ ! -d /sys/module/simnic_pf ]'
+devlink_suite_begin "$NCASES"
+selected_case "switchdev: a pcivf port and a representor per VF" test_reprs
+selected_case "switchdev: no VEB, VF to VF fails without a bridge" test_no_veb
+selected_case "switchdev: a bridge over the representors switches" test_bridge
+selected_case "legacy: representors gone, the VEB forwards again" test_legacy
+selected_case "switchdev: VFs disabled and enabled take and get representors" test_vfs_later
+selected_case "eswitch: bad mode and change while serviced refused" test_refused
+selected_case "unload: rmmod simnic_pf in switchdev mode with VFs" test_unload
+selected_case "unload: nothing left" eval '[ ! -d /sys/module/simnic_pf ]'
 ktap_finish
