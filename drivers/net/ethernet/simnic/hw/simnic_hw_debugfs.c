@@ -3,7 +3,8 @@
  * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats,queues},
  * read-only:
  * the PF driver is the only one that programs the switch. And the events a card raises
- * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away) and
+ * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away, or
+ * "back" to end it) and
  * <card>/vf<N>/reconfig (write 1). The VF's mailbox: <card>/vf<N>/mbx (its counters,
  * read-only) and <card>/vf<N>/mbx_inject (write-only: messages to the PF as if the VF
  * had sent them, for tests that play a hostile VF).
@@ -14,6 +15,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include "simnic_hw.h"
 
 /* At most this many copies of a message per write to mbx_inject */
@@ -226,12 +228,21 @@ static ssize_t simnic_dbg_service_write(struct file *file, const char __user *ub
 {
 	struct simnic_card *card = file->private_data;
 	unsigned int ms;
+	char buf[16];
 	int err;
 
-	err = kstrtouint_from_user(ubuf, count, 0, &ms);
-	if (err)
-		return err;
-	err = simnic_card_service(card, ms);
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sysfs_streq(buf, "back")) {
+		err = simnic_card_service_end(card);
+	} else {
+		err = kstrtouint(buf, 0, &ms);
+		if (!err)
+			err = simnic_card_service(card, ms);
+	}
 	return err ? err : count;
 }
 

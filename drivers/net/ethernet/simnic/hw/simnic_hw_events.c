@@ -85,6 +85,26 @@ int simnic_card_service(struct simnic_card *card, unsigned int ms)
 	return 0;
 }
 
+/**
+ * simnic_card_service_end - the card comes back from its servicing now
+ * @card: the card
+ *
+ * For tests that need the card away for as long as they take and no longer: they
+ * start a long servicing and end it here.
+ *
+ * Return: 0, or -EALREADY if the card is not away (or is coming back already).
+ */
+int simnic_card_service_end(struct simnic_card *card)
+{
+	/* pending means away and not back yet: the AWAY bit keeps any new servicing
+	 * from starting until the work has run
+	 */
+	if (!cancel_delayed_work(&card->service_work))
+		return -EALREADY;
+	schedule_delayed_work(&card->service_work, 0);
+	return 0;
+}
+
 void simnic_service_work(struct work_struct *work)
 {
 	struct simnic_card *card = container_of(to_delayed_work(work),
