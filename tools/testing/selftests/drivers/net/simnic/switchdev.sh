@@ -284,9 +284,9 @@ test_refused()
 	[ "$rc" = 1 ] || fail "mode 7 not refused (exit $rc)" || return 1
 	mode_is switchdev || fail "mode 7 changed the mode" || return 1
 	kmsg_mark "$TAG-service"
-	# 10 s away: the refusal below must come while the card is still away, however
-	# slow the kernel (the debug kernel, a loaded host)
-	echo 10000 >"$DBG/simnic_hw/$PF/service" || fail "cannot start a servicing" ||
+	# away until told to come back: the refusal below must come while the card is
+	# still away, however slow the kernel (the debug kernel, a loaded host)
+	echo 60000 >"$DBG/simnic_hw/$PF/service" || fail "cannot start a servicing" ||
 		return 1
 	wait_for 5 eval 'kmsg_since "$TAG-service" | grep -q "device servicing"' ||
 		fail "the PF did not see the servicing" || return 1
@@ -299,7 +299,9 @@ test_refused()
 	mode_is switchdev || fail "the mode changed" || return 1
 	after=$(devlink port show; reprs)
 	[ "$before" = "$after" ] || fail "changed: $after" || return 1
-	wait_for 40 eval 'kmsg_since "$TAG-service" | grep -q "device back"' ||
+	echo back >"$DBG/simnic_hw/$PF/service" || fail "the card came back by itself" ||
+		return 1
+	wait_for 30 eval 'kmsg_since "$TAG-service" | grep -q "device back"' ||
 		fail "the card did not come back" || return 1
 	set_mode legacy && set_mode switchdev && nreprs_is 2 ||
 		fail "no mode change after the servicing"

@@ -259,6 +259,8 @@ case_cleanup()
 	for i in 0 1; do
 		pf_faults_off "$PF" "$i"
 	done
+	# a case that failed with the card away for servicing (lifecycle.sh): back now
+	echo back >"$VLAN_DBG/simnic_hw/$PF/service" 2>/dev/null
 	host_defaults
 	for i in 0 1; do
 		vf_ensure "$i" || rc=1
