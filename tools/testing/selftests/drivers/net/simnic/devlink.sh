@@ -45,26 +45,10 @@ up()
 	wait_for 30 pci_netdev "$VFP" >/dev/null || fail "VF $VFP has no netdev" || return 1
 }
 
-# wq_stat NAME: a counter of the PF's work queue (debugfs wq)
-wq_stat()
-{
-	local n v
-
-	while read -r n v; do
-		[ "$n" != "$1" ] || { echo "$v"; return 0; }
-	done 2>/dev/null <"$DBG/simnic_pf/$PF/wq"
-	return 1
-}
-
 # vf_recoveries: how often the VF came back from a reset
 vf_recoveries()
 {
-	local n v
-
-	while read -r n v; do
-		[ "$n" != recoveries ] || { echo "$v"; return 0; }
-	done 2>/dev/null <"$DBG/simnic_vf/$VFP/vc_stats"
-	return 1
+	_stat_of "$DBG/simnic_vf/$VFP/vc_stats" recoveries
 }
 
 vf_recovered_since()

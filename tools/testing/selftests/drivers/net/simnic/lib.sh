@@ -92,6 +92,23 @@ fail()
 	return 1
 }
 
+# _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
+_stat_of()
+{
+	local n v
+
+	while read -r n v; do
+		[ "$n" != "$2" ] || { echo "$v"; return 0; }
+	done 2>/dev/null <"$1"
+	return 1
+}
+
+# wq_stat NAME: a counter of the work queue of the PF $PF (its debugfs wq)
+wq_stat()
+{
+	_stat_of "/sys/kernel/debug/simnic_pf/$PF/wq" "$1"
+}
+
 # selected_case NAME FUNCTION [ARG...]: run_test, unless $CASES (a regex) is set and
 # NAME does not match it: then NAME is reported as skipped
 selected_case()

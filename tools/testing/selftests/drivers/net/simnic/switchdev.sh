@@ -255,17 +255,6 @@ test_vfs_later()
 	[ "$(wq_stat eswitch_vfs)" = 2 ] || fail "the eswitch does not know of 2 VFs"
 }
 
-# wq_stat NAME: a counter of the PF's work queue (debugfs wq)
-wq_stat()
-{
-	local n v
-
-	while read -r n v; do
-		[ "$n" != "$1" ] || { echo "$v"; return 0; }
-	done 2>/dev/null <"$DBG/simnic_pf/$PF/wq"
-	return 1
-}
-
 # A mode that does not exist (by name to the devlink tool, by number to the kernel),
 # and any change while the card is serviced, are refused; nothing changes
 test_refused()

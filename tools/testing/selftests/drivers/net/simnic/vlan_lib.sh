@@ -44,17 +44,6 @@ hw_dbg()
 	echo "$VLAN_DBG/simnic_hw/$1/vf$2"
 }
 
-# _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
-_stat_of()
-{
-	local n v
-
-	while read -r n v; do
-		[ "$n" != "$2" ] || { echo "$v"; return 0; }
-	done 2>/dev/null <"$1"
-	return 1
-}
-
 # vf_stat VFPCI NAME: a virtchnl message counter of the VF driver (total, vlan_add, ...)
 vf_stat()
 {
