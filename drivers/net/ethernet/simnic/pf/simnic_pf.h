@@ -91,6 +91,7 @@ struct simnic_pf_vf_mbx {
 	unsigned long limit_start;	/* jiffies */
 	unsigned long limit_end;	/* jiffies; pushed back while the flood goes on */
 	u64 limit_dropped;		/* @flood_dropped when the limit began */
+	u64 send_failed;		/* messages to the VF the mailbox refused */
 };
 
 struct simnic_pf_vf {
@@ -112,6 +113,10 @@ struct simnic_pf_vf {
 	 */
 	DECLARE_BITMAP(allowed_ops, VIRTCHNL_OP_MAX);
 	struct simnic_pf_vf_mbx mbx;
+	/* under pf->lock: the VF caused a mailbox error since the last full recovery
+	 * of the "mailbox" health reporter, which resets it (simnic_pf_health.c)
+	 */
+	bool mbx_offender;
 	u8 mac[ETH_ALEN];
 
 	/* Administrative settings (ip link set PF vf N ...) */
@@ -142,6 +147,60 @@ struct simnic_pf_vf {
 	struct dentry *dbg;
 };
 
+/* The devlink health reporter "mailbox" (simnic_pf_health.c, whose top comment has
+ * the rules): what went wrong on the VFs' mailboxes, and the last messages.
+ */
+#define SIMNIC_PF_HEALTH_RING		16	/* mailbox events kept for the dump */
+#define SIMNIC_PF_HEALTH_REPORT_MS	200	/* at most one report per this */
+#define SIMNIC_PF_HEALTH_GRACE_MS	10000	/* default grace_period */
+
+enum simnic_pf_health_kind {
+	SIMNIC_PF_HEALTH_OK,		/* a message served (not an error) */
+	SIMNIC_PF_HEALTH_REFUSED,	/* opcode not in the VF's allowlist */
+	SIMNIC_PF_HEALTH_MALFORMED,	/* allowed opcode, failed validation */
+	SIMNIC_PF_HEALTH_FLOOD,		/* a flood detected: the VF rate-limited */
+	SIMNIC_PF_HEALTH_SEND_FAILED,	/* a message to the VF refused by the mailbox */
+	SIMNIC_PF_HEALTH_KINDS,
+};
+
+/* One mailbox event: a message from a VF with its verdict, or a failure */
+struct simnic_pf_health_event {
+	u64 time_ns;			/* CLOCK_REALTIME */
+	u32 opcode;			/* virtchnl opcode (of the reply, for SEND_FAILED) */
+	s32 err;			/* virtchnl status of the validation (MALFORMED),
+					 * errno of the mailbox (SEND_FAILED), or 0
+					 */
+	u16 vf;
+	u16 len;			/* payload length */
+	u8 kind;			/* enum simnic_pf_health_kind */
+};
+
+struct simnic_pf_health {
+	struct devlink_health_reporter *reporter;
+	/* makes the reports, outside pf->lock: devlink_health_report() may recover,
+	 * which takes the devlink lock, and that nests outside pf->lock
+	 */
+	struct delayed_work work;
+	/* lock protects every field below. The mailbox paths take it under pf->lock,
+	 * the dump, diagnose and @work alone; it is a spinlock so that recording an
+	 * event costs the flood path no more than a copy.
+	 */
+	spinlock_t lock;
+	bool live;			/* devlink registered: reports may be made */
+	bool pending;			/* an error awaits its report: @trigger is it */
+	struct simnic_pf_health_event trigger;	/* first error since the last report */
+	u32 unreported;			/* errors since the last report, @trigger's included */
+	unsigned long last_report;	/* jiffies */
+	u32 head;			/* next slot of @ring */
+	struct simnic_pf_health_event ring[SIMNIC_PF_HEALTH_RING];
+	u64 events;			/* recorded, the ring holds the last of them */
+	u64 by_kind[SIMNIC_PF_HEALTH_KINDS];
+	u64 reports;			/* devlink_health_report() calls */
+	u64 recoveries;			/* full recoveries (devlink health recover) */
+	u64 vfs_reset;			/* VFs those reset */
+	u64 limits_lifted;		/* floods' rate limits those lifted */
+};
+
 /* The PF is the private area of its devlink instance (priv_to_devlink(pf)). Lock
  * order: the devlink lock, then pf->lock.
  */
@@ -170,12 +229,26 @@ struct simnic_pf {
 	 */
 	bool in_service;
 	unsigned long service_start;	/* jiffies, under lock */
-	u32 service_seen;		/* service count last acted on, service task only */
+	/* service count last acted on: the service task's, and the reload's while the
+	 * reload has the service task stopped
+	 */
+	u32 service_seen;
+	/* devlink reload (simnic_pf_service.c): the PF is down between reload_down and
+	 * a successful reload_up. Written with rtnl and lock both held, so either one
+	 * reads it stable; the service task reads it without either, to step aside.
+	 */
+	bool reloading;
+	unsigned long reload_start;	/* jiffies, under lock */
 	struct dentry *dbg;
 
 	/* devlink (simnic_pf_devlink.c) and the eswitch (simnic_pf_eswitch.c) */
 	struct devlink_port uplink;	/* flavour physical; its netdev is @netdev */
 	u16 eswitch_mode;		/* DEVLINK_ESWITCH_MODE_*, under the devlink lock */
+	/* the driverinit value of the devlink param eswitch_switchdev_at_init that the
+	 * last init (probe or reload) applied, under the devlink lock: a reload applies
+	 * the param only if it differs (simnic_pf_devlink.c)
+	 */
+	bool eswitch_init_switchdev;
 	/* the VFs the eswitch knows of, under the devlink lock: follows num_vfs
 	 * through the work queue (SIMNIC_PF_WORK_VFS_CHANGED) and mode changes
 	 */
@@ -205,6 +278,8 @@ struct simnic_pf {
 	atomic64_t wq_queued;		/* items queued */
 	atomic64_t wq_done;		/* items run */
 	atomic64_t wq_stale;		/* items dropped: their generation was stale */
+
+	struct simnic_pf_health health;	/* the "mailbox" health reporter */
 };
 
 /* What a work item of the PF's work queue does, and what its argument is */
@@ -225,6 +300,8 @@ enum simnic_pf_probe_step {
 	SIMNIC_PF_PROBE_NETDEV,		/* register_netdev() */
 	SIMNIC_PF_PROBE_IRQ,		/* the misc vector */
 	SIMNIC_PF_PROBE_PORT,		/* the uplink devlink port */
+	SIMNIC_PF_PROBE_ESWITCH,	/* the devlink params, then the eswitch mode */
+	SIMNIC_PF_PROBE_HEALTH,		/* the "mailbox" health reporter */
 };
 
 extern u32 simnic_pf_fail_probe;
@@ -236,6 +313,11 @@ static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *net
 }
 
 /* simnic_pf_devlink.c */
+enum simnic_pf_devlink_param_id {
+	SIMNIC_PF_DEVLINK_PARAM_ID_BASE = DEVLINK_PARAM_GENERIC_ID_MAX,
+	SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,	/* eswitch_switchdev_at_init */
+};
+
 struct simnic_pf *simnic_pf_devlink_alloc(struct pci_dev *pdev);
 void simnic_pf_devlink_free(struct simnic_pf *pf);
 void simnic_pf_devlink_register(struct simnic_pf *pf);
@@ -244,6 +326,17 @@ int simnic_pf_devlink_port_register(struct simnic_pf *pf);
 void simnic_pf_devlink_port_unregister(struct simnic_pf *pf);
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf);
 void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf);
+int simnic_pf_devlink_params_register(struct simnic_pf *pf);
+void simnic_pf_devlink_params_unregister(struct simnic_pf *pf);
+int simnic_pf_devlink_eswitch_init(struct simnic_pf *pf);
+
+/* simnic_pf_health.c */
+int simnic_pf_health_create(struct simnic_pf *pf);
+void simnic_pf_health_destroy(struct simnic_pf *pf);
+void simnic_pf_health_start(struct simnic_pf *pf);
+void simnic_pf_health_stop(struct simnic_pf *pf);
+void simnic_pf_health_record(struct simnic_pf_vf *vf, enum simnic_pf_health_kind kind,
+			     u32 opcode, u16 len, int err);
 
 /* simnic_pf_eswitch.c */
 int simnic_pf_eswitch_block(struct simnic_pf *pf);
@@ -253,6 +346,8 @@ int simnic_pf_eswitch_mode_change(struct simnic_pf *pf, u16 mode,
 void simnic_pf_eswitch_vfs_changed(struct simnic_pf *pf, u16 num_vfs);
 void simnic_pf_eswitch_vfs_gone(struct simnic_pf *pf);
 void simnic_pf_eswitch_release(struct simnic_pf *pf);
+int simnic_pf_eswitch_reload(struct simnic_pf *pf, u16 mode,
+			     struct netlink_ext_ack *extack);
 
 /* simnic_pf_wq.c */
 int simnic_pf_wq_init(struct simnic_pf *pf);
@@ -265,10 +360,16 @@ int simnic_pf_netdev_create(struct simnic_pf *pf);
 void simnic_pf_netdev_destroy(struct simnic_pf *pf);
 void simnic_pf_link_update(struct simnic_pf *pf);
 void simnic_pf_queue_start(struct simnic_pf *pf);
+void simnic_pf_queue_stop(struct simnic_pf *pf);
 
 /* simnic_pf_service.c */
 void simnic_pf_service_check(struct simnic_pf *pf);
 bool simnic_pf_busy(struct simnic_pf *pf);
+int simnic_pf_reload_down(struct simnic_pf *pf, struct netlink_ext_ack *extack);
+int simnic_pf_reload_up(struct simnic_pf *pf, struct netlink_ext_ack *extack);
+
+/* simnic_pf_main.c */
+void simnic_pf_misc_irq(void *data);
 
 /* simnic_pf_sriov.c */
 int simnic_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);

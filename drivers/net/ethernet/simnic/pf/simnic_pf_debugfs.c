@@ -10,7 +10,8 @@
  *   vlans              the VF's VLAN table as the PF holds it, one VID per line
  *   mbx_stats          the VF's mailbox: messages received, refused (not in its
  *                      allowlist), invalid, flood_dropped, floods, limited (yes/no),
- *                      peak (most in one window), max_queued
+ *                      peak (most in one window), max_queued, send_failed (messages
+ *                      to the VF its mailbox refused: full, or no memory)
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
  *                      fault injection: see struct simnic_pf_vf_faults
@@ -46,6 +47,7 @@ static int simnic_pf_dbg_mbx_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "flood_dropped %llu\nfloods %u\nlimited %s\n", mbx->flood_dropped,
 		   mbx->floods, mbx->limited ? "yes" : "no");
 	seq_printf(s, "peak %u\nmax_queued %u\n", mbx->peak, mbx->max_queued);
+	seq_printf(s, "send_failed %llu\n", mbx->send_failed);
 	mutex_unlock(&vf->pf->lock);
 	return 0;
 }

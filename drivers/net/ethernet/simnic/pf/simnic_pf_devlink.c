@@ -6,12 +6,59 @@
  * switch forwards among the PF and its VFs as a VEB) or switchdev (a representor
  * per VF: simnic_pf_eswitch.c).
  *
+ * `devlink dev reload` (action driver_reinit only) takes the PF's function down and
+ * brings it back while its VFs stay enabled and recover (simnic_pf_service.c); the
+ * driverinit param eswitch_switchdev_at_init, whose value at probe is the module
+ * parameter eswitch_mode, says the eswitch mode a reload applies.
+ *
  * The devlink core calls every op below with the instance locked (devl_lock); the
  * devlink lock nests outside pf->lock.
  */
 #include <linux/etherdevice.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
 #include <net/devlink.h>
 #include "simnic_pf.h"
+
+static const char * const simnic_pf_eswitch_mode_names[] = {
+	[DEVLINK_ESWITCH_MODE_LEGACY] = "legacy",
+	[DEVLINK_ESWITCH_MODE_SWITCHDEV] = "switchdev",
+};
+
+/* The eswitch mode of every PF at probe (DEVLINK_ESWITCH_MODE_*): read-only once
+ * loaded, so set at load only, where a bad value fails the load
+ */
+static int simnic_pf_eswitch_mode_param = DEVLINK_ESWITCH_MODE_LEGACY;
+
+static int simnic_pf_eswitch_mode_param_set(const char *val, const struct kernel_param *kp)
+{
+	int mode;
+
+	mode = val ? sysfs_match_string(simnic_pf_eswitch_mode_names, val) : -EINVAL;
+	if (mode < 0) {
+		pr_err("simnic_pf: eswitch_mode must be legacy or switchdev, not '%s'\n",
+		       val ?: "");
+		return -EINVAL;
+	}
+	*(int *)kp->arg = mode;
+	return 0;
+}
+
+static int simnic_pf_eswitch_mode_param_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n",
+			 simnic_pf_eswitch_mode_names[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops simnic_pf_eswitch_mode_param_ops = {
+	.set = simnic_pf_eswitch_mode_param_set,
+	.get = simnic_pf_eswitch_mode_param_get,
+};
+
+module_param_cb(eswitch_mode, &simnic_pf_eswitch_mode_param_ops,
+		&simnic_pf_eswitch_mode_param, 0444);
+MODULE_PARM_DESC(eswitch_mode,
+		 "eswitch mode of every PF at probe: legacy (default) or switchdev");
 
 static int simnic_pf_devlink_info_get(struct devlink *devlink,
 				      struct devlink_info_req *req,
@@ -69,11 +116,149 @@ static int simnic_pf_eswitch_mode_set(struct devlink *devlink, u16 mode,
 	}
 }
 
+/* devlink dev reload, first half. The core has refused actions other than
+ * driver_reinit and every limit (reload_actions, reload_limits 0); a netns is
+ * refused here: the PF's netdev and representors stay registered across the reload
+ * (simnic_pf_reload_down() says why), so there is nothing to bring up elsewhere.
+ */
+static int simnic_pf_devlink_reload_down(struct devlink *devlink, bool netns_change,
+					 enum devlink_reload_action action,
+					 enum devlink_reload_limit limit,
+					 struct netlink_ext_ack *extack)
+{
+	struct simnic_pf *pf = devlink_priv(devlink);
+
+	devl_assert_locked(devlink);
+	if (netns_change) {
+		NL_SET_ERR_MSG_MOD(extack, "reload into a network namespace is not supported");
+		return -EOPNOTSUPP;
+	}
+	if (action != DEVLINK_RELOAD_ACTION_DRIVER_REINIT ||
+	    limit != DEVLINK_RELOAD_LIMIT_UNSPEC) {
+		NL_SET_ERR_MSG_MOD(extack, "only action driver_reinit, without a limit");
+		return -EOPNOTSUPP;
+	}
+	return simnic_pf_reload_down(pf, extack);
+}
+
+/* devlink dev reload, second half: the PF back, then the eswitch in the mode the
+ * driverinit param says if it changed since the last init, else in the mode it had
+ * (its representors kept, and made or removed to match the VFs)
+ */
+static int simnic_pf_devlink_reload_up(struct devlink *devlink,
+				       enum devlink_reload_action action,
+				       enum devlink_reload_limit limit, u32 *actions_performed,
+				       struct netlink_ext_ack *extack)
+{
+	struct simnic_pf *pf = devlink_priv(devlink);
+	union devlink_param_value val;
+	u16 mode;
+	int err;
+
+	devl_assert_locked(devlink);
+	err = simnic_pf_reload_up(pf, extack);
+	if (err)
+		return err;
+	*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
+
+	err = devlink_param_driverinit_value_get(devlink,
+						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						 &val);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot read eswitch_switchdev_at_init");
+		return err;
+	}
+	mode = pf->eswitch_mode;
+	if (val.vbool != pf->eswitch_init_switchdev)
+		mode = val.vbool ? DEVLINK_ESWITCH_MODE_SWITCHDEV : DEVLINK_ESWITCH_MODE_LEGACY;
+	err = simnic_pf_eswitch_reload(pf, mode, extack);
+	if (err)
+		return err;
+	/* applied: a later reload keeps whatever mode the user sets meanwhile */
+	pf->eswitch_init_switchdev = val.vbool;
+	return 0;
+}
+
 static const struct devlink_ops simnic_pf_devlink_ops = {
+	.reload_actions = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT),
+	.reload_down = simnic_pf_devlink_reload_down,
+	.reload_up = simnic_pf_devlink_reload_up,
 	.info_get = simnic_pf_devlink_info_get,
 	.eswitch_mode_get = simnic_pf_eswitch_mode_get,
 	.eswitch_mode_set = simnic_pf_eswitch_mode_set,
 };
+
+static const struct devlink_param simnic_pf_devlink_params[] = {
+	DEVLINK_PARAM_DRIVER(SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+			     "eswitch_switchdev_at_init", DEVLINK_PARAM_TYPE_BOOL,
+			     BIT(DEVLINK_PARAM_CMODE_DRIVERINIT), NULL, NULL, NULL),
+};
+
+/**
+ * simnic_pf_devlink_params_register - the driverinit param eswitch_switchdev_at_init
+ * @pf: the PF, its devlink instance not registered yet
+ *
+ * Its value at probe is the module parameter eswitch_mode.
+ */
+int simnic_pf_devlink_params_register(struct simnic_pf *pf)
+{
+	struct devlink *devlink = priv_to_devlink(pf);
+	union devlink_param_value val;
+	int err;
+
+	err = devlink_params_register(devlink, simnic_pf_devlink_params,
+				      ARRAY_SIZE(simnic_pf_devlink_params));
+	if (err)
+		return err;
+	val.vbool = simnic_pf_eswitch_mode_param == DEVLINK_ESWITCH_MODE_SWITCHDEV;
+	err = devlink_param_driverinit_value_set(devlink,
+						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						 val);
+	if (err)
+		goto err_unregister;
+	return 0;
+
+err_unregister:
+	devlink_params_unregister(devlink, simnic_pf_devlink_params,
+				  ARRAY_SIZE(simnic_pf_devlink_params));
+	return err;
+}
+
+/* After simnic_pf_devlink_unregister() */
+void simnic_pf_devlink_params_unregister(struct simnic_pf *pf)
+{
+	devlink_params_unregister(priv_to_devlink(pf), simnic_pf_devlink_params,
+				  ARRAY_SIZE(simnic_pf_devlink_params));
+}
+
+/**
+ * simnic_pf_devlink_eswitch_init - probe: the eswitch in the mode of the driverinit
+ * param (from the module parameter eswitch_mode)
+ * @pf: the PF, its params registered, its devlink instance not registered yet
+ *
+ * Returns 0 or the error of the mode change; on an error the eswitch is legacy.
+ */
+int simnic_pf_devlink_eswitch_init(struct simnic_pf *pf)
+{
+	struct devlink *devlink = priv_to_devlink(pf);
+	union devlink_param_value val;
+	int err;
+
+	devl_lock(devlink);
+	err = devlink_param_driverinit_value_get(devlink,
+						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						 &val);
+	if (err)
+		goto out_unlock;
+	pf->eswitch_init_switchdev = val.vbool;
+	if (val.vbool)
+		err = simnic_pf_eswitch_mode_change(pf, DEVLINK_ESWITCH_MODE_SWITCHDEV, NULL);
+out_unlock:
+	devl_unlock(devlink);
+	if (err)
+		dev_err(&pf->pdev->dev, "cannot come up in switchdev mode: %d\n", err);
+	return err;
+}
 
 /**
  * simnic_pf_devlink_alloc - the PF, as the private area of its devlink instance
@@ -102,7 +287,10 @@ void simnic_pf_devlink_free(struct simnic_pf *pf)
 /* Last step of probe: user space may use the instance from here on */
 void simnic_pf_devlink_register(struct simnic_pf *pf)
 {
-	devlink_register(priv_to_devlink(pf));
+	struct devlink *devlink = priv_to_devlink(pf);
+
+	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+	devlink_register(devlink);
 }
 
 /* First step of remove */

@@ -321,7 +321,7 @@ static void simnic_pf_eswitch_disable(struct simnic_pf *pf)
 int simnic_pf_eswitch_mode_change(struct simnic_pf *pf, u16 mode,
 				  struct netlink_ext_ack *extack)
 {
-	bool in_service;
+	bool in_service, reloading;
 	u16 num_vfs;
 
 	devl_assert_locked(priv_to_devlink(pf));
@@ -333,10 +333,16 @@ int simnic_pf_eswitch_mode_change(struct simnic_pf *pf, u16 mode,
 	}
 	mutex_lock(&pf->lock);
 	in_service = pf->in_service;
+	reloading = pf->reloading;
 	num_vfs = pf->num_vfs;
 	mutex_unlock(&pf->lock);
 	if (in_service) {
 		NL_SET_ERR_MSG_MOD(extack, "the device is being serviced: try again later");
+		return -EBUSY;
+	}
+	/* only after a reload that failed: the devlink lock keeps one under way out */
+	if (reloading) {
+		NL_SET_ERR_MSG_MOD(extack, "the PF is down after a failed reload: reload it");
 		return -EBUSY;
 	}
 	pf->eswitch_vfs = num_vfs;
@@ -368,6 +374,36 @@ void simnic_pf_eswitch_vfs_changed(struct simnic_pf *pf, u16 num_vfs)
 		return;
 	simnic_pf_reprs_unload(pf, num_vfs);
 	simnic_pf_reprs_load(pf, num_vfs);
+}
+
+/**
+ * simnic_pf_eswitch_reload - the end of a devlink reload: the eswitch in @mode
+ * @pf: the PF, its devlink instance locked, back up
+ * @mode: DEVLINK_ESWITCH_MODE_LEGACY or _SWITCHDEV
+ * @extack: for the reason of a failure
+ *
+ * The reload made a SIMNIC_PF_WORK_VFS_CHANGED still queued stale: the eswitch
+ * learns the VF count here. In the mode it had, the representors stay (their netdevs
+ * and what users built on them, as the PF netdev stays) and are made or removed to
+ * match the VFs; a mode change is the one devlink dev eswitch set makes.
+ */
+int simnic_pf_eswitch_reload(struct simnic_pf *pf, u16 mode,
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	devl_assert_locked(priv_to_devlink(pf));
+	/* num_vfs moves with the devlink lock held too: stable here */
+	pf->eswitch_vfs = pf->num_vfs;
+	if (mode != pf->eswitch_mode)
+		return simnic_pf_eswitch_mode_change(pf, mode, extack);
+	if (mode != DEVLINK_ESWITCH_MODE_SWITCHDEV)
+		return 0;
+	simnic_pf_reprs_unload(pf, pf->eswitch_vfs);
+	err = simnic_pf_reprs_load(pf, pf->eswitch_vfs);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "cannot create the VF representors");
+	return err;
 }
 
 /**

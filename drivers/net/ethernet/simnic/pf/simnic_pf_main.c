@@ -31,8 +31,12 @@ static void simnic_pf_wq_teardown(struct simnic_pf *pf)
 static void simnic_pf_service_task(struct work_struct *work)
 {
 	struct simnic_pf *pf = container_of(work, struct simnic_pf, service_task);
-	u32 cause = simnic_hw_misc_cause(pf->fn);
+	u32 cause;
 
+	/* down for a reload: the causes stay latched, and the reload runs us after */
+	if (READ_ONCE(pf->reloading))
+		return;
+	cause = simnic_hw_misc_cause(pf->fn);
 	/* SIMNIC_CAUSE_SERVICE only wakes us: the service count tells what happened */
 	simnic_pf_service_check(pf);
 	if (cause & SIMNIC_CAUSE_VFLR)
@@ -43,7 +47,7 @@ static void simnic_pf_service_task(struct work_struct *work)
 }
 
 /* The misc vector: mailbox, VF FLR and link causes are all handled in the service task */
-static void simnic_pf_misc_irq(void *data)
+void simnic_pf_misc_irq(void *data)
 {
 	struct simnic_pf *pf = data;
 
@@ -96,18 +100,43 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_destroy_netdev;
 
-	/* Last: the service task it feeds uses the netdev */
-	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
-	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	/* Before the service task, which records the mailbox's events in it */
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_HEALTH) ?: simnic_pf_health_create(pf);
 	if (err)
 		goto err_destroy_wq;
 
-	/* Last: user space may use the devlink instance from here on */
+	/* After the netdev: the service task it feeds uses it */
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_IRQ) ?:
+	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	if (err)
+		goto err_destroy_health;
+
+	/* The driverinit param, then the eswitch in the mode it says (eswitch_mode) */
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_ESWITCH) ?:
+	      simnic_pf_devlink_params_register(pf);
+	if (err)
+		goto err_free_irq;
+	err = simnic_pf_devlink_eswitch_init(pf);
+	if (err)
+		goto err_params_unregister;
+
+	/* Last: user space may use the devlink instance from here on, and the health
+	 * reporter may report
+	 */
 	simnic_pf_devlink_register(pf);
+	simnic_pf_health_start(pf);
 	dev_info(&pdev->dev, "simnic PF %s, %d VFs supported\n", pf->netdev->name,
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
 
+err_params_unregister:
+	simnic_pf_devlink_params_unregister(pf);
+err_free_irq:
+	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
+	cancel_delayed_work_sync(&pf->mbx_watch);
+	cancel_work_sync(&pf->service_task);
+err_destroy_health:
+	simnic_pf_health_destroy(pf);
 err_destroy_wq:
 	simnic_pf_wq_teardown(pf);
 err_destroy_netdev:
@@ -131,14 +160,19 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 {
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
 
+	/* no report from here on: the core's notifications want a registered instance */
+	simnic_pf_health_stop(pf);
 	simnic_pf_devlink_unregister(pf);
 	/* the representors, then the VFs, then the switch's switchdev handler */
 	simnic_pf_sriov_disable(pf);
 	simnic_pf_eswitch_release(pf);
+	simnic_pf_devlink_params_unregister(pf);
 	simnic_hw_free_irq(pf->fn, SIMNIC_VEC_MISC);
 	/* no VFs left: the service task arms neither the watch nor itself again */
 	cancel_delayed_work_sync(&pf->mbx_watch);
 	cancel_work_sync(&pf->service_task);
+	/* nothing records mailbox events any more */
+	simnic_pf_health_destroy(pf);
 	/* nothing queues work any more (sriov_configure cannot run in remove) */
 	simnic_pf_wq_teardown(pf);
 	simnic_pf_netdev_destroy(pf);

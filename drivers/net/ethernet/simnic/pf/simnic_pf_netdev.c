@@ -29,10 +29,14 @@ static void simnic_pf_rx_irq(void *data)
 	napi_schedule(&pf->napi);
 }
 
-/* Program and start the PF's queue pair, at open and after servicing */
+/* Program and start the PF's queue pair, at open and after servicing or a reload.
+ * While the PF is down for a reload, open leaves it stopped: the reload starts it.
+ */
 void simnic_pf_queue_start(struct simnic_pf *pf)
 {
 	ASSERT_RTNL();
+	if (pf->reloading)
+		return;
 	if (simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
 				   SIMNIC_PF_VEC_RX) ||
 	    simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true)) {
@@ -44,6 +48,19 @@ void simnic_pf_queue_start(struct simnic_pf *pf)
 	if (simnic_hw_link_up(pf->fn))
 		netif_carrier_on(pf->netdev);
 	netif_wake_queue(pf->netdev);
+}
+
+/* Stop the PF's queue pair for a reload: transmit, carrier and the queue in the
+ * device. NAPI and the vector stay, as they belong to the netdev being up.
+ */
+void simnic_pf_queue_stop(struct simnic_pf *pf)
+{
+	ASSERT_RTNL();
+	if (!netif_running(pf->netdev))
+		return;
+	netif_tx_disable(pf->netdev);
+	netif_carrier_off(pf->netdev);
+	simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, false);
 }
 
 static int simnic_pf_open(struct net_device *netdev)

@@ -84,7 +84,8 @@ void simnic_pf_vf_reset_finish(struct simnic_pf *pf, u16 vf_id)
 {
 	devl_assert_locked(priv_to_devlink(pf));
 	mutex_lock(&pf->lock);
-	if (vf_id < pf->num_vfs && pf->vfs[vf_id].reset_pending && !pf->in_service)
+	if (vf_id < pf->num_vfs && pf->vfs[vf_id].reset_pending && !pf->in_service &&
+	    !pf->reloading)
 		simnic_pf_reset_vf(&pf->vfs[vf_id], SIMNIC_PF_RESET_VFLR);
 	mutex_unlock(&pf->lock);
 }
@@ -141,8 +142,10 @@ unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf)
 	u16 i;
 
 	mutex_lock(&pf->lock);
-	/* while the card is away the latches wait: servicing rebuilds every VF */
-	for (i = 0; i < pf->num_vfs && !pf->in_service; i++) {
+	/* while the card is away or the PF down for a reload the latches wait: the
+	 * rebuild after either consumes them
+	 */
+	for (i = 0; i < pf->num_vfs && !pf->in_service && !pf->reloading; i++) {
 		if (!simnic_hw_pf_vflr_test_and_clear(pf->fn, i))
 			continue;
 		dev_info(&pf->pdev->dev, "VF %u: function-level reset\n", i);

@@ -12,10 +12,16 @@ static int simnic_pf_mbx_send(struct simnic_pf_vf *vf, u32 op, s32 status,
 {
 	int err;
 
+	lockdep_assert_held(&vf->pf->lock);
 	err = simnic_hw_mbx_send(vf->pf->fn, vf->id, op, status, msg, len);
-	if (err)
-		dev_dbg(&vf->pf->pdev->dev, "VF %u: message op %u lost: %d\n",
-			vf->id, op, err);
+	if (!err)
+		return 0;
+	dev_dbg(&vf->pf->pdev->dev, "VF %u: message op %u lost: %d\n", vf->id, op, err);
+	/* a VF in reset (-ENODEV) or a card away for servicing (-EIO): expected */
+	if (err != -ENODEV && err != -EIO) {
+		vf->mbx.send_failed++;
+		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_SEND_FAILED, op, len, err);
+	}
 	return err;
 }
 
@@ -468,6 +474,7 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 
 	if (m->opcode >= VIRTCHNL_OP_MAX || !test_bit(m->opcode, vf->allowed_ops)) {
 		vf->mbx.refused++;
+		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_REFUSED, m->opcode, m->len, 0);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: not allowed %s\n",
 				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
 				     simnic_pf_vf_state_str(vf->state));
@@ -477,12 +484,14 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	err = virtchnl_vc_validate_vf_msg(&vf->ver, m->opcode, m->data, m->len);
 	if (err) {
 		vf->mbx.invalid++;
+		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_MALFORMED, m->opcode, m->len, err);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: malformed, length %u: %d\n",
 				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
 				     m->len, err);
 		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
 		return;
 	}
+	simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_OK, m->opcode, m->len, 0);
 
 	switch (m->opcode) {
 	case VIRTCHNL_OP_VERSION:
@@ -553,10 +562,11 @@ static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
 	simnic_pf_trigger_vf_reset(vf);
 }
 
-/* Account a message just read from @vf's mailbox, with @queued more behind it, and
+/* Account message @m just read from @vf's mailbox, with @queued more behind it, and
  * detect a flood. Returns true if the message is to be dropped: the VF is limited.
  */
-static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, unsigned int queued)
+static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, const struct simnic_mbx_msg *m,
+				  unsigned int queued)
 {
 	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
 	unsigned long now = jiffies;
@@ -591,6 +601,7 @@ static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, unsigned int queued)
 		 "VF %u: mailbox flood (%u messages in %u ms): rate-limited for %u ms\n",
 		 vf->id, mbx->window_msgs, jiffies_to_msecs(now - mbx->window_start),
 		 SIMNIC_PF_MBX_PENALTY_MS);
+	simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_FLOOD, m->opcode, m->len, 0);
 	mbx->window_start = now;
 	mbx->window_msgs = 0;
 	mbx->window_queued = 0;
@@ -611,7 +622,7 @@ static bool simnic_pf_mbx_service_vf(struct simnic_pf_vf *vf)
 	for (n = 0; n < SIMNIC_PF_MBX_BUDGET; n++) {
 		if (simnic_hw_mbx_recv(pf->fn, vf->id, pf->msg))
 			return false;
-		if (simnic_pf_mbx_account(vf, simnic_hw_mbx_pending(pf->fn, vf->id)))
+		if (simnic_pf_mbx_account(vf, pf->msg, simnic_hw_mbx_pending(pf->fn, vf->id)))
 			continue;
 		simnic_pf_vc_dispatch(vf, pf->msg);
 	}
@@ -660,3 +671,8 @@ void simnic_pf_process_mailboxes(struct simnic_pf *pf)
 	if (more)
 		queue_work(system_wq, &pf->service_task);
 }
+
+/* only in the build/kunit modules (make modules-kunit), not at every load */
+#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#include "simnic_pf_virtchnl_test.c"
+#endif
