@@ -2,6 +2,8 @@
 #
 # simnic: out-of-tree build of the three modules, static checks, the VM test runs.
 #   make            modules for the Debian distro kernel (build/distro)
+#   make modules-kunit  the debug kernel's modules with the KUnit suites (build/kunit),
+#                   for kunit.sh only
 #   make check      everything CI runs; ends with "N passed, N failed"
 #   make demo       boot a VM and show simnic at work
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -9,10 +11,13 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 DISTRO_KVER ?= $(shell $(TOP)/scripts/distro-kver)
 DISTRO_KDIR ?= /usr/src/linux-headers-$(DISTRO_KVER)
 SRCS := $(shell cd $(TOP) && find drivers include -name '*.[ch]' | sort)
-KBUILD_FLAGS := W=1 KCFLAGS=-Werror
+KCFLAGS_WERROR := -Werror
+KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
+# The KUnit suites run at every load of a module they are in: only build/kunit has them
+KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR) -DSIMNIC_KUNIT"
 
-.PHONY: all modules modules-debug sparse checkpatch deps debug-kernel check demo \
-	clean selftests
+.PHONY: all modules modules-debug modules-kunit sparse checkpatch deps debug-kernel \
+	check demo clean selftests
 
 all: modules
 
@@ -38,6 +43,11 @@ modules-debug: debug-kernel
 	$(call stage,debug)
 	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/debug \
 		$(KBUILD_FLAGS) modules
+
+modules-kunit: debug-kernel
+	$(call stage,kunit)
+	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/kunit \
+		$(KUNIT_KBUILD_FLAGS) modules
 
 sparse:
 	$(call stage,sparse)

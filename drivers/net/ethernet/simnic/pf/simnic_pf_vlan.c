@@ -149,3 +149,8 @@ void simnic_pf_vc_vlan_v2_caps(struct simnic_pf_vf *vf)
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, VIRTCHNL_STATUS_SUCCESS,
 			  &caps, sizeof(caps));
 }
+
+/* only in the build/kunit modules (make modules-kunit), not at every load */
+#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#include "simnic_pf_vlan_test.c"
+#endif

@@ -498,3 +498,8 @@ void simnic_vf_vlan_free_all(struct simnic_vf *vf)
 	list_for_each_entry_safe(f, tmp, &vf->vlans, list)
 		simnic_vf_vlan_free(f);
 }
+
+/* only in the build/kunit modules (make modules-kunit), not at every load */
+#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#include "simnic_vf_vlan_test.c"
+#endif
