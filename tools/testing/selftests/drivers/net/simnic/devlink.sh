@@ -4,9 +4,12 @@
 # The PF's devlink instance and its work queue: devlink dev info (driver, serial from
 # the card's permanent MAC, firmware from the card), the uplink port with the PF's
 # netdev, the eswitch in legacy mode, a mode that does not exist refused with nothing
-# changed (switchdev.sh has switchdev mode); the resets a VF asks for, which the PF finishes from its work queue; and
+# changed (switchdev.sh has switchdev mode); the health reporter "mailbox" (errors of a
+# hostile VF, its dump and diagnose, recovery, auto_recover and grace_period, a flood);
+# the resets a VF asks for, which the PF finishes from its work queue; and
 # teardown (PF unbind, rmmod) while work waits for the devlink lock, which must end at
-# once and cleanly. Cheap by design: one card, one VF, no namespaces.
+# once and cleanly. Cheap by design: one card, one VF, one namespace for the VF's
+# traffic after a recovery.
 # DEVLINK_CASES=REGEX runs a subset (the others are reported as skipped).
 
 dir=$(dirname "$0")
@@ -14,13 +17,17 @@ source "$dir/lib.sh"
 
 DBG=/sys/kernel/debug
 CASES=${DEVLINK_CASES:-}
-NCASES=9
+NCASES=15
 PF=""
 PFDEV=""
 VFP=""
+NS=simnic-health-$$
+FLOOD_PID=""
 
 cleanup()
 {
+	[ -z "$FLOOD_PID" ] || kill "$FLOOD_PID" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
 	[ -n "$PF" ] && [ -e "$DBG/simnic_pf/$PF/wq_delay_ms" ] &&
 		echo 0 >"$DBG/simnic_pf/$PF/wq_delay_ms"
 	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
@@ -32,11 +39,7 @@ trap cleanup EXIT
 # up: the modules loaded, the PF bound with its netdev and one VF with its netdev
 up()
 {
-	[ -d /sys/module/simnic_pf ] || simnic_load || fail "cannot load simnic" || return 1
-	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
-	PF=$(simnic_pf_pci)
-	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
-	PFDEV=$(pci_netdev "$PF")
+	pf_up || return 1
 	if [ "$(cat "/sys/bus/pci/devices/$PF/sriov_numvfs")" = 0 ]; then
 		echo 1 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot enable a VF" ||
 			return 1
@@ -140,6 +143,360 @@ test_vf_reset()
 		fail "the resets did not go through the work queue"
 }
 
+# --- the health reporter "mailbox" -------------------------------------------------
+
+HEALTH_GRACE=10000	# SIMNIC_PF_HEALTH_GRACE_MS
+
+# flat TEXT: TEXT on one line, words separated by single spaces
+flat()
+{
+	local -a w
+
+	read -r -d '' -a w <<<"$1"
+	echo "${w[*]}"
+}
+
+# health: `devlink health show` of the reporter, one line, in HSTATE, HERR, HREC
+# (error and recover counts), HGRACE, HAUTO
+health()
+{
+	local out
+
+	out=$(devlink health show "pci/$PF" reporter mailbox 2>&1) || return 1
+	out=$(flat "$out")
+	# last_dump_date and last_dump_time come before grace_period once there is a dump
+	[[ $out =~ reporter\ mailbox\ state\ ([a-z]+)\ error\ ([0-9]+)\ recover\ ([0-9]+)\ .*grace_period\ ([0-9]+)\ auto_recover\ ([a-z]+) ]] ||
+		{ echo "unexpected: $out"; return 1; }
+	HSTATE=${BASH_REMATCH[1]}
+	HERR=${BASH_REMATCH[2]}
+	HREC=${BASH_REMATCH[3]}
+	HGRACE=${BASH_REMATCH[4]}
+	HAUTO=${BASH_REMATCH[5]}
+}
+
+# health_is STATE ERRORS RECOVERS: the reporter shows exactly these
+health_is()
+{
+	health && [ "$HSTATE" = "$1" ] && [ "$HERR" = "$2" ] && [ "$HREC" = "$3" ]
+}
+
+# health_dump, health_diagnose: the reporter's output, on one line
+health_dump()
+{
+	local out
+
+	out=$(devlink health dump show "pci/$PF" reporter mailbox) || return 1
+	flat "$out"
+}
+
+health_diagnose()
+{
+	local out
+
+	out=$(devlink health diagnose "pci/$PF" reporter mailbox) || return 1
+	flat "$out"
+}
+
+health_set()
+{
+	devlink health set "pci/$PF" reporter mailbox "$@" || fail "health set $* refused"
+}
+
+# inject MSG: a message to the PF as if VF 0 had sent it ("OPCODE LEN [COUNT]")
+inject()
+{
+	echo "$1" >"$DBG/simnic_hw/$PF/vf0/mbx_inject" || fail "mbx_inject refused '$1'"
+}
+
+# The device's count of VF 0's resets: it moves as the PF resets the VF, at once
+hw_vf_resets()
+{
+	_stat_of "$DBG/simnic_hw/$PF/vf0/stats" resets
+}
+
+# mbx_stat NAME: a counter of VF 0's mailbox as the PF sees it
+mbx_stat()
+{
+	_stat_of "$DBG/simnic_pf/$PF/vf0/mbx_stats" "$1"
+}
+
+# The VF's netdev in $NS with 192.0.2.2, the PF's with 192.0.2.254
+vf_ns_up()
+{
+	local vdev
+
+	vf_ns_down
+	vdev=$(pci_netdev "$VFP") || fail "the VF has no netdev" || return 1
+	ip netns add "$NS" && ip link set dev "$vdev" netns "$NS" &&
+		ip -n "$NS" addr add 192.0.2.2/24 dev "$vdev" &&
+		ip -n "$NS" link set dev "$vdev" up || fail "cannot move $vdev to $NS" || return 1
+	ip addr replace 192.0.2.254/24 dev "$PFDEV" && ip link set dev "$PFDEV" up ||
+		fail "cannot address $PFDEV" || return 1
+	VFDEV=$vdev
+}
+
+# Back to this namespace, for the cases that follow
+vf_ns_down()
+{
+	[ -z "${VFDEV:-}" ] || ip -n "$NS" link set dev "$VFDEV" netns 1 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	ip addr del 192.0.2.254/24 dev "$PFDEV" 2>/dev/null
+	wait_for 10 pci_netdev "$VFP" >/dev/null
+}
+
+vf_pings()
+{
+	ip netns exec "$NS" ping -c 1 -W 1 192.0.2.254 >/dev/null 2>&1
+}
+
+# The reporter is there after probe, healthy, with nothing counted; diagnose has the
+# counters and VF 0
+test_health_probe()
+{
+	local d
+
+	health_is healthy 0 0 || fail "not healthy with no error: $HSTATE $HERR $HREC" ||
+		return 1
+	[ "$HGRACE" = "$HEALTH_GRACE" ] && [ "$HAUTO" = true ] ||
+		fail "grace_period $HGRACE auto_recover $HAUTO" || return 1
+	d=$(health_diagnose) || fail "diagnose failed" || return 1
+	echo "diagnose: $d"
+	[[ $d == *"errors: refused: 0 malformed: 0 flood: 0 send_failed: 0 "* ]] ||
+		fail "errors counted" || return 1
+	[[ $d =~ vfs:\ vf:\ 0\ received:\ [1-9][0-9]*\ refused:\ 0\ malformed:\ 0\ floods:\ 0\ send_failed:\ 0\ limited:\ false\ offender:\ false ]] ||
+		fail "VF 0 missing or not clean"
+}
+
+# With auto_recover off, VF 0 sends a malformed VERSION (3 bytes), then an opcode that
+# does not exist: each is an error (the count moves, the reporter stays in error), and
+# the dump made with each report names it as its trigger, with VF and opcode; the
+# ring of messages has both, the diagnosis counts both and marks VF 0
+test_health_errors()
+{
+	local e d
+
+	health_set auto_recover false grace_period 0 || return 1
+	devlink health dump clear "pci/$PF" reporter mailbox || fail "dump clear failed" ||
+		return 1
+	health || return 1
+	e=$HERR
+	inject "1 3" || return 1
+	wait_for 10 health_is error $((e + 1)) "$HREC" ||
+		fail "malformed: state $HSTATE, $HERR errors (was $e)" || return 1
+	d=$(health_dump) || fail "dump show failed" || return 1
+	echo "dump: $d"
+	[[ $d =~ trigger:\ time_ns:\ [0-9]+\ vf:\ 0\ opcode:\ 1\ op:\ VERSION\ len:\ 3\ verdict:\ malformed\ virtchnl_status:\ -[0-9]+ ]] ||
+		fail "the dump does not name the malformed VERSION of VF 0" || return 1
+	devlink health dump clear "pci/$PF" reporter mailbox || return 1
+	inject "9999 16" || return 1
+	wait_for 10 health_is error $((e + 2)) "$HREC" ||
+		fail "refused: state $HSTATE, $HERR errors (was $e)" || return 1
+	d=$(health_dump) || fail "dump show failed" || return 1
+	echo "dump: $d"
+	[[ $d =~ trigger:\ time_ns:\ [0-9]+\ vf:\ 0\ opcode:\ 9999\ op:\ unknown\ len:\ 16\ verdict:\ refused\ events: ]] ||
+		fail "the dump does not name the refused opcode 9999 of VF 0" || return 1
+	[[ $d =~ messages:.*vf:\ 0\ opcode:\ 1\ op:\ VERSION\ len:\ 3\ verdict:\ malformed.*vf:\ 0\ opcode:\ 9999\ op:\ unknown\ len:\ 16\ verdict:\ refused ]] ||
+		fail "the ring does not have both messages, in order" || return 1
+	d=$(health_diagnose) || return 1
+	echo "diagnose: $d"
+	[[ $d =~ errors:\ refused:\ [1-9][0-9]*\ malformed:\ [1-9] ]] || fail "not counted" ||
+		return 1
+	[[ $d =~ vf:\ 0\ .*\ offender:\ true ]] || fail "VF 0 not marked"
+}
+
+# VF 0 in error (from the case above, or made so here): devlink health recover resets
+# it (the device counts the reset, the PF logs it) and the reporter is healthy; the VF
+# comes back and passes traffic. A second recover changes nothing.
+test_health_recover()
+{
+	local r hw d n0
+
+	health || return 1
+	if [ "$HSTATE" != error ]; then
+		health_set auto_recover false && inject "1 3" &&
+			wait_for 10 eval 'health && [ "$HSTATE" = error ]' ||
+			fail "cannot put the reporter in error" || return 1
+	fi
+	vf_ns_up || return 1
+	wait_for 30 vf_pings || fail "no traffic before the recovery" || return 1
+	r=$(vf_recoveries) && hw=$(hw_vf_resets) || fail "no VF stats" || return 1
+	health || return 1
+	n0=$HREC
+	devlink health recover "pci/$PF" reporter mailbox || fail "recover failed" || return 1
+	health_is healthy "$HERR" $((n0 + 1)) ||
+		fail "after recover: $HSTATE, $HREC recoveries (was $n0)" || return 1
+	[ "$(hw_vf_resets)" -gt "$hw" ] || fail "VF 0 was not reset" || return 1
+	wait_for 30 vf_recovered_since "$r" && wait_for 30 vf_settled "$VFP" ||
+		fail "VF 0 did not come back" || return 1
+	wait_for 30 vf_pings || fail "no traffic after the recovery" || return 1
+	echo "VF 0 reset and passing traffic again"
+	d=$(health_diagnose) || return 1
+	echo "diagnose: $d"
+	[[ $d =~ full_recoveries:\ [1-9][0-9]*\ vfs_reset:\ [1-9] ]] || fail "not counted" ||
+		return 1
+	[[ $d =~ vf:\ 0\ .*\ offender:\ false ]] || fail "VF 0 still marked" || return 1
+	hw=$(hw_vf_resets)
+	devlink health recover "pci/$PF" reporter mailbox || fail "second recover failed" ||
+		return 1
+	health_is healthy "$HERR" $((n0 + 1)) && [ "$(hw_vf_resets)" = "$hw" ] ||
+		fail "the second recover did something: $HSTATE, $HREC" || return 1
+	vf_ns_down
+}
+
+# auto_recover on, grace_period 0: an error is recovered at once (the reporter is
+# healthy, the recover count moves) and no VF is reset (the PF contained it). With a
+# grace period of a minute, the next error is not recovered: the reporter stays in
+# error until devlink health recover, which resets VF 0.
+test_health_auto()
+{
+	local e n hw r
+
+	health_set auto_recover true grace_period 0 || return 1
+	health || return 1
+	[ "$HSTATE" = healthy ] || fail "not healthy to begin with" || return 1
+	e=$HERR n=$HREC
+	hw=$(hw_vf_resets) || return 1
+	inject "1 3" || return 1
+	wait_for 10 health_is healthy $((e + 1)) $((n + 1)) ||
+		fail "not recovered: $HSTATE, $HERR errors, $HREC recoveries" || return 1
+	[ "$(hw_vf_resets)" = "$hw" ] || fail "the automatic recovery reset the VF" || return 1
+	echo "auto_recover: recovered, VF not reset"
+	health_set grace_period 60000 || return 1
+	inject "9999 8" || return 1
+	wait_for 10 eval 'health && [ "$HERR" = $((e + 2)) ]' || fail "no error" || return 1
+	health_is error $((e + 2)) $((n + 1)) ||
+		fail "within the grace period: $HSTATE, $HREC recoveries" || return 1
+	echo "grace_period: the second error left in error"
+	r=$(vf_recoveries) || return 1
+	devlink health recover "pci/$PF" reporter mailbox || fail "recover failed" || return 1
+	health_is healthy $((e + 2)) $((n + 2)) || fail "recover: $HSTATE" || return 1
+	[ "$(hw_vf_resets)" -gt "$hw" ] || fail "VF 0 was not reset" || return 1
+	wait_for 30 vf_recovered_since "$r" && wait_for 30 vf_settled "$VFP" ||
+		fail "VF 0 did not come back" || return 1
+	health_set grace_period "$HEALTH_GRACE" auto_recover true
+}
+
+# flood_loop: full mailboxes of an unknown opcode from VF 0, until killed (at most
+# 3000 rounds), no process per round
+flood_loop()
+{
+	local f=$DBG/simnic_hw/$PF/vf0/mbx_inject i
+
+	for ((i = 0; i < 3000; i++)); do
+		echo "9999 8 64" >"$f" 2>/dev/null
+		nap 0.01
+	done
+}
+
+# VF 0 floods (auto_recover off): hundreds of refused messages are a handful of
+# reports (at most one per 200 ms) and the flood is counted; devlink health recover,
+# while the flood goes on, lifts VF 0's rate limit and resets it; once the flood
+# stops, VF 0 negotiates again and passes traffic
+test_health_flood()
+{
+	local e r0 t0 d l0 l1 rc=0 pat="VF 0: mailbox recovery: flood rate limit lifted"
+
+	health_set auto_recover false grace_period 0 || return 1
+	health || return 1
+	e=$HERR
+	r0=$(mbx_stat refused) || fail "no mailbox stats" || return 1
+	l0=$(dmesg | grep -c "$pat")
+	vf_ns_up || return 1
+	t0=$SECONDS
+	flood_loop >/dev/null 2>&1 &
+	FLOOD_PID=$!
+	{
+		wait_for 20 eval '[ "$(mbx_stat limited)" = yes ]' || fail "VF 0 not rate-limited"
+	} && {
+		health || fail "no health"
+	} && {
+		echo "flood: $(($(mbx_stat refused) - r0)) refused, $((HERR - e)) reports in $((SECONDS - t0 + 1)) s"
+		[ $((HERR - e)) -le $((5 * (SECONDS - t0 + 1) + 2)) ] || fail "a report storm"
+	} && {
+		d=$(health_diagnose) && [[ $d =~ flood:\ [1-9] ]] || fail "the flood not counted"
+	} && {
+		devlink health recover "pci/$PF" reporter mailbox || fail "recover failed"
+	} || rc=1
+	kill "$FLOOD_PID" 2>/dev/null
+	wait "$FLOOD_PID" 2>/dev/null
+	FLOOD_PID=""
+	[ "$rc" = 0 ] || { vf_ns_down; return 1; }
+	l1=$(dmesg | grep -c "$pat")
+	[ "$l1" -gt "$l0" ] || fail "the rate limit was not lifted" || return 1
+	d=$(health_diagnose)
+	echo "diagnose: $d"
+	[[ $d =~ limits_lifted:\ [1-9] ]] || fail "no limit lifted counted" || return 1
+	# the flood went on after the recovery: it may be limited again, until it is over
+	wait_for 15 eval '[ "$(mbx_stat limited)" = no ]' || fail "VF 0 still limited" ||
+		return 1
+	wait_for 30 vf_settled "$VFP" || fail "VF 0 did not negotiate again" || return 1
+	wait_for 30 vf_pings || fail "no traffic after the flood" || return 1
+	vf_ns_down
+	health_clear
+}
+
+# With no VF driver to read VF 0's mailbox, the PF's replies fill it (64 messages):
+# the replies that follow are lost (-ENOSPC), counted as send_failed, errors in the
+# ring. Then the VF driver is bound again and the VF works.
+test_health_send_failed()
+{
+	local rc=0
+
+	health_lost_replies || rc=1
+	# bound again whatever happened, for the cases that follow
+	if [ ! -e "/sys/bus/pci/devices/$VFP/driver" ]; then
+		echo "$VFP" >/sys/bus/pci/drivers/simnic_vf/bind || fail "cannot bind VF 0" ||
+			rc=1
+	fi
+	wait_for 30 pci_netdev "$VFP" >/dev/null && wait_for 30 vf_settled "$VFP" ||
+		fail "VF 0 does not come back" || rc=1
+	health_clear || rc=1
+	return "$rc"
+}
+
+health_lost_replies()
+{
+	local f0 rx d
+
+	health_set auto_recover false grace_period 0 || return 1
+	echo "$VFP" >/sys/bus/pci/drivers/simnic_vf/unbind || fail "cannot unbind VF 0" ||
+		return 1
+	f0=$(mbx_stat send_failed) || fail "no send_failed in mbx_stats" || return 1
+	# shellcheck disable=SC2034 # used by the evals below
+	rx=$(mbx_stat received) || return 1
+	# 40 and 40 more, each with its reply: the mailbox to the PF holds 64. The VF
+	# may be in a reset the unbind started, its mailbox closed for a moment.
+	wait_for 10 eval 'echo "9999 0 40" >"$DBG/simnic_hw/$PF/vf0/mbx_inject"' 2>/dev/null &&
+		wait_for 10 eval '[ "$(mbx_stat received)" -ge $((rx + 40)) ]' &&
+		inject "9999 0 40" &&
+		wait_for 10 eval '[ "$(mbx_stat received)" -ge $((rx + 80)) ]' ||
+		fail "the messages were not served" || return 1
+	echo "send_failed: $(mbx_stat send_failed) (was $f0)"
+	[ "$(mbx_stat send_failed)" -ge $((f0 + 16)) ] || fail "lost replies not counted" ||
+		return 1
+	wait_for 10 eval 'health && [ "$HSTATE" = error ]' || fail "no error" || return 1
+	d=$(health_diagnose) || return 1
+	echo "diagnose: $d"
+	[[ $d =~ send_failed:\ [1-9][0-9]*\ reports: ]] || fail "not counted as errors" ||
+		return 1
+	# a dump of the ring as it is now, not the one stored at the first report
+	devlink health dump clear "pci/$PF" reporter mailbox || return 1
+	d=$(health_dump) || return 1
+	[[ $d =~ vf:\ 0\ opcode:\ 9999\ op:\ unknown\ len:\ 0\ verdict:\ send_failed\ errno:\ -28 ]] ||
+		fail "the ring has no lost reply: $d"
+}
+
+# health_clear: the reporter healthy, VF 0 back, the defaults
+health_clear()
+{
+	health || return 1
+	if [ "$HSTATE" != healthy ]; then
+		devlink health recover "pci/$PF" reporter mailbox || return 1
+		wait_for 30 vf_settled "$VFP" || fail "VF 0 did not negotiate again" || return 1
+	fi
+	health_set auto_recover true grace_period "$HEALTH_GRACE"
+}
+
 # pending_resets N: with every work item held back wq_delay_ms (20 s, or until a
 # generation bump) before it tries the devlink lock, N reset requests (VIRTCHNL_OP_RESET_VF, put in VF 0's mailbox by
 # the card's mbx_inject, so that no VF driver is needed) queue N items, the first of
@@ -237,6 +594,12 @@ selected_case "info: driver, serial, firmware" test_info
 selected_case "port: the uplink with the PF's netdev" test_port
 selected_case "eswitch: legacy" test_eswitch_show
 selected_case "eswitch: a bad mode refused, nothing changes" test_eswitch_bad
+selected_case "health: the mailbox reporter, healthy after probe" test_health_probe
+selected_case "health: malformed and refused messages are errors, the dump names them" test_health_errors
+selected_case "health: recover resets the offending VF, which passes traffic" test_health_recover
+selected_case "health: auto_recover contains an error, grace_period holds the next" test_health_auto
+selected_case "health: a flood is a few reports; recover lifts its rate limit" test_health_flood
+selected_case "health: replies lost to a full mailbox are errors" test_health_send_failed
 selected_case "wq: VF resets through the work queue" test_vf_reset
 selected_case "teardown: SR-IOV disabled with work waiting" test_teardown_sriov
 selected_case "teardown: unbind with work waiting for the lock" test_teardown_unbind

@@ -189,6 +189,72 @@ simnic_pf_pci()
 	return 1
 }
 
+# pf_up: the modules loaded (if simnic_pf is not), the first card's PF bound with its
+# netdev; sets PF and PFDEV (in the calling shell)
+pf_up()
+{
+	# shellcheck disable=SC2119
+	[ -d /sys/module/simnic_pf ] || simnic_load || fail "cannot load simnic" || return 1
+	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
+	PF=$(simnic_pf_pci)
+	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
+	# shellcheck disable=SC2034 # for the caller
+	PFDEV=$(pci_netdev "$PF")
+}
+
+# mode_is MODE: the eswitch of PF $PF reports MODE
+mode_is()
+{
+	[[ $(devlink dev eswitch show "pci/$PF") == *"mode $1"* ]]
+}
+
+# set_mode MODE: the eswitch of PF $PF in MODE (legacy or switchdev)
+set_mode()
+{
+	mode_is "$1" || devlink dev eswitch set "pci/$PF" mode "$1" ||
+		fail "eswitch mode $1 refused"
+}
+
+# reprs: "NETDEV PORTNAME" of every representor of the switch $SWID (a pfNvfM port
+# name). Builtins only: under TCG every process costs.
+reprs()
+{
+	local n sw pn
+
+	for n in /sys/class/net/*; do
+		read -r sw 2>/dev/null <"$n/phys_switch_id" || continue
+		[ "$sw" = "$SWID" ] || continue
+		read -r pn 2>/dev/null <"$n/phys_port_name" || continue
+		[[ $pn != pf*vf* ]] || echo "${n##*/} $pn"
+	done
+}
+
+# nreprs_is N: the switch $SWID has N representors
+nreprs_is()
+{
+	local l n=0
+
+	while read -r l; do
+		n=$((n + 1))
+	done < <(reprs)
+	[ "$n" = "$1" ]
+}
+
+# vf_settled VFPCI: the VF has negotiated again after the device's latest reset of it
+# (a fact of the driver, unlike operstate, which linkwatch updates up to a second late)
+vf_settled()
+{
+	local n v dev="" ready=""
+
+	while read -r n v; do
+		case $n in
+		device_resets) dev=$v ;;
+		ready_after_reset) ready=$v ;;
+		esac
+	done 2>/dev/null <"/sys/kernel/debug/simnic_vf/$1/vc_stats"
+	[ -n "$dev" ] && [ "$dev" = "$ready" ]
+}
+
 # netdev of a PCI function, when it has one (not a representor)
 pci_netdev()
 {

@@ -414,14 +414,16 @@ test_probe_vf()
 	vf_ensure 0 && vf_ensure 1 && l3 100 && ping_both 100
 }
 
-# The PF's probe fails at each step and leaves nothing behind; then the PF works
+# The PF's probe fails at each step (buffer, PCI enable, function, MAC, netdev, vector,
+# uplink port, devlink params, health reporter) and leaves nothing behind; then the PF
+# works
 test_probe_pf()
 {
 	local s
 
 	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" &&
 		echo "$PF" >/sys/bus/pci/drivers/simnic_pf/unbind || return 1
-	for s in 1 2 3 4 5 6 7; do
+	for s in 1 2 3 4 5 6 7 8 9; do
 		probe_fails simnic_pf "$PF" "$s" || return 1
 	done
 	pf_back

@@ -43,11 +43,8 @@ trap cleanup EXIT
 # up: the modules loaded, the PF bound with its netdev up
 up()
 {
-	[ -d /sys/module/simnic_pf ] || simnic_load || fail "cannot load simnic" || return 1
-	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
-	PF=$(simnic_pf_pci)
-	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
-	PFDEV=$(pci_netdev "$PF")
+	pf_up || return 1
+	# shellcheck disable=SC2034 # reprs (lib.sh) reads it
 	SWID=$(cat "/sys/class/net/$PFDEV/phys_switch_id") || fail "no switch id" || return 1
 	ip link set dev "$PFDEV" up
 }
@@ -67,42 +64,6 @@ set_vfs()
 	fi
 	[ "$1" = 0 ] || echo "$1" >"/sys/bus/pci/devices/$PF/sriov_numvfs" ||
 		fail "cannot enable $1 VFs"
-}
-
-# mode_is MODE: the eswitch reports MODE
-mode_is()
-{
-	[[ $(devlink dev eswitch show "pci/$PF") == *"mode $1"* ]]
-}
-
-set_mode()
-{
-	mode_is "$1" || devlink dev eswitch set "pci/$PF" mode "$1" ||
-		fail "eswitch mode $1 refused"
-}
-
-# reprs: "NETDEV PORTNAME" of every representor of this PF (its switch ID, a pfNvfM
-# port name). Builtins only: under TCG every process costs.
-reprs()
-{
-	local n sw pn
-
-	for n in /sys/class/net/*; do
-		read -r sw 2>/dev/null <"$n/phys_switch_id" || continue
-		[ "$sw" = "$SWID" ] || continue
-		read -r pn 2>/dev/null <"$n/phys_port_name" || continue
-		[[ $pn != pf*vf* ]] || echo "${n##*/} $pn"
-	done
-}
-
-nreprs_is()
-{
-	local l n=0
-
-	while read -r l; do
-		n=$((n + 1))
-	done < <(reprs)
-	[ "$n" = "$1" ]
 }
 
 # repr_of N: the representor of VF N

@@ -72,21 +72,6 @@ hw_stat_at_least()
 	v=$(hw_stat "$1" "$2" "$3") && [ "$v" -ge "$4" ]
 }
 
-# vf_settled VFPCI: the VF has negotiated again after the device's latest reset of it
-# (a fact of the driver, unlike operstate, which linkwatch updates up to a second late)
-vf_settled()
-{
-	local n v dev="" ready=""
-
-	while read -r n v; do
-		case $n in
-		device_resets) dev=$v ;;
-		ready_after_reset) ready=$v ;;
-		esac
-	done 2>/dev/null <"$(vf_dbg "$1")/vc_stats"
-	[ -n "$dev" ] && [ "$dev" = "$ready" ]
-}
-
 # carrier_up NS DEV: DEV has carrier now and its operstate says so
 carrier_up()
 {
