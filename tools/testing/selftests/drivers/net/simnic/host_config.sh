@@ -228,9 +228,10 @@ mbx()
 	local n v
 
 	MBX=()
+	slurp "$VLAN_DBG/simnic_pf/$PF/vf$1/mbx_stats"
 	while read -r n v; do
-		MBX[$n]=$v
-	done 2>/dev/null <"$VLAN_DBG/simnic_pf/$PF/vf$1/mbx_stats"
+		[ -z "$n" ] || MBX[$n]=$v
+	done <<<"$SLURP"
 	[ -n "${MBX[received]:-}" ] || fail "no mbx_stats for VF $1"
 }
 
@@ -238,14 +239,6 @@ mbx()
 mbx_is()
 {
 	mbx "$1" && [ "${MBX[$2]}" = "$3" ]
-}
-
-# slurp FILE: FILE's contents in SLURP
-slurp()
-{
-	SLURP=""
-	IFS= read -r -d '' SLURP <"$1" 2>/dev/null
-	return 0
 }
 
 # vf_state IDX: STATE = what the host, the PF and the switch hold for VF IDX
@@ -327,14 +320,15 @@ test_hostile()
 	untagged && ping_from 0
 }
 
-# inject_loop IDX: full mailboxes of an unknown opcode from VF IDX, until killed (or
-# 3000 rounds), with no process per round
+# inject_loop IDX PID: full mailboxes of an unknown opcode from VF IDX, until killed,
+# 3000 rounds, or the shell PID (the case's) is gone; with no process per round
 inject_loop()
 {
 	local f i
 
 	f=$(hw_dbg "$PF" "$1")/mbx_inject
 	for ((i = 0; i < 3000; i++)); do
+		kill -0 "$2" 2>/dev/null || break
 		echo "9999 8 64" >"$f" 2>/dev/null
 		nap 0.01
 	done
@@ -344,7 +338,7 @@ inject_loop()
 # adds a VLAN (a round trip through the PF) in bounded time and both pass traffic. When
 # the flood stops and the penalty is over, the PF resets VF 0, which works again: adds
 # a VLAN (a round trip) and passes traffic.
-test_flood_body()
+test_flood()
 {
 	local m=$TAG-flood f0 f1 rec t pid log rc=0
 
@@ -356,7 +350,7 @@ test_flood_body()
 	kmsg_mark "$m"
 	# its output goes nowhere: holding the case's output pipe open, it would keep
 	# run_test waiting to the end of its 3000 rounds if the case ended early
-	inject_loop 0 >/dev/null 2>&1 &
+	inject_loop 0 "$BASHPID" >/dev/null 2>&1 &
 	pid=$!
 	echo "VF 0 floods (pid $pid): it had ${MBX[received]} messages, $f0 floods"
 	{
@@ -396,29 +390,6 @@ test_flood_body()
 		wait_for 10 in_switch 0 200 || fail "VF 0 cannot add a VLAN after the flood" ||
 		return 1
 	ping_from 0
-}
-
-# The flood case has failed on the debug kernel now and then with nothing said after
-# its first line: no FAIL, no signal. Run it traced into a file, and show the end of
-# the trace when it fails, so that the next time says where it ended.
-test_flood()
-{
-	local xf rc
-
-	xf=$(mktemp /tmp/simnic-flood-trace.XXXXXX) || return 1
-	(
-		exec {BASH_XTRACEFD}>"$xf"
-		PS4='+ ${LINENO}: '
-		set -x
-		test_flood_body
-	)
-	rc=$?
-	if [ "$rc" != 0 ]; then
-		echo "the case ended with status $rc; the end of its trace:"
-		tail -n 60 "$xf"
-	fi
-	rm -f "$xf"
-	return "$rc"
 }
 
 suite_begin "$NCASES"

@@ -72,6 +72,7 @@ suite_ok()
 	local re_case='^ +(not )?ok [0-9]+ ' re_suite="^(not )?ok [0-9]+ (- )?$1( |$)"
 
 	[ -r "$r" ] || fail "no results in $r: suite $1 not built or not run" || return 1
+	slurp "$r"
 	while IFS= read -r line; do
 		if [[ $line =~ $re_case ]]; then
 			cases=$((cases + 1))
@@ -85,7 +86,7 @@ suite_ok()
 		elif [[ $line =~ ^\ +#\ .*(FAILED|Expected|==|!=|\ is\ ) ]]; then
 			diag+=("  ${line#"${line%%[! ]*}"}")
 		fi
-	done <"$r"
+	done <<<"$SLURP"
 	echo "$1: $passed of the $cases case results in its log passed"
 	case "$verdict" in
 	"ok "*"# SKIP"*)

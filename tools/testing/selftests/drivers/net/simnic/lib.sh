@@ -92,14 +92,28 @@ fail()
 	return 1
 }
 
+# slurp FILE: FILE's contents in SLURP ("" if it cannot be read), in one read to the
+# end. Never read a live debugfs file with `while read ...; done <FILE`: bash seeks back
+# after each line on a seekable file, and a seq_file is made anew at every seek, so a
+# counter that has gained a digit meanwhile shifts what follows: lines come out cut, or
+# empty. (An empty name as the key of an associative array ended host_config.sh's flood
+# case silently, with status 1, in about one run in ten.)
+slurp()
+{
+	SLURP=""
+	IFS= read -r -d '' SLURP 2>/dev/null <"$1"
+	return 0
+}
+
 # _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
 _stat_of()
 {
 	local n v
 
+	slurp "$1"
 	while read -r n v; do
 		[ "$n" != "$2" ] || { echo "$v"; return 0; }
-	done 2>/dev/null <"$1"
+	done <<<"$SLURP"
 	return 1
 }
 
@@ -246,12 +260,13 @@ vf_settled()
 {
 	local n v dev="" ready=""
 
+	slurp "/sys/kernel/debug/simnic_vf/$1/vc_stats"
 	while read -r n v; do
 		case $n in
 		device_resets) dev=$v ;;
 		ready_after_reset) ready=$v ;;
 		esac
-	done 2>/dev/null <"/sys/kernel/debug/simnic_vf/$1/vc_stats"
+	done <<<"$SLURP"
 	[ -n "$dev" ] && [ "$dev" = "$ready" ]
 }
 

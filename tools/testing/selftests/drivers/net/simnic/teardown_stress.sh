@@ -253,13 +253,15 @@ wq_pending()
 {
 	local n v q=0 d=0 s=0
 
+	[ -r "$DBG/simnic_pf/$PF/wq" ] || return 1
+	slurp "$DBG/simnic_pf/$PF/wq"
 	while read -r n v; do
 		case $n in
 		queued) q=$v ;;
 		done) d=$v ;;
 		stale) s=$v ;;
 		esac
-	done 2>/dev/null <"$DBG/simnic_pf/$PF/wq" || return 1
+	done <<<"$SLURP"
 	echo $((q - d - s))
 }
 
@@ -458,9 +460,10 @@ did()
 {
 	local k v
 
+	slurp "$ST/$1.counts"
 	while IFS=$'\t' read -r k v; do
 		[ "$k" != "$2" ] || [ "$v" -lt "${3:-1}" ] || return 0
-	done <"$ST/$1.counts"
+	done <<<"$SLURP"
 	fail "$1 never did '$2' (${3:-1} times): starved, or the PF refused it for good"
 }
 

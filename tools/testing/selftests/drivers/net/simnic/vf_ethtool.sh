@@ -148,10 +148,11 @@ hw_queues_are()
 	[ "$(_stat_of "$f" rxq_enabled)" = "$(mask "$2")" ] &&
 		[ "$(_stat_of "$f" txq_enabled)" = "$(mask "$2")" ] || return 1
 	[ -n "${3:-}" ] || return 0
+	slurp "$f"
 	while read -r q _ len _ _ _ en _; do
 		[[ $q == q* && $en == 1 ]] || continue
 		[ "$len" = "$3" ] || return 1
-	done <"$f"
+	done <<<"$SLURP"
 }
 
 hw_queues_show()

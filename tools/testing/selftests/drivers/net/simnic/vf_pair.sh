@@ -370,9 +370,10 @@ traffic_flowing()
 {
 	local l n=0
 
+	slurp "$TRAFFIC_OUT"
 	while read -r l; do
 		[[ $l != *" bytes from "* ]] || n=$((n + 1))
-	done <"$TRAFFIC_OUT"
+	done <<<"$SLURP"
 	[ "$n" -ge 2 ]
 }
 

@@ -314,9 +314,10 @@ vlan_vf_state()
 {
 	local v st
 
+	slurp "$(vf_dbg "$1")/vlans"
 	while read -r v st; do
 		[ "$v" != "$2" ] || { echo "$st"; return 0; }
-	done 2>/dev/null <"$(vf_dbg "$1")/vlans"
+	done <<<"$SLURP"
 }
 
 # _vlan_file_set FILE: the VIDs of a table (a missing file never equals a real set)
