@@ -16,8 +16,8 @@ KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 # The KUnit suites run at every load of a module they are in: only build/kunit has them
 KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR) -DSIMNIC_KUNIT"
 
-.PHONY: all modules modules-debug modules-kunit sparse checkpatch deps debug-kernel \
-	check demo clean selftests
+.PHONY: all modules modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
+	debug-kernel check demo clean selftests
 
 all: modules
 
@@ -54,6 +54,15 @@ sparse:
 	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/sparse $(KBUILD_FLAGS) C=2 \
 		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | tee $(TOP)/build/sparse.log
 	@! grep -E 'warning:|error:' $(TOP)/build/sparse.log
+
+# The KUnit suites are built only against the debug kernel (the distro has no KUnit):
+# sparse them there
+sparse-kunit: debug-kernel
+	$(call stage,sparse-kunit)
+	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/sparse-kunit \
+		$(KUNIT_KBUILD_FLAGS) C=2 CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | \
+		tee $(TOP)/build/sparse-kunit.log
+	@! grep -E 'warning:|error:' $(TOP)/build/sparse-kunit.log
 
 checkpatch:
 	@$(TOP)/scripts/checkpatch $(SRCS)
