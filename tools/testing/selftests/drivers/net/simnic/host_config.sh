@@ -340,7 +340,7 @@ inject_loop()
 # a VLAN (a round trip) and passes traffic.
 test_flood()
 {
-	local m=$TAG-flood f0 f1 rec t pid log rc=0
+	local m=$TAG-flood f0 f1 rec t pid log rc=0 self=$BASHPID
 
 	untagged && mbx 1 || return 1
 	f1=${MBX[floods]}
@@ -349,8 +349,9 @@ test_flood()
 	rec=$(vf_stat "${VFP[0]}" recoveries) || return 1
 	kmsg_mark "$m"
 	# its output goes nowhere: holding the case's output pipe open, it would keep
-	# run_test waiting to the end of its 3000 rounds if the case ended early
-	inject_loop 0 "$BASHPID" >/dev/null 2>&1 &
+	# run_test waiting to the end of its 3000 rounds if the case ended early. $self,
+	# not $BASHPID: the words of a command run with & are expanded in the child.
+	inject_loop 0 "$self" >/dev/null 2>&1 &
 	pid=$!
 	echo "VF 0 floods (pid $pid): it had ${MBX[received]} messages, $f0 floods"
 	{
