@@ -400,6 +400,7 @@ bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf);
 /* simnic_pf_virtchnl.c */
 void simnic_pf_process_mailboxes(struct simnic_pf *pf);
 void simnic_pf_mbx_watch(struct work_struct *work);
+bool simnic_pf_mbx_lift_limit(struct simnic_pf_vf *vf);
 void simnic_pf_notify_link(struct simnic_pf_vf *vf);
 void simnic_pf_notify_reset(struct simnic_pf_vf *vf);
 int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,

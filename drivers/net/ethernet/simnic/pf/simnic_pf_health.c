@@ -295,13 +295,8 @@ static int simnic_pf_health_recover(struct devlink_health_reporter *reporter,
 		if (!vf->mbx_offender)
 			continue;
 		vf->mbx_offender = false;
-		was_limited = vf->mbx.limited;
-		if (was_limited) {
-			vf->mbx.limited = false;
-			vf->mbx.window_msgs = 0;
-			vf->mbx.window_queued = 0;
-			lifted++;
-		}
+		was_limited = simnic_pf_mbx_lift_limit(vf);
+		lifted += was_limited;
 		dev_info(dev, "VF %u: mailbox recovery: %sresetting it\n", vf->id,
 			 was_limited ? "flood rate limit lifted, " : "");
 		simnic_pf_trigger_vf_reset(vf);

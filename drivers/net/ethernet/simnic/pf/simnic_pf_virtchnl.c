@@ -546,6 +546,22 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	simnic_pf_vc_reply(vf, m->opcode, status);
 }
 
+/**
+ * simnic_pf_mbx_lift_limit - serve @vf's mailbox again if it is rate-limited
+ * @vf: the VF
+ *
+ * Its messages are read again; the caller resets the VF, so that it starts from a
+ * clean state. Returns true if the VF was limited.
+ */
+bool simnic_pf_mbx_lift_limit(struct simnic_pf_vf *vf)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	if (!vf->mbx.limited)
+		return false;
+	vf->mbx.limited = false;
+	return true;
+}
+
 /* The penalty of a rate-limited VF has run out: serve it again, from a reset */
 static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
 {
@@ -554,7 +570,7 @@ static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
 	lockdep_assert_held(&vf->pf->lock);
 	if (!mbx->limited || time_before(jiffies, mbx->limit_end))
 		return;
-	mbx->limited = false;
+	simnic_pf_mbx_lift_limit(vf);
 	dev_warn(&vf->pf->pdev->dev,
 		 "VF %u: mailbox flood over after %u ms, %llu messages dropped: resetting it\n",
 		 vf->id, jiffies_to_msecs(jiffies - mbx->limit_start),
