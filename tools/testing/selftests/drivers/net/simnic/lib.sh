@@ -97,7 +97,7 @@ fail()
 # after each line on a seekable file, and a seq_file is made anew at every seek, so a
 # counter that has gained a digit meanwhile shifts what follows: lines come out cut, or
 # empty. (An empty name as the key of an associative array ended host_config.sh's flood
-# case silently, with status 1, in about one run in ten.)
+# case silently, with status 1, in some runs of one kernel or the other.)
 slurp()
 {
 	SLURP=""
