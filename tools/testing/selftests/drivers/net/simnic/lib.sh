@@ -41,11 +41,13 @@ ktap_result()
 # run_test NAME FUNCTION [ARG...]: run one case, with its output as KTAP comments
 run_test()
 {
-	local name=$1 out rc t0=$SECONDS
+	local name=$1 out rc l t0=$SECONDS
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	[ -z "$out" ] || while IFS= read -r l; do
+		echo "# $l"
+	done <<<"$out"
 	# a case's shell that died says nothing itself: say it for it
 	[ "$rc" -le 128 ] || echo "# the case's shell ended on signal $((rc - 128))"
 	echo "# took $((SECONDS - t0)) s"
@@ -73,6 +75,17 @@ nap()
 	[ -n "${_nap_fd:-}" ] || exec {_nap_fd}<> <(:)
 	read -r -t "$1" -u "$_nap_fd" _
 	return 0
+}
+
+# range A B: the integers A to B, space-separated, in RANGE (seq without a process)
+range()
+{
+	local i
+
+	RANGE=""
+	for ((i = $1; i <= $2; i++)); do
+		RANGE+="${RANGE:+ }$i"
+	done
 }
 
 # wait_for SECONDS COMMAND [ARG...]: poll COMMAND until it succeeds or time runs out
@@ -105,16 +118,24 @@ slurp()
 	return 0
 }
 
-# _stat_of FILE NAME: the count on the line "NAME <count>" of FILE; fails if none
-_stat_of()
+# stat_get FILE NAME: the count on the line "NAME <count>" of FILE, in STAT; fails if
+# none. No process: for polls (wait_for) and loops.
+stat_get()
 {
 	local n v
 
+	STAT=""
 	slurp "$1"
 	while read -r n v; do
-		[ "$n" != "$2" ] || { echo "$v"; return 0; }
+		[ "$n" != "$2" ] || { STAT=$v; return 0; }
 	done <<<"$SLURP"
 	return 1
+}
+
+# _stat_of FILE NAME: stat_get's count, printed
+_stat_of()
+{
+	stat_get "$1" "$2" && echo "$STAT"
 }
 
 # wq_stat NAME: a counter of the work queue of the PF $PF (its debugfs wq)
@@ -328,4 +349,32 @@ ns_simnic_netdevs()
 		ip netns exec "$1" ethtool -i "$n" 2>/dev/null | grep -q '^driver: simnic_' &&
 			echo "$n"
 	done
+}
+
+# --- the kernel log --------------------------------------------------------------------
+
+# What in the kernel log fails a run
+KMSG_SPLAT='Call Trace|(^|[^A-Za-z_])BUG([: ]|$)|WARNING:|Oops|stall|hung task|hung_task|blocked for more than|soft lockup|circular locking|KASAN|UBSAN'
+
+# kmsg_mark TAG: put a mark in the kernel log
+kmsg_mark()
+{
+	echo "simnic-selftest: mark $1" >/dev/kmsg
+}
+
+# kmsg_since TAG: the kernel log after mark TAG (all of it if the mark scrolled away,
+# since everything left is then newer)
+kmsg_since()
+{
+	dmesg | awk -v m="simnic-selftest: mark $1" '
+		{ l[NR] = $0 }
+		index($0, m) { s = NR }
+		END { for (i = s + 1; i <= NR; i++) print l[i] }'
+}
+
+# kmsg_splats TAG: print the warnings, BUGs, call traces, stalls and hung tasks logged
+# after mark TAG; succeeds if there are any
+kmsg_splats()
+{
+	kmsg_since "$1" | grep -E "$KMSG_SPLAT"
 }

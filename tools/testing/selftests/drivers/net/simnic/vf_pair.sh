@@ -15,9 +15,14 @@ NS=("$NS1" "$NS2")
 VFP=("" "")	# PCI address of VF 0 and VF 1
 DEV=("" "")	# their netdevs (in NS1 and NS2)
 MAC=("" "")
+NSVLANS=()	# the VLAN devices vf_ensure saw in the VF's namespace
+# What case_cleanup left ready: "DEV[*] MAC[*]" after a cleanup that passed, "" when a
+# case has begun since (cases run in subshells: a file carries it to the next case)
+PAIR_CLEAN=$(mktemp /tmp/simnic-pair.XXXXXX)
 
 cleanup()
 {
+	rm -f "$PAIR_CLEAN"
 	ip netns del "$NS1" 2>/dev/null
 	ip netns del "$NS2" 2>/dev/null
 	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
@@ -39,18 +44,32 @@ ns_add()
 }
 
 # vf_ensure IDX: VF IDX bound, its netdev in its namespace, up with carrier; sets
-# DEV[IDX] and MAC[IDX] (in the calling shell)
+# DEV[IDX] and MAC[IDX] (in the calling shell), and NSVLANS to the VLAN devices it saw
+# in the namespace outside VLAN_GROUP
 vf_ensure()
 {
-	local i=$1 ns=${NS[$1]} pci=${VFP[$1]} dev l
+	local i=$1 ns=${NS[$1]} pci=${VFP[$1]} dev l n mac=""
 
-	# The common case in one look: DEV[IDX] is this VF's netdev, up, with carrier
-	if [ -n "${DEV[i]}" ] &&
-	   l=$(ip -n "$ns" -o -d link show dev "${DEV[i]}" 2>/dev/null) &&
-	   [[ $l == *" state UP "* && $l == *" parentdev $pci "* &&
-	      $l =~ link/ether\ ([0-9a-f:]+) ]]; then
-		MAC[i]=${BASH_REMATCH[1]}
-		return 0
+	# The common case in one look at the namespace's links: DEV[IDX] is this VF's
+	# netdev, up, with carrier
+	NSVLANS=()
+	if [ -n "${DEV[i]}" ]; then
+		while read -r l; do
+			[[ $l =~ ^[0-9]+:\ ([^:@]+)[:@] ]] || continue
+			n=${BASH_REMATCH[1]}
+			if [[ $l == *" vlan protocol "* ]]; then
+				# those of VLAN_GROUP go by the group
+				[[ $l == *" group $VLAN_GROUP "* ]] || NSVLANS+=("$n")
+			elif [ "$n" = "${DEV[i]}" ] &&
+			     [[ $l == *" state UP "* && $l == *" parentdev $pci "* &&
+				$l =~ link/ether\ ([0-9a-f:]+) ]]; then
+				mac=${BASH_REMATCH[1]}
+			fi
+		done < <(ip -n "$ns" -o -d link show 2>/dev/null)
+		if [ -n "$mac" ]; then
+			MAC[i]=$mac
+			return 0
+		fi
 	fi
 	if [ ! -e "/sys/bus/pci/devices/$pci/driver" ]; then
 		echo "$pci" >/sys/bus/pci/drivers/simnic_vf/bind || fail "cannot bind VF $i" ||
@@ -177,6 +196,25 @@ vfs_back()
 		fail "VFs not up again after the PF reset"
 }
 
+# link_flap [N]: the card's physical link out and back, N times (default 1). Each time
+# both VFs lose carrier before the link comes back: the PF's link-down event reached
+# them. (`ip link set PF down` would not: the PF netdev's state is not the port's.)
+link_flap()
+{
+	local k link=$VLAN_DBG/simnic_hw/$PF/link
+
+	for ((k = 1; k <= ${1:-1}; k++)); do
+		echo 0 >"$link" || fail "cannot take the card's link out" || return 1
+		if ! wait_for 10 carrier_down "$NS1" "${DEV[0]}" ||
+		   ! wait_for 10 carrier_down "$NS2" "${DEV[1]}"; then
+			echo 1 >"$link"
+			fail "flap $k: a VF kept its carrier with the card's link out"
+			return 1
+		fi
+		echo 1 >"$link" || fail "cannot put the card's link back" || return 1
+	done
+}
+
 # msgs IDX: VLAN messages VF IDX has sent
 msgs()
 {
@@ -254,7 +292,7 @@ host_defaults()
 # both VFs' tables empty. A case that leaves a VF's state inconsistent fails here.
 case_cleanup()
 {
-	local i rc=0
+	local i n cmds rc=0
 
 	for i in 0 1; do
 		pf_faults_off "$PF" "$i"
@@ -264,10 +302,17 @@ case_cleanup()
 	host_defaults
 	for i in 0 1; do
 		vf_ensure "$i" || rc=1
-		vlan_flush "${NS[i]}"
-		printf '%s\n' "addr flush dev ${DEV[i]} scope global" \
-			"neigh flush dev ${DEV[i]} nud permanent" |
-			ip -6 -n "${NS[i]}" -force -batch - 2>/dev/null
+		# One process per VF: the VLAN devices (of VLAN_GROUP, and the others
+		# vf_ensure saw), the VF's global addresses and its permanent neighbours.
+		# Never a name that may be gone: ip looks a missing name up with an
+		# ioctl, and the kernel runs modprobe twice for it (dev_load)
+		cmds="link del group $VLAN_GROUP"
+		for n in "${NSVLANS[@]}"; do
+			cmds+=$'\n'"link del dev $n"
+		done
+		cmds+=$'\n'"addr flush dev ${DEV[i]} scope global"
+		cmds+=$'\n'"neigh flush dev ${DEV[i]} nud permanent"
+		ip -n "${NS[i]}" -force -batch - <<<"$cmds" >/dev/null 2>&1
 	done
 	for i in 0 1; do
 		inv "$i" "" && continue
@@ -276,14 +321,19 @@ case_cleanup()
 		echo "${VFP[i]}" >/sys/bus/pci/drivers/simnic_vf/unbind
 		vf_ensure "$i" && inv "$i" "" >/dev/null || echo "cleanup: VF $i still not clean"
 	done
+	[ "$rc" != 0 ] || echo "${DEV[*]} ${MAC[*]}" >"$PAIR_CLEAN"
 	return "$rc"
 }
 
 vlan_case()
 {
-	local rc
+	local rc clean=""
 
-	vf_ensure 0 && vf_ensure 1 || return 1
+	# Both VFs ready: as the last case_cleanup left them, if nothing has run since
+	# (one look fewer per VF), or seen to be
+	read -r clean 2>/dev/null <"$PAIR_CLEAN"
+	: >"$PAIR_CLEAN"
+	[ "$clean" = "${DEV[*]} ${MAC[*]}" ] || { vf_ensure 0 && vf_ensure 1; } || return 1
 	"$@"
 	rc=$?
 	case_cleanup || rc=1
@@ -350,11 +400,13 @@ trust()
 
 # the VLANs of every case: VF 0 has 7 (100 and 101-106: one below the limit, for the
 # cases that add one more), VF 1 has 100, both address 100
-VIDS0=$(seq 100 106)
+range 100 106
+VIDS0=$RANGE
 loop_setup()
 {
-	# shellcheck disable=SC2046
-	add 0 $(seq 101 106) && l3 100 && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
+	range 101 106
+	# shellcheck disable=SC2086
+	add 0 $RANGE && l3 100 && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
 }
 
 # traffic_start: VF 0 pings VF 1 over VLAN 100, 5 a second, until traffic_stop

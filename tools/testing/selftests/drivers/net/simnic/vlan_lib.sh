@@ -21,8 +21,6 @@ VLAN_SETTLE=${VLAN_SETTLE:-15}
 VLAN_PING_WAIT=${VLAN_PING_WAIT:-20}
 # Seconds for a VF to come back after a reset
 VLAN_RESET_WAIT=${VLAN_RESET_WAIT:-30}
-# What in the kernel log fails a run
-VLAN_SPLAT='Call Trace|(^|[^A-Za-z_])BUG([: ]|$)|WARNING:|Oops|stall|hung task|hung_task|blocked for more than|soft lockup|circular locking|KASAN|UBSAN'
 
 # --- debugfs -----------------------------------------------------------------------
 
@@ -44,56 +42,70 @@ hw_dbg()
 	echo "$VLAN_DBG/simnic_hw/$1/vf$2"
 }
 
+# The paths above are spelled out in the helpers below rather than taken from $(vf_dbg
+# ...): every $(...) is a process, and these run in the polls of every case.
+
 # vf_stat VFPCI NAME: a virtchnl message counter of the VF driver (total, vlan_add, ...)
 vf_stat()
 {
-	_stat_of "$(vf_dbg "$1")/vc_stats" "$2"
+	_stat_of "$VLAN_DBG/simnic_vf/$1/vc_stats" "$2"
+}
+
+# vf_stat_get VFPCI NAME: vf_stat's count in STAT, without a process
+vf_stat_get()
+{
+	stat_get "$VLAN_DBG/simnic_vf/$1/vc_stats" "$2"
 }
 
 # hw_stat PF IDX NAME: a switch counter of VF IDX (tx_spoofed, rx_vlan_filtered, ...)
 hw_stat()
 {
-	_stat_of "$(hw_dbg "$1" "$2")/stats" "$3"
+	_stat_of "$VLAN_DBG/simnic_hw/$1/vf$2/stats" "$3"
+}
+
+# hw_stat_get PF IDX NAME: hw_stat's count in STAT, without a process
+hw_stat_get()
+{
+	stat_get "$VLAN_DBG/simnic_hw/$1/vf$2/stats" "$3"
 }
 
 # vf_stat_above VFPCI NAME N: the counter is above N
 vf_stat_above()
 {
-	local v
-
-	v=$(vf_stat "$1" "$2") && [ "$v" -gt "$3" ]
+	vf_stat_get "$1" "$2" && [ "$STAT" -gt "$3" ]
 }
 
 # hw_stat_at_least PF IDX NAME N: the switch counter is at least N
 hw_stat_at_least()
 {
-	local v
-
-	v=$(hw_stat "$1" "$2" "$3") && [ "$v" -ge "$4" ]
+	hw_stat_get "$1" "$2" "$3" && [ "$STAT" -ge "$4" ]
 }
 
-# carrier_up NS DEV: DEV has carrier now and its operstate says so
+# carrier_up NS DEV: DEV has carrier now (LOWER_UP) and its operstate says so
 carrier_up()
 {
-	[ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ] &&
-		operstate_up "$1" "$2"
+	local l
+
+	l=$(ip -n "$1" -o link show dev "$2" 2>/dev/null) &&
+		[[ $l == *[\<,]LOWER_UP[,\>]* && $l == *" state UP "* ]]
 }
 
 # vlan_msgs VFPCI: VLAN messages the VF has sent (vlan_add + vlan_del)
 vlan_msgs()
 {
-	local a d
+	local a
 
-	a=$(vf_stat "$1" vlan_add) && d=$(vf_stat "$1" vlan_del) || return 1
-	echo $((a + d))
+	vf_stat_get "$1" vlan_add || return 1
+	a=$STAT
+	vf_stat_get "$1" vlan_del || return 1
+	echo $((a + STAT))
 }
 
 # pf_knob PF IDX NAME [VALUE]: read, or write, a fault knob of the PF driver for VF IDX
 pf_knob()
 {
-	local f
+	local f=$VLAN_DBG/simnic_pf/$1/vf$2/$3
 
-	f=$(pf_dbg "$1" "$2")/$3
 	if [ $# -lt 4 ]; then
 		cat "$f"
 	else
@@ -105,9 +117,8 @@ pf_knob()
 # changing the protocol takes a VF reset, see vf_proto_set)
 pf_faults_off()
 {
-	local d k v want
+	local d=$VLAN_DBG/simnic_pf/$1/vf$2 k v want
 
-	d=$(pf_dbg "$1" "$2")
 	for k in reject_add reject_del reply_delay_ms drop_replies reply_after_reset \
 		 reject_status; do
 		want=0
@@ -177,18 +188,25 @@ vlan_name()
 	fi
 }
 
-# vlan_cmd DEV add|del VID: the ip command (without "ip") that makes DEV.VID in
-# VLAN_GROUP, or deletes it; the one place that spells it, for single calls and batches
-# (the name is vlan_name's, computed here without a subshell: batches of 4094 use it)
-vlan_cmd()
+# vlan_cmd_get DEV add|del VID: the ip command (without "ip") that makes DEV.VID in
+# VLAN_GROUP, or deletes it, in VCMD; the one place that spells it, for single calls and
+# batches (the name is vlan_name's, computed here without a subshell)
+vlan_cmd_get()
 {
 	local name=${1:0:10}.$3
 
 	if [ "$2" = add ]; then
-		echo "link add link $1 name $name group $VLAN_GROUP type vlan id $3"
+		VCMD="link add link $1 name $name group $VLAN_GROUP type vlan id $3"
 	else
-		echo "link del dev $name"
+		VCMD="link del dev $name"
 	fi
+}
+
+# vlan_cmd DEV add|del VID: vlan_cmd_get's command, printed (for batches)
+vlan_cmd()
+{
+	vlan_cmd_get "$@"
+	echo "$VCMD"
 }
 
 # vlan_add NS DEV VID: create DEV.VID; on failure print ip's answer and fail
@@ -196,8 +214,9 @@ vlan_add()
 {
 	local out
 
-	# shellcheck disable=SC2046
-	out=$(ip -n "$1" $(vlan_cmd "$2" add "$3") 2>&1) && return 0
+	vlan_cmd_get "$2" add "$3"
+	# shellcheck disable=SC2086
+	out=$(ip -n "$1" $VCMD 2>&1) && return 0
 	echo "ip link add $2 VID $3: ${out:-failed}"
 	return 1
 }
@@ -207,16 +226,26 @@ vlan_del()
 {
 	local out
 
-	# shellcheck disable=SC2046
-	out=$(ip -n "$1" $(vlan_cmd "$2" del "$3") 2>&1) && return 0
+	vlan_cmd_get "$2" del "$3"
+	# shellcheck disable=SC2086
+	out=$(ip -n "$1" $VCMD 2>&1) && return 0
 	echo "ip link del $2 VID $3: ${out:-failed}"
 	return 1
 }
 
-# vlan_exists NS DEV VID
+# vlan_exists NS DEV VID: DEV.VID is in NS. Asked of the list of NS's links, not
+# by name: ip and ethtool look a name up with an ioctl, and for a name that does not
+# exist the kernel runs modprobe twice ("netdev-NAME" and "NAME", dev_load()), each a
+# process, which the debug kernel makes cost most of a second.
 vlan_exists()
 {
-	ip -n "$1" link show dev "$(vlan_name "$2" "$3")" >/dev/null 2>&1
+	local name=${2:0:10}.$3 l
+
+	[ "$3" != 0 ] || name=$2
+	while read -r l; do
+		[[ $l != [0-9]*": $name"[@:]* ]] || return 0
+	done < <(ip -n "$1" -o link show 2>/dev/null)
+	return 1
 }
 
 # vlan_batch NS DEV add|del VID...: one `ip -batch` for all VIDs, stopping at the first
@@ -231,31 +260,23 @@ vlan_batch()
 	done | ip -n "$ns" -batch -
 }
 
-# vlan_flush NS: delete every VLAN device in NS (those of VLAN_GROUP in one batch)
-vlan_flush()
-{
-	local n
-
-	ip -n "$1" link del group "$VLAN_GROUP" 2>/dev/null
-	while read -r _ n _; do
-		ip -n "$1" link del dev "${n%%@*}" 2>/dev/null
-	done < <(ip -n "$1" -o link show type vlan 2>/dev/null)
-	return 0
-}
-
 # --- the four sets and the invariant ---------------------------------------------------
 
 # Sets are printed as ascending, space-separated VIDs (empty: nothing). They are built
 # with bash alone (an indexed array lists its indices in ascending order): these run in
 # every poll of every invariant, and a process costs a lot on the debug kernel.
 
-# _vlan_lines FILE [STATE]: the first word of each line of FILE (of those whose second
-# word is STATE), as a set; fails if FILE cannot be read
-_vlan_lines()
+# Each set has a form that leaves it in VSET (_get), for the polls: no process; and one
+# that prints it, for messages and the cases.
+
+# _vlan_lines_get FILE [STATE]: the first word of each line of FILE (of those whose
+# second word is STATE), as a set in VSET; fails if FILE cannot be read
+_vlan_lines_get()
 {
 	local -a lines vids=()
 	local l w
 
+	VSET=""
 	mapfile -t lines 2>/dev/null <"$1" || return 1
 	for l in "${lines[@]}"; do
 		w=${l%% *}
@@ -263,11 +284,17 @@ _vlan_lines()
 		[ -z "${2:-}" ] || [ "${l#* }" = "$2" ] || continue
 		vids[w]=1
 	done
-	echo "${!vids[*]}"
+	VSET="${!vids[*]}"
 }
 
-# vlan_set_of VID...: a set from words (newlines, spaces, any order)
-vlan_set_of()
+# _vlan_lines FILE [STATE]: _vlan_lines_get's set, printed
+_vlan_lines()
+{
+	_vlan_lines_get "$@" && echo "$VSET"
+}
+
+# vlan_set_get VID...: a set from words (newlines, spaces, any order), in VSET
+vlan_set_get()
 {
 	local -a vids=()
 	local v
@@ -275,11 +302,18 @@ vlan_set_of()
 	for v in $*; do
 		vids[v]=1
 	done
-	echo "${!vids[*]}"
+	VSET="${!vids[*]}"
 }
 
-# vlan_user_set NS DEV: VIDs of the 802.1Q devices on top of DEV in NS
-vlan_user_set()
+# vlan_set_of VID...: vlan_set_get's set, printed
+vlan_set_of()
+{
+	vlan_set_get "$@"
+	echo "$VSET"
+}
+
+# vlan_user_get NS DEV: VIDs of the 802.1Q devices on top of DEV in NS, in VSET
+vlan_user_get()
 {
 	local -a vids=()
 	local l re="^[0-9]+: [^@]+@$2: .* 802\\.1Q id ([0-9]+) "
@@ -287,13 +321,20 @@ vlan_user_set()
 	while read -r l; do
 		[[ $l =~ $re ]] && vids[${BASH_REMATCH[1]}]=1
 	done < <(ip -n "$1" -o -d link show type vlan 2>/dev/null)
-	echo "${!vids[*]}"
+	VSET="${!vids[*]}"
+}
+
+# vlan_user_set NS DEV: vlan_user_get's set, printed
+vlan_user_set()
+{
+	vlan_user_get "$@"
+	echo "$VSET"
 }
 
 # vlan_vf_set VFPCI [STATE]: VIDs of the VF driver's list (those in STATE only)
 vlan_vf_set()
 {
-	_vlan_lines "$(vf_dbg "$1")/vlans" "${2:-}"
+	_vlan_lines "$VLAN_DBG/simnic_vf/$1/vlans" "${2:-}"
 }
 
 # vlan_vf_list VFPCI: the VF driver's list as "vid:STATE ..." (for messages)
@@ -302,7 +343,7 @@ vlan_vf_list()
 	local -a lines
 	local l out=""
 
-	mapfile -t lines 2>/dev/null <"$(vf_dbg "$1")/vlans"
+	mapfile -t lines 2>/dev/null <"$VLAN_DBG/simnic_vf/$1/vlans"
 	for l in "${lines[@]}"; do
 		out+="${out:+ }${l/ /:}"
 	done
@@ -314,7 +355,7 @@ vlan_vf_state()
 {
 	local v st
 
-	slurp "$(vf_dbg "$1")/vlans"
+	slurp "$VLAN_DBG/simnic_vf/$1/vlans"
 	while read -r v st; do
 		[ "$v" != "$2" ] || { echo "$st"; return 0; }
 	done <<<"$SLURP"
@@ -329,13 +370,13 @@ _vlan_file_set()
 # vlan_pf_set PF IDX: the PF driver's table for VF IDX
 vlan_pf_set()
 {
-	_vlan_file_set "$(pf_dbg "$1" "$2")/vlans"
+	_vlan_file_set "$VLAN_DBG/simnic_pf/$1/vf$2/vlans"
 }
 
 # vlan_hw_set PF IDX: the switch's table for VF IDX
 vlan_hw_set()
 {
-	_vlan_file_set "$(hw_dbg "$1" "$2")/vlans"
+	_vlan_file_set "$VLAN_DBG/simnic_hw/$1/vf$2/vlans"
 }
 
 # vlan_quiet VFPCI: the VF's list is readable and every filter in it is ACTIVE
@@ -344,7 +385,7 @@ vlan_quiet()
 	local -a lines
 	local l
 
-	mapfile -t lines 2>/dev/null <"$(vf_dbg "$1")/vlans" || return 1
+	mapfile -t lines 2>/dev/null <"$VLAN_DBG/simnic_vf/$1/vlans" || return 1
 	for l in "${lines[@]}"; do
 		[ -z "$l" ] || [ "${l#* }" = ACTIVE ] || return 1
 	done
@@ -375,21 +416,20 @@ vlan_show()
 	[ $# -lt 6 ] || printf '  %-30s %s\n' "expected:" "$(_abbrev "$(vlan_set_of "$6")")"
 }
 
-# _vlan_consistent NS DEV VFPCI PF IDX [WANT]: one look at the invariant
+# _vlan_consistent NS DEV VFPCI PF IDX [WANT]: one look at the invariant (one process:
+# the ip that lists the VLAN devices)
 _vlan_consistent()
 {
-	local u v p h
+	local u
 
 	vlan_quiet "$3" || return 1
-	u=$(vlan_user_set "$1" "$2")
-	v=$(vlan_vf_set "$3")
-	[ "$u" = "$v" ] || return 1
-	p=$(vlan_pf_set "$4" "$5")
-	[ "$v" = "$p" ] || return 1
-	h=$(vlan_hw_set "$4" "$5")
-	[ "$p" = "$h" ] || return 1
+	vlan_user_get "$1" "$2"
+	u=$VSET
+	_vlan_lines_get "$VLAN_DBG/simnic_vf/$3/vlans" && [ "$u" = "$VSET" ] || return 1
+	_vlan_lines_get "$VLAN_DBG/simnic_pf/$4/vf$5/vlans" && [ "$u" = "$VSET" ] || return 1
+	_vlan_lines_get "$VLAN_DBG/simnic_hw/$4/vf$5/vlans" && [ "$u" = "$VSET" ] || return 1
 	vlan_quiet "$3" || return 1
-	[ $# -lt 6 ] || [ "$u" = "$(vlan_set_of "$6")" ]
+	[ $# -lt 6 ] || { vlan_set_get "$6"; [ "$u" = "$VSET" ]; }
 }
 
 # vlan_invariant NS DEV VFPCI PF IDX [WANT]: within VLAN_SETTLE seconds the VF's list is
@@ -412,9 +452,12 @@ _vlan_tables_are()
 {
 	local w
 
-	w=$(vlan_set_of "$4")
-	vlan_quiet "$1" && [ "$(vlan_vf_set "$1")" = "$w" ] &&
-		[ "$(vlan_pf_set "$2" "$3")" = "$w" ] && [ "$(vlan_hw_set "$2" "$3")" = "$w" ]
+	vlan_set_get "$4"
+	w=$VSET
+	vlan_quiet "$1" &&
+		_vlan_lines_get "$VLAN_DBG/simnic_vf/$1/vlans" && [ "$VSET" = "$w" ] &&
+		_vlan_lines_get "$VLAN_DBG/simnic_pf/$2/vf$3/vlans" && [ "$VSET" = "$w" ] &&
+		_vlan_lines_get "$VLAN_DBG/simnic_hw/$2/vf$3/vlans" && [ "$VSET" = "$w" ]
 }
 
 # vlan_tables VFPCI PF IDX WANT: like vlan_invariant, without the user's set (for the
@@ -437,14 +480,15 @@ vlan_addr()
 	echo "2001:db8:$1::$2"
 }
 
-# vlan_l3 NS DEV VID HOST: bring DEV.VID up with address HOST in VID's subnet
+# vlan_l3 NS DEV VID HOST: bring DEV.VID up with address HOST in VID's subnet (names
+# and addresses as vlan_name and vlan_addr make them, spelled out: no subshells)
 vlan_l3()
 {
-	local d
+	local d=${2:0:10}.$3
 
-	d=$(vlan_name "$2" "$3")
+	[ "$3" != 0 ] || d=$2
 	ip -n "$1" link set dev "$d" up &&
-		ip -n "$1" -6 addr replace "$(vlan_addr "$3" "$4")/64" dev "$d" nodad
+		ip -n "$1" -6 addr replace "2001:db8:$3::$4/64" dev "$d" nodad
 }
 
 # ping6_once NS IFACE ADDR MAC: one ping from NS to ADDR, out of IFACE, where ADDR is MAC
@@ -489,22 +533,32 @@ no_ping6()
 	return 1
 }
 
+# _vlan_dev DEV VID: vlan_name's name, in VDEV, without a subshell
+_vlan_dev()
+{
+	VDEV=${1:0:10}.$2
+	[ "$2" != 0 ] || VDEV=$1
+}
+
 # vlan_ping NS DEV VID HOST MAC: one ping over DEV.VID to HOST (whose MAC is MAC)
 vlan_ping()
 {
-	ping6_once "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+	_vlan_dev "$2" "$3"
+	ping6_once "$1" "$VDEV" "2001:db8:$3::$4" "$5"
 }
 
 # vlan_wait_ping NS DEV VID HOST MAC: HOST answers over DEV.VID within VLAN_PING_WAIT s
 vlan_wait_ping()
 {
-	wait_ping6 "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+	_vlan_dev "$2" "$3"
+	wait_ping6 "$1" "$VDEV" "2001:db8:$3::$4" "$5"
 }
 
 # vlan_no_ping NS DEV VID HOST MAC: HOST does not answer over DEV.VID
 vlan_no_ping()
 {
-	no_ping6 "$1" "$(vlan_name "$2" "$3")" "$(vlan_addr "$3" "$4")" "$5"
+	_vlan_dev "$2" "$3"
+	no_ping6 "$1" "$VDEV" "2001:db8:$3::$4" "$5"
 }
 
 # ping_count OUTPUT: how many replies a ping reported
@@ -540,11 +594,12 @@ vf_flr()
 {
 	local n=${4:-1} k before tracked
 
-	tracked=$(vlan_vf_set "$3")
+	_vlan_lines_get "$VLAN_DBG/simnic_vf/$3/vlans"
+	tracked=$VSET
 	for ((k = 1; k <= n; k++)); do
 		if [ "$k" = "$n" ]; then
-			before=$(vf_stat "$3" vlan_add) ||
-				fail "$3: no vlan_add in vc_stats" || return 1
+			vf_stat_get "$3" vlan_add || fail "$3: no vlan_add in vc_stats" || return 1
+			before=$STAT
 		fi
 		echo 1 >"/sys/bus/pci/devices/$3/reset" ||
 			fail "FLR $k of VF $3 refused" || return 1
@@ -565,44 +620,20 @@ pf_flr()
 	echo 1 >"/sys/bus/pci/devices/$1/reset" || fail "FLR of PF $1 refused"
 }
 
-# pf_link_flap PFDEV [N]: the PF netdev down and up, N times (default 1)
-pf_link_flap()
+# carrier_down NS DEV: DEV has no carrier (no LOWER_UP)
+carrier_down()
 {
-	local k
+	local l
 
-	for ((k = 0; k < ${2:-1}; k++)); do
-		ip link set dev "$1" down && ip link set dev "$1" up || fail "cannot flap $1" ||
-			return 1
-	done
+	l=$(ip -n "$1" -o link show dev "$2" 2>/dev/null) &&
+		[[ $l != *[\<,]LOWER_UP[,\>]* ]]
 }
 
 # vf_proto_is VFPCI PROTO: the VF negotiated VLAN protocol PROTO (v1, v2, none)
 vf_proto_is()
 {
-	[ "$(cat "$(vf_dbg "$1")/vlan_proto" 2>/dev/null)" = "$2" ]
-}
+	local p=""
 
-# --- the kernel log --------------------------------------------------------------------
-
-# kmsg_mark TAG: put a mark in the kernel log
-kmsg_mark()
-{
-	echo "simnic-selftest: mark $1" >/dev/kmsg
-}
-
-# kmsg_since TAG: the kernel log after mark TAG (all of it if the mark scrolled away,
-# since everything left is then newer)
-kmsg_since()
-{
-	dmesg | awk -v m="simnic-selftest: mark $1" '
-		{ l[NR] = $0 }
-		index($0, m) { s = NR }
-		END { for (i = s + 1; i <= NR; i++) print l[i] }'
-}
-
-# kmsg_splats TAG: print the warnings, BUGs, call traces, stalls and hung tasks logged
-# after mark TAG; succeeds if there are any
-kmsg_splats()
-{
-	kmsg_since "$1" | grep -E "$VLAN_SPLAT"
+	read -r p 2>/dev/null <"$VLAN_DBG/simnic_vf/$1/vlan_proto"
+	[ "$p" = "$2" ]
 }

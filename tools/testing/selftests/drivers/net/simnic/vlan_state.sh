@@ -1,17 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VF VLAN filter state machine (ADD -> ADDING -> ACTIVE -> REMOVE -> REMOVING), end to
-# end: two VFs, each in its own namespace, get 802.1Q devices made, deleted, raced,
-# flapped, reset (VF FLR, PF FLR, PF link flap, driver unbind/bind), moved between
-# namespaces and pinged over. After each step the invariant must hold once the VF's list
-# is quiet: the VLAN devices the user has == the VF driver's list == the PF driver's
-# table == the switch's table. Also covered: the untrusted limit of 8 (and its log
-# line), isolation between VLANs and anti-spoof in the switch (raw tagged frames),
-# port VLANs, the PF's fault knobs (rejected, dropped, delayed and stale replies), the
-# gaps iavf admits (a reset resurrecting a deleted filter, delete-then-add at the limit,
-# a rejected V1 ADD), the V1 protocol, how many VLAN messages down/up and a trusted
-# VF's 4094 VLANs take, and a clean kernel log.
+# The VF VLAN filter state machine (ADD -> ADDING -> ACTIVE -> REMOVE -> REMOVING), end
+# to end: two VFs, each in its own namespace, get 802.1Q devices made, deleted, raced,
+# flapped, reset (VF FLR, PF FLR, PF link flap: the card's physical link, driver
+# unbind/bind), moved between namespaces and pinged over. After each step the invariant
+# must hold once the VF's list is quiet: the VLAN devices the user has == the VF
+# driver's list == the PF driver's table == the switch's table. Also covered: the
+# untrusted limit of 8 (and its log line), isolation between VLANs and anti-spoof in the
+# switch (raw tagged frames), port VLANs, the PF's fault knobs (rejected, dropped,
+# delayed and stale replies), the gaps iavf admits (a reset resurrecting a deleted
+# filter, delete-then-add at the limit, a rejected V1 ADD), the V1 protocol, how many
+# VLAN messages down/up and a trusted VF's 4094 VLANs take, and a clean kernel log.
 #
 # The 52 cases up to the first dmesg check carry the names and order of the iavf suite
 # of seed 002; the fault:, v2:, gap:, v1: and msgs: cases come after.
@@ -43,7 +43,8 @@ test_eight()
 {
 	local vids
 
-	vids=$(seq 101 108)
+	range 101 108
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids || return 1
 	inv 0 "$vids" || return 1
@@ -57,7 +58,8 @@ test_persist_updown()
 {
 	local vids
 
-	vids=$(seq 101 $((100 + $1)))
+	range 101 $((100 + $1))
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids || return 1
 	inv 0 "$vids" || return 1
@@ -78,18 +80,36 @@ test_rapid_same()
 	inv 0 ""
 }
 
+# vf0_state_is VID STATE: VLAN VID is in STATE in VF 0's list
+vf0_state_is()
+{
+	[ "$(vlan_vf_state "${VFP[0]}" "$1")" = "$2" ]
+}
+
+# The PF holds its replies for 3 s (under the VF's 5 s timeout): the DEL of VLAN 100
+# waits in REMOVING, and the add comes then. The VF keeps the entry REMOVING (the
+# reply decides), and when the DEL's reply comes it sends the ADD again: VLAN 100
+# ends ACTIVE everywhere, after one more VLAN add message. The DEL goes out once the
+# VF's request before it, if any, has its (held) reply: REMOVING within two delays.
 test_add_during_remove()
 {
-	local i
+	local i adds
 
 	add 0 100 && inv 0 100 || return 1
-	# slow replies hold the DEL in REMOVING while the add comes in
-	pf_knob "$PF" 0 reply_delay_ms 500 || return 1
+	pf_knob "$PF" 0 reply_delay_ms 3000 || return 1
 	del 0 100 || return 1
-	echo "VF list right after the delete: $(vlan_vf_list "${VFP[0]}")"
+	wait_for 8 vf0_state_is 100 REMOVING ||
+		fail "VLAN 100 never reached REMOVING: $(vlan_vf_list "${VFP[0]}")" || return 1
+	vf_stat_get "${VFP[0]}" vlan_add || return 1
+	adds=$STAT
 	add 0 100 || fail "add while the DEL was pending failed" || return 1
+	echo "VF list with the DEL pending and VLAN 100 added again: $(vlan_vf_list "${VFP[0]}")"
+	vf0_state_is 100 REMOVING || fail "the add did not wait for the DEL's reply" || return 1
 	pf_knob "$PF" 0 reply_delay_ms 0 || return 1
 	inv 0 100 || return 1
+	vf_stat_above "${VFP[0]}" vlan_add "$adds" ||
+		fail "no VLAN add after the DEL's reply: the switch would have lost VLAN 100" ||
+		return 1
 	# and back to back at full speed
 	for i in 1 2 3 4 5; do
 		del 0 100 && add 0 100 || fail "del+add round $i failed" || return 1
@@ -101,7 +121,8 @@ test_bulk8()
 {
 	local vids
 
-	vids=$(seq 101 108)
+	range 101 108
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	vlan_batch "$NS1" "${DEV[0]}" add $vids || fail "batch add of 8 VLANs failed" || return 1
 	inv 0 "$vids" || return 1
@@ -153,7 +174,8 @@ test_add_many_while_down()
 {
 	local vids
 
-	vids=$(seq 101 105)
+	range 101 105
+	vids=$RANGE
 	vf_down 0 || return 1
 	# shellcheck disable=SC2086
 	add 0 $vids || return 1
@@ -205,7 +227,8 @@ test_fill_stress()
 {
 	local r vids
 
-	vids=$(seq 101 $((100 + MAX_VLANS)))
+	range 101 $((100 + MAX_VLANS))
+	vids=$RANGE
 	for r in 1 2 3; do
 		# shellcheck disable=SC2086
 		add 0 $vids || fail "round $r: could not fill to $MAX_VLANS" || return 1
@@ -311,7 +334,8 @@ test_over_limit()
 {
 	local vids
 
-	vids=$(seq 101 $((100 + MAX_VLANS)))
+	range 101 $((100 + MAX_VLANS))
+	vids=$RANGE
 	kmsg_mark "$TAG-limit"
 	# shellcheck disable=SC2086
 	add 0 $vids || fail "could not fill to $MAX_VLANS" || return 1
@@ -348,7 +372,7 @@ do_reset()
 		want0=$2
 		;;
 	pf_flap)
-		pf_link_flap "$PFDEV" "$2" || return 1
+		link_flap "$2" || return 1
 		vfs_back || return 1
 		;;
 	pf_flr)
@@ -382,7 +406,8 @@ test_reset()
 {
 	local vids
 
-	vids=$(seq 101 $((100 + $2)))
+	range 101 $((100 + $2))
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids && add 1 $vids || return 1
 	inv2 "$vids" || return 1
@@ -926,7 +951,8 @@ test_gap_limit_del_add()
 {
 	local pid vids
 
-	vids=$(seq 101 $((100 + MAX_VLANS)))
+	range 101 $((100 + MAX_VLANS))
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids && inv 0 "$vids" || return 1
 	pf_knob "$PF" 0 reply_delay_ms 1000 || return 1
@@ -938,7 +964,8 @@ test_gap_limit_del_add()
 		{ wait "$pid"; return 1; }
 	wait "$pid" || fail "the delete failed" || return 1
 	pf_knob "$PF" 0 reply_delay_ms 0 || return 1
-	VLAN_SETTLE=20 inv 0 "$(seq 101 107) 109"
+	range 101 107
+	VLAN_SETTLE=20 inv 0 "$RANGE 109"
 }
 
 test_gap_v1_reject()
@@ -970,7 +997,8 @@ test_v1_fill()
 	local vids
 
 	proto 0 v1 || return 1
-	vids=$(seq 101 $((100 + MAX_VLANS)))
+	range 101 $((100 + MAX_VLANS))
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids || fail "could not fill to $MAX_VLANS under V1" || return 1
 	! add 0 109 || fail "VLAN $((MAX_VLANS + 1)) accepted under V1" || return 1
@@ -982,7 +1010,8 @@ test_v1_updown()
 	local vids m0 m1
 
 	proto 0 v1 || return 1
-	vids=$(seq 101 105)
+	range 101 105
+	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids && inv 0 "$vids" || return 1
 	m0=$(msgs 0)
@@ -1017,8 +1046,10 @@ test_trust_off()
 {
 	local all kept v tag=trust-$1-$$
 
-	all=$(seq 100 111)
-	kept=$(seq 100 $((100 + MAX_VLANS - 1)))
+	range 100 111
+	all=$RANGE
+	range 100 $((100 + MAX_VLANS - 1))
+	kept=$RANGE
 	proto 0 "$1" && trust 0 on || return 1
 	[ "$1" = v1 ] || [ "$(vf_stat "${VFP[0]}" vlan_max)" -gt "$MAX_VLANS" ] ||
 		fail "trusted VF 0 is offered $(vf_stat "${VFP[0]}" vlan_max) VLANs" || return 1
@@ -1049,7 +1080,8 @@ test_msgs_updown()
 	local v a0 a1 m0 m1 vids
 
 	proto 0 v2 || return 1
-	vids=$(seq 101 $((100 + MAX_VLANS)))
+	range 101 $((100 + MAX_VLANS))
+	vids=$RANGE
 	for v in $vids; do
 		a0=$(vf_stat "${VFP[0]}" vlan_add)
 		add 0 "$v" || return 1
@@ -1122,8 +1154,8 @@ vcase "state: add VLAN while down" test_add_while_down
 vcase "state: remove VLAN while down" test_remove_while_down
 vcase "state: down -> remove -> up" test_down_remove_up
 vcase "state: add VLANs while down, verify all after up" test_add_many_while_down
-vcase "state: double add same VLAN (idempotent)" test_double_add
-vcase "state: double remove same VLAN" test_double_remove
+vcase "state: double add same VLAN (8021q refuses it, one filter)" test_double_add
+vcase "state: double remove same VLAN (8021q refuses it)" test_double_remove
 vcase "state: interleaved add/remove different VIDs" test_interleaved
 vcase "state: remove+re-add loop x50" test_readd_loop
 vcase "state: stress 8 VLANs (fill to max)" test_fill_stress
