@@ -380,6 +380,46 @@ static void simnic_vf_vlan_msg_sizes(struct kunit *test)
 			sizeof(struct virtchnl_vlan_filter), SIMNIC_MBX_MAX_LEN);
 }
 
+/* The ndo calls on a VID already listed: 8021q counts the users of each VID (vlan_vid_add)
+ * and calls the driver only for the first and the last, so the stack never makes these;
+ * a double add or kill changes nothing, an add cancels a pending DEL or waits for the
+ * DEL in flight, and a kill during ADDING waits for the reply. None of them sends.
+ */
+static void simnic_vf_vlan_ndo_repeats(struct kunit *test)
+{
+	struct simnic_vf *vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_V2, 8);
+	struct net_device *netdev;
+
+	netdev = kunit_kzalloc(test, sizeof(*netdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, netdev);
+	netdev->ml_priv = vf;
+	simnic_vf_test_vlan(test, vf, 40, SIMNIC_VLAN_ACTIVE, true);
+	simnic_vf_test_vlan(test, vf, 41, SIMNIC_VLAN_REMOVE, false);
+	simnic_vf_test_vlan(test, vf, 42, SIMNIC_VLAN_REMOVING, false);
+	simnic_vf_test_vlan(test, vf, 43, SIMNIC_VLAN_ADDING, true);
+	simnic_vf_test_vlan(test, vf, 44, SIMNIC_VLAN_REMOVING, false);
+
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_add_vid(netdev, htons(ETH_P_8021Q), 40), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 40), SIMNIC_VLAN_ACTIVE);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_add_vid(netdev, htons(ETH_P_8021Q), 41), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 41), SIMNIC_VLAN_ACTIVE);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_add_vid(netdev, htons(ETH_P_8021Q), 42), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 42), SIMNIC_VLAN_REMOVING);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_kill_vid(netdev, htons(ETH_P_8021Q), 43), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 43), SIMNIC_VLAN_ADDING);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_kill_vid(netdev, htons(ETH_P_8021Q), 44), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 44), SIMNIC_VLAN_REMOVING);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 5);
+	KUNIT_EXPECT_EQ(test, vf->aq_required, 0UL);
+
+	/* the replies then lead where the user's last word says */
+	simnic_vf_test_reply(vf, VIRTCHNL_OP_DEL_VLAN_V2, VIRTCHNL_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 42), SIMNIC_VLAN_ADD);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 44), -1);
+	simnic_vf_test_reply(vf, VIRTCHNL_OP_ADD_VLAN_V2, VIRTCHNL_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 43), SIMNIC_VLAN_REMOVE);
+}
+
 static struct kunit_case simnic_vf_vlan_cases[] = {
 	KUNIT_CASE(simnic_vf_vlan_add_ok),
 	KUNIT_CASE(simnic_vf_vlan_add_refused),
@@ -390,6 +430,7 @@ static struct kunit_case simnic_vf_vlan_cases[] = {
 	KUNIT_CASE(simnic_vf_vlan_fit_limit),
 	KUNIT_CASE(simnic_vf_vlan_batch_hold),
 	KUNIT_CASE(simnic_vf_vlan_msg_sizes),
+	KUNIT_CASE(simnic_vf_vlan_ndo_repeats),
 	{}
 };
 
