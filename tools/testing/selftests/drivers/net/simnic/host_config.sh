@@ -119,31 +119,67 @@ test_vf_mac_admin()
 	[ "$(pf_vf_mac 0)" = "$new" ] && vf_ensure 0 && l3 100 && ping_both 100
 }
 
-# flood IDX: 300 pings of 1400 bytes, 1 ms apart, from VF IDX to the other over VLAN 100
-flood()
+# blast IDX SECONDS: 1400-byte UDP datagrams from VF IDX to the other VF over VLAN 100,
+# as fast as one process sends them, for SECONDS; prints "DATAGRAMS MILLISECONDS", what
+# it sent and how long it sent for
+blast()
 {
-	ip netns exec "${NS[$1]}" ping -6 -q -s 1400 -i 0.001 -c 300 -W 1 \
-		"$(vlan_addr 100 $((2 - $1)))" 2>&1 | grep -E 'packets transmitted'
+	ip netns exec "${NS[$1]}" python3 -SI -c '
+import socket, sys, time
+dst, secs = sys.argv[1], float(sys.argv[2])
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+buf = bytes(1400)
+n = 0
+t0 = time.monotonic()
+while time.monotonic() < t0 + secs:
+    try:
+        s.sendto(buf, (dst, 9))
+        n += 1
+    except OSError:
+        pass        # a full queue (ENOBUFS): go on offering
+print(n, int((time.monotonic() - t0) * 1000))
+' "2001:db8:100::$((2 - $1))" "$2"
 }
 
-# max_tx_rate 1 Mb/s: a flood from VF 0 loses frames, counted by the switch; one ping
-# at a time passes; with no limit the same flood loses none to the limiter
+# max_tx_rate 5 Mb/s against a sender that offers more: what the switch lets through
+# (tx_bytes, counted after the limiter) over the sending time is the rate, within
+# [0.8, 1.1] of the limit plus one bucket (the switch's token bucket holds 10 ms of the
+# rate, at least two 9728-byte frames: 19456 bytes), and the rest is dropped and
+# counted. One ping at a time passes; with no limit the limiter drops nothing.
+RATE_MBPS=5
+RATE_BUCKET=19456
+
 test_rate()
 {
-	local d0 d1 d2
+	local b0 b1 d0 d1 d2 n ms bytes lo hi
 
 	l3 100 && ping_both 100 || return 1
-	ip link set dev "$PFDEV" vf 0 max_tx_rate 1 || fail "max_tx_rate 1 refused" || return 1
-	vf_info 0 | grep -q "max_tx_rate 1Mbps" || fail "ip link shows: $(vf_info 0)" || return 1
-	d0=$(hw_stat "$PF" 0 tx_rate_dropped) || return 1
-	echo "limited: $(flood 0)"
-	d1=$(hw_stat "$PF" 0 tx_rate_dropped)
-	[ "$d1" -gt "$d0" ] || fail "no frame dropped at 1 Mb/s" || return 1
+	ip link set dev "$PFDEV" vf 0 max_tx_rate $RATE_MBPS ||
+		fail "max_tx_rate $RATE_MBPS refused" || return 1
+	vf_info 0 | grep -q "max_tx_rate ${RATE_MBPS}Mbps" || fail "ip link shows: $(vf_info 0)" ||
+		return 1
+	hw_stat_get "$PF" 0 tx_bytes && b0=$STAT && hw_stat_get "$PF" 0 tx_rate_dropped &&
+		d0=$STAT || return 1
+	read -r n ms < <(blast 0 3)
+	hw_stat_get "$PF" 0 tx_bytes && b1=$STAT && hw_stat_get "$PF" 0 tx_rate_dropped &&
+		d1=$STAT || return 1
+	[ -n "$ms" ] && [ "$ms" -gt 0 ] || fail "the sender did not run" || return 1
+	bytes=$((b1 - b0))
+	# bytes the limit lets through in ms milliseconds: RATE_MBPS * 1000 / 8 per ms
+	lo=$((RATE_MBPS * 125 * ms * 8 / 10))
+	hi=$((RATE_MBPS * 125 * ms * 11 / 10 + RATE_BUCKET))
+	echo "limited to $RATE_MBPS Mb/s: $n datagrams offered in $ms ms; the switch passed" \
+	     "$bytes bytes ($((bytes * 8 / ms)) kb/s) and dropped $((d1 - d0)) frames;" \
+	     "expected $lo to $hi bytes"
+	[ "$d1" -gt "$d0" ] || fail "the sender never exceeded the limit: nothing measured" ||
+		return 1
+	[ "$bytes" -ge "$lo" ] && [ "$bytes" -le "$hi" ] ||
+		fail "the switch passed $bytes bytes, not $lo to $hi" || return 1
 	ping_both 100 || fail "single pings do not pass under the limit" || return 1
 	ip link set dev "$PFDEV" vf 0 max_tx_rate 0 || return 1
-	echo "unlimited: $(flood 0)"
-	d2=$(hw_stat "$PF" 0 tx_rate_dropped)
-	echo "dropped by the limiter: $((d1 - d0)) limited, $((d2 - d1)) unlimited"
+	read -r n ms < <(blast 0 1)
+	hw_stat_get "$PF" 0 tx_rate_dropped && d2=$STAT || return 1
+	echo "unlimited: $n datagrams offered in $ms ms, $((d2 - d1)) dropped by the limiter"
 	[ "$d2" = "$d1" ] || fail "frames dropped with no limit"
 }
 
@@ -398,7 +434,7 @@ vcase "mac: the host sets a VF's MAC, which passes traffic" test_mac
 vcase "mac: multicast and bad VF refused, zero gives a random MAC" test_mac_bad
 vcase "mac: the VF changes its own MAC" test_vf_mac
 vcase "mac: an untrusted VF keeps the host's MAC, a trusted one may change it" test_vf_mac_admin
-vcase "rate: max_tx_rate drops a flood, not single pings" test_rate
+vcase "rate: max_tx_rate holds a sender to the limit, not single pings" test_rate
 vcase "rate: beyond the link, min above max and a bad VF are refused" test_rate_bad
 vcase "stats: ip -s link show PF has each VF's counters" test_stats
 vcase "mbx: hostile messages are refused, counted, logged; nothing changes" test_hostile
