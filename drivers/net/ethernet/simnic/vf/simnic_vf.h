@@ -175,6 +175,7 @@ struct simnic_vf {
 	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
 	wait_queue_head_t vc_wq;	/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
 	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
+	unsigned long vlan_quiet;	/* the pause after it that ends the batch */
 	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
 	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
 	bool vlan_one_by_one;		/* a batch was over the limit: ADD singly */

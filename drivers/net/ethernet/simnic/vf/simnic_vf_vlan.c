@@ -32,12 +32,17 @@
 				  sizeof(struct virtchnl_vlan_filter_list_v2)) / \
 				 sizeof(struct virtchnl_vlan_filter) + 1)
 #define SIMNIC_VF_VLAN_WAIT	(2 * SIMNIC_VF_OP_TIMEOUT)
-/* V2 adds are held while more keep coming, so a burst (ip -batch, a trunk of 4094)
- * goes out in full messages: until the adds pause this long, a message is full, or
- * the oldest has waited SIMNIC_VF_VLAN_MAX_HOLD.
+/* V2 adds are held while more keep coming, so a burst (ip -batch, a trunk of 4094, one
+ * `ip link add` after another) goes out in full messages: until the adds pause, a
+ * message is full, or the oldest has waited SIMNIC_VF_VLAN_MAX_HOLD. How long a pause
+ * ends the batch follows the pace of the adds (simnic_vf_vlan_quiet()): each VLAN
+ * device the stack registers costs its caller from a few milliseconds to tens of them
+ * on a slow or debug kernel, so a fixed pause would either split a steady burst into
+ * single filters or delay a lone add for nothing.
  */
-#define SIMNIC_VF_VLAN_QUIET	msecs_to_jiffies(20)
-#define SIMNIC_VF_VLAN_MAX_HOLD	msecs_to_jiffies(500)
+#define SIMNIC_VF_VLAN_QUIET_MIN	msecs_to_jiffies(20)
+#define SIMNIC_VF_VLAN_QUIET_MAX	msecs_to_jiffies(100)
+#define SIMNIC_VF_VLAN_MAX_HOLD		msecs_to_jiffies(1000)
 
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state)
 {
@@ -50,6 +55,23 @@ const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state)
 	};
 
 	return state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+/**
+ * simnic_vf_vlan_quiet - the pause that ends a batch of V2 adds
+ * @gap: jiffies since the add before this one
+ *
+ * Twice the gap, within SIMNIC_VF_VLAN_QUIET_MIN and SIMNIC_VF_VLAN_QUIET_MAX: the next
+ * add of a steady burst comes in time to join. An add after a longer gap than
+ * SIMNIC_VF_VLAN_QUIET_MAX is a lone one and waits only the minimum.
+ *
+ * Return: the pause, in jiffies
+ */
+static unsigned long simnic_vf_vlan_quiet(unsigned long gap)
+{
+	if (gap > SIMNIC_VF_VLAN_QUIET_MAX)
+		return SIMNIC_VF_VLAN_QUIET_MIN;
+	return clamp(2 * gap, SIMNIC_VF_VLAN_QUIET_MIN, SIMNIC_VF_VLAN_QUIET_MAX);
 }
 
 static struct simnic_vf_vlan *simnic_vf_vlan_find(struct simnic_vf *vf, u16 vid)
@@ -187,12 +209,13 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 		err = simnic_vf_vlan_wait(vf, vid);
 		goto out_unlock;
 	}
+	vf->vlan_quiet = simnic_vf_vlan_quiet(jiffies - vf->vlan_last_add);
 	vf->vlan_last_add = jiffies;
 	if (!test_and_set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required))
 		vf->vlan_first_held = jiffies;
 	if (!vf->vlan_batch_kick) {
 		vf->vlan_batch_kick = true;
-		mod_delayed_work(simnic_vf_wq, &vf->watchdog, SIMNIC_VF_VLAN_QUIET);
+		mod_delayed_work(simnic_vf_wq, &vf->watchdog, vf->vlan_quiet);
 	}
 out_unlock:
 	mutex_unlock(&vf->lock);
@@ -279,7 +302,7 @@ unsigned long simnic_vf_vlan_hold(struct simnic_vf *vf)
 	list_for_each_entry(f, &vf->vlans, list)
 		if (f->state == SIMNIC_VLAN_ADD && ++n >= SIMNIC_VF_V2_PER_MSG)
 			return 0;
-	until = min(vf->vlan_last_add + SIMNIC_VF_VLAN_QUIET,
+	until = min(vf->vlan_last_add + vf->vlan_quiet,
 		    vf->vlan_first_held + SIMNIC_VF_VLAN_MAX_HOLD);
 	return time_before(now, until) ? until - now : 0;
 }

@@ -291,18 +291,36 @@ static unsigned long simnic_vf_test_hold(struct simnic_vf *vf)
 	return hold;
 }
 
-/* An add just now: the hold is at most SIMNIC_VF_VLAN_QUIET, and some is left unless
- * that much time went by (a slow guest) before the call
+/* A lone add just now: the hold is at most SIMNIC_VF_VLAN_QUIET_MIN, and some is left
+ * unless that much time went by (a slow guest) before the call
  */
 static void simnic_vf_test_hold_quiet(struct kunit *test, struct simnic_vf *vf)
 {
 	unsigned long t0 = jiffies, hold;
 
 	vf->vlan_last_add = t0;
+	vf->vlan_quiet = SIMNIC_VF_VLAN_QUIET_MIN;
 	hold = simnic_vf_test_hold(vf);
-	KUNIT_EXPECT_LE(test, hold, SIMNIC_VF_VLAN_QUIET);
-	if (time_before(jiffies, t0 + SIMNIC_VF_VLAN_QUIET))
+	KUNIT_EXPECT_LE(test, hold, SIMNIC_VF_VLAN_QUIET_MIN);
+	if (time_before(jiffies, t0 + SIMNIC_VF_VLAN_QUIET_MIN))
 		KUNIT_EXPECT_GT(test, hold, 0);
+}
+
+/* The pause that ends a batch follows the pace of the adds, within its bounds; a lone
+ * add waits the least
+ */
+static void simnic_vf_vlan_batch_pace(struct kunit *test)
+{
+	unsigned long min = SIMNIC_VF_VLAN_QUIET_MIN, max = SIMNIC_VF_VLAN_QUIET_MAX;
+
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(0), min);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(min / 2), min);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(min), 2 * min);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max / 2 + 1), max);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max), max);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max + 1), min);
+	/* the first add of all: vlan_last_add is 0, jiffies far from it */
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(ULONG_MAX / 2), min);
 }
 
 /* V2 adds wait for more to join them, within bounds; V1 adds never wait */
@@ -429,6 +447,7 @@ static struct kunit_case simnic_vf_vlan_cases[] = {
 	KUNIT_CASE(simnic_vf_vlan_reset_replay),
 	KUNIT_CASE(simnic_vf_vlan_fit_limit),
 	KUNIT_CASE(simnic_vf_vlan_batch_hold),
+	KUNIT_CASE(simnic_vf_vlan_batch_pace),
 	KUNIT_CASE(simnic_vf_vlan_msg_sizes),
 	KUNIT_CASE(simnic_vf_vlan_ndo_repeats),
 	{}
