@@ -27,7 +27,7 @@ FLOOD_PID=""
 cleanup()
 {
 	[ -z "$FLOOD_PID" ] || kill "$FLOOD_PID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
+	ns_del "$NS" 2>/dev/null
 	[ -n "$PF" ] && [ -e "$DBG/simnic_pf/$PF/wq_delay_ms" ] &&
 		echo 0 >"$DBG/simnic_pf/$PF/wq_delay_ms"
 	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
@@ -243,7 +243,7 @@ vf_ns_up()
 vf_ns_down()
 {
 	[ -z "${VFDEV:-}" ] || ip -n "$NS" link set dev "$VFDEV" netns 1 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
+	ns_del "$NS" 2>/dev/null
 	ip addr del 192.0.2.254/24 dev "$PFDEV" 2>/dev/null
 	wait_for 10 pci_netdev "$VFP" >/dev/null
 }

@@ -193,7 +193,7 @@ test_netns()
 		tables 1 100 && ping_both 100 || fail "VLAN 100 in $NS2 broke" || rc=1
 	fi
 	ip -n "$ns3" link set dev "${DEV[1]}" netns "$NS2" || fail "cannot move VF 1 back" || rc=1
-	ip netns del "$ns3"
+	ns_del "$ns3"
 	[ "$rc" = 0 ] && vf_ensure 1 && ping_both 100
 }
 

@@ -57,6 +57,7 @@ run_test()
 
 ktap_finish()
 {
+	rm -f /tmp/simnic-ipq.$$.*
 	if [ "$ktap_num" != "$ktap_planned" ]; then
 		echo "# planned $ktap_planned tests, ran $ktap_num"
 		ktap_fail=$((ktap_fail + 1))
@@ -144,6 +145,232 @@ wq_stat()
 	_stat_of "/sys/kernel/debug/simnic_pf/$PF/wq" "$1"
 }
 
+# --- ip without a process per call ----------------------------------------------------
+#
+# Under TCG on the debug kernel an `ip` process costs about 0.4 s, and nearly all of it is
+# the loading of ip and its eight shared libraries (`ip -V` costs as much as
+# `ip link show lo`); the netlink request itself costs about 12 ms. So ipq sends ip
+# commands to a long-lived `ip -n NS -o -d -s -force -batch -` per namespace, one at a
+# time, each followed by a line that ip refuses, "zzend<N>": the answer to that line
+# ('Object "zzend<N>" is unknown') on ip's stderr says the command is done, and a
+# "Command failed" before it says the command failed. ip's stdout goes to a file, read
+# in one go (bash reads a pipe a byte at a time), and emptied after each command.
+#
+# ip remembers the index of every device name it has met, for as long as it runs, and
+# a device made anew (a VLAN deleted and added again, a VF's netdev after unbind and
+# bind) gets a new index: so before a command that names a device, the server dumps the
+# links (which makes it remember the current index of each name) and ipq checks that
+# each name it is given is there. A device that has taken over the index of one ip
+# remembers by another name (a VF's netdev moved into a namespace keeps its index) can
+# still leave ip with an old index for a name: a command that names devices that are
+# there and fails for want of one goes once more, to a new server.
+#
+# A server belongs to the shell that started it ($BASHPID) and ends with it; a subshell
+# (each case runs in one) starts its own, since it may run beside its parent. `ip -n NS` has entered NS for good: a server
+# whose process is not in the namespace now named NS is replaced, and ns_del ends every
+# process in NS before it deletes the name, since a process keeps its namespace, and
+# the VFs in it, alive.
+
+IPQ_OPTS="-o -d -s"
+declare -A _ipq_in=() _ipq_err=() _ipq_pid=() _ipq_file=()
+_ipq_owner=""
+_ipq_n=0
+
+# _ipq_stop KEY: end this shell's server for KEY (a namespace, "." for this one)
+_ipq_stop()
+{
+	local pid=${_ipq_pid[$1]} fin=${_ipq_in[$1]} ferr=${_ipq_err[$1]}
+
+	exec {fin}>&- {ferr}<&-
+	kill "$pid" 2>/dev/null
+	unset "_ipq_pid[$1]" "_ipq_in[$1]" "_ipq_err[$1]" "_ipq_file[$1]"
+}
+
+# _ipq_start KEY NS: a server in namespace NS ("" for this one)
+_ipq_start()
+{
+	local key=$1 file fin ferr fd
+
+	file=/tmp/simnic-ipq.$$.$BASHPID.${#_ipq_pid[@]}
+	: >"$file" || return 1
+	# a pipe, opened for reading and writing: ip reads it, this shell writes to it
+	exec {fin}<> <(:)
+	# shellcheck disable=SC2086 # IPQ_OPTS is a list of options
+	exec {ferr}< <(
+		for fd in "${_ipq_in[@]}" "${_ipq_err[@]}"; do
+			exec {fd}>&-
+		done
+		exec ip ${2:+-n "$2"} $IPQ_OPTS -force -batch - <"/dev/fd/$fin" {fin}>&- \
+			2>&1 >>"$file"
+	)
+	_ipq_pid[$key]=$!
+	_ipq_in[$key]=$fin
+	_ipq_err[$key]=$ferr
+	_ipq_file[$key]=$file
+}
+
+# _ipq_fresh KEY NS: drop what cannot serve this shell: the servers of the shell this
+# one was forked from, or a server for KEY that has ended or is not in NS
+_ipq_fresh()
+{
+	local pid fd
+
+	if [ "$_ipq_owner" != "$BASHPID" ]; then
+		for fd in "${_ipq_in[@]}" "${_ipq_err[@]}"; do
+			exec {fd}>&-
+		done
+		_ipq_in=() _ipq_err=() _ipq_pid=() _ipq_file=()
+		_ipq_owner=$BASHPID
+		return 0
+	fi
+	pid=${_ipq_pid[$1]}
+	[ -n "$pid" ] || return 0
+	# (a server that has ended may be a zombie yet, which has no exe)
+	if ! [ -e "/proc/$pid/exe" ] ||
+	   { [ -n "$2" ] && ! [ "/proc/$pid/ns/net" -ef "/run/netns/$2" ]; }; then
+		_ipq_stop "$1"
+	fi
+}
+
+# _ipq_do KEY CMD...: one command through the server for KEY: its stdout in IPQ, its
+# stderr in IPQ_ERR; fails if ip refused it
+_ipq_do()
+{
+	local key=$1 l rc=0 end
+
+	shift
+	_ipq_n=$((_ipq_n + 1))
+	end="Object \"zzend$_ipq_n\" is unknown, try \"ip help\"."
+	printf '%s\nzzend%s\n' "$*" "$_ipq_n" >&"${_ipq_in[$key]}"
+	IPQ_ERR=""
+	while IFS= read -r l <&"${_ipq_err[$key]}"; do
+		case $l in
+		"$end")
+			# and its own "Command failed"
+			read -r l <&"${_ipq_err[$key]}"
+			IPQ=""
+			IFS= read -r -d '' IPQ <"${_ipq_file[$key]}"
+			: >"${_ipq_file[$key]}"
+			return $rc
+			;;
+		"Command failed -:"*) rc=1 ;;
+		*) IPQ_ERR+=$l$'\n' ;;
+		esac
+	done
+	# ip ended: the command made it exit (one it cannot parse)
+	_ipq_stop "$key"
+	IPQ=""
+	return 1
+}
+
+# ipq NS CMD...: `ip -n NS -o -d -s CMD...` (NS "" for this namespace) through a
+# server; its stdout and stderr in IPQ; fails if ip refused CMD (or a device it names
+# does not exist). No argument of CMD may contain a space.
+ipq()
+{
+	local ns=$1 key=${1:-.} w prev="" names=() l n k=0 rc
+
+	shift
+	_ipq_fresh "$key" "$ns"
+	[ -n "${_ipq_pid[$key]}" ] || _ipq_start "$key" "$ns" || return 1
+	# the devices it names: after "dev", and the parent of "link add link PARENT"
+	for w in "$@"; do
+		if [ "$prev" = dev ] || { [ "$prev" = link ] && [ "$k" -gt 1 ]; }; then
+			names+=("$w")
+		fi
+		prev=$w
+		k=$((k + 1))
+	done
+	if [ "${#names[@]}" -gt 0 ]; then
+		_ipq_do "$key" link show || { IPQ+=$IPQ_ERR; return 1; }
+		for n in "${names[@]}"; do
+			while read -r l; do
+				[[ $l == [0-9]*": $n"[@:]* ]] || continue
+				# `link show dev NAME` is answered from the dump
+				[ "$*" != "link show dev $n" ] || { IPQ=$l$'\n'; return 0; }
+				continue 2
+			done <<<"$IPQ"
+			IPQ="Cannot find device \"$n\""$'\n'
+			return 1
+		done
+	fi
+	_ipq_do "$key" "$@"
+	rc=$?
+	if [ "$rc" != 0 ] && [ "${#names[@]}" -gt 0 ] &&
+	   [[ $IPQ_ERR == *"No such device"* ]]; then
+		_ipq_stop "$key"
+		_ipq_start "$key" "$ns" || return 1
+		_ipq_do "$key" "$@"
+		rc=$?
+	fi
+	IPQ+=$IPQ_ERR
+	return $rc
+}
+
+# _nsq_start KEY NS: a shell in namespace NS, for nsq
+_nsq_start()
+{
+	local key=$1 file fin ferr fd
+
+	file=/tmp/simnic-ipq.$$.$BASHPID.${#_ipq_pid[@]}
+	: >"$file" || return 1
+	exec {fin}<> <(:)
+	exec {ferr}< <(
+		for fd in "${_ipq_in[@]}" "${_ipq_err[@]}"; do
+			exec {fd}>&-
+		done
+		exec ip netns exec "$2" bash --norc --noprofile <"/dev/fd/$fin" {fin}>&- 2>&1
+	)
+	_ipq_pid[$key]=$!
+	_ipq_in[$key]=$fin
+	_ipq_err[$key]=$ferr
+	_ipq_file[$key]=$file
+}
+
+# nsq NS CMD [ARG...]: `ip netns exec NS CMD ARG...`, run by a long-lived shell in NS
+# (what ipq does for ip, for any command: the ip process of each `ip netns exec`
+# costs as much as one of ip's own); CMD's output (stdout and stderr) in NSQ, its status
+# returned. CMD's standard input is /dev/null.
+# shellcheck disable=SC2034 # NSQ is for the caller
+nsq()
+{
+	local key="sh:$1" l
+
+	_ipq_fresh "$key" "$1"
+	[ -n "${_ipq_pid[$key]}" ] || _nsq_start "$key" "$1" || return 1
+	shift
+	_ipq_n=$((_ipq_n + 1))
+	printf '%q ' "$@" >&"${_ipq_in[$key]}"
+	printf '</dev/null >>%q 2>&1; echo "zzend%s $?"\n' "${_ipq_file[$key]}" "$_ipq_n" \
+		>&"${_ipq_in[$key]}"
+	while IFS= read -r l <&"${_ipq_err[$key]}"; do
+		[[ $l == "zzend$_ipq_n "* ]] || continue
+		NSQ=""
+		IFS= read -r -d '' NSQ <"${_ipq_file[$key]}"
+		: >"${_ipq_file[$key]}"
+		return "${l##* }"
+	done
+	_ipq_stop "$key"
+	NSQ="the shell in namespace $1 has ended"
+	return 1
+}
+
+# ns_del NS: delete namespace NS, after ending every process in it (this shell's ip
+# server there too)
+ns_del()
+{
+	local pid
+
+	if [ "$_ipq_owner" = "$BASHPID" ]; then
+		[ -z "${_ipq_pid[$1]:-}" ] || _ipq_stop "$1"
+		[ -z "${_ipq_pid[sh:$1]:-}" ] || _ipq_stop "sh:$1"
+	fi
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill "$pid" 2>/dev/null
+	done
+	ip netns del "$1"
+}
+
 # selected_case NAME FUNCTION [ARG...]: run_test, unless $CASES (a regex) is set and
 # NAME does not match it: then NAME is reported as skipped
 selected_case()
@@ -196,6 +423,7 @@ require_root_and_tools()
 
 # simnic_load [simnic_hw PARAM...]: load the three modules; SIMNIC_VF_OPTS are the
 # parameters of simnic_vf (op_timeout_ms=...)
+# shellcheck disable=SC2120 # the suites that need parameters pass them
 simnic_load()
 {
 	# shellcheck disable=SC2086
@@ -335,9 +563,7 @@ vf_netdev_in_ns()
 # operstate_up NS DEV: DEV in NS ("" for this one) is up with carrier
 operstate_up()
 {
-	local l
-
-	l=$(ip ${1:+-n "$1"} -o link show dev "$2" 2>/dev/null) && [[ $l == *" state UP "* ]]
+	ipq "$1" link show dev "$2" && [[ $IPQ == *" state UP "* ]]
 }
 
 # The netdevs in namespace $1 that a simnic driver owns

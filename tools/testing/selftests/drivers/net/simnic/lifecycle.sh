@@ -504,7 +504,7 @@ test_unload()
 		fail "the modules do not unload" || return 1
 	traffic_stop
 	PF=""
-	ip netns del "$NS1" && ip netns del "$NS2"
+	ns_del "$NS1" && ns_del "$NS2"
 }
 
 require_root_and_tools

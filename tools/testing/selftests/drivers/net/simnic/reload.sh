@@ -35,7 +35,7 @@ SWID=""
 reload_cleanup()
 {
 	ip link del "$BR" 2>/dev/null
-	ip netns del "$NSX" 2>/dev/null
+	ns_del "$NSX" 2>/dev/null
 	if [ -n "$PF" ] && [ -e "$VLAN_DBG/simnic_pf/$PF/wq_delay_ms" ]; then
 		echo 0 >"$VLAN_DBG/simnic_pf/$PF/wq_delay_ms"
 		devlink dev eswitch set "pci/$PF" mode legacy 2>/dev/null
@@ -256,7 +256,7 @@ test_reload_refused()
 	ip netns add "$NSX" || return 1
 	refused netns "$NSX" || return 1
 	[[ $REFUSAL == *namespace* ]] || fail "no message about the namespace" || return 1
-	ip netns del "$NSX"
+	ns_del "$NSX"
 	nothing_changed "$r0" "$r1" "$c0" "$rec0" || return 1
 	devlink dev show "pci/$PF" >/dev/null || fail "the devlink instance went" || return 1
 	inv 0 "$VIDS0" && inv 1 100 && ping_both 100

@@ -19,7 +19,6 @@ source "$dir/vlan_lib.sh"
 source "$dir/vf_pair.sh"
 
 LOOPS=${RESET_LOOPS:-20}
-MAX_VLANS=8
 TAG=reset-$$
 export SIMNIC_VF_OPTS="op_timeout_ms=1000"
 VLAN_CASES=${RESET_CASES:-}
@@ -99,8 +98,8 @@ vf_requests_reset()
 	local b
 
 	b=$(vf_stat "${VFP[$1]}" recoveries) || return 1
-	ip netns exec "${NS[$1]}" ethtool --reset "${DEV[$1]}" dedicated >/dev/null ||
-		fail "ethtool --reset ${DEV[$1]} dedicated failed" || return 1
+	nsq "${NS[$1]}" ethtool --reset "${DEV[$1]}" dedicated ||
+		fail "ethtool --reset ${DEV[$1]} dedicated failed: $NSQ" || return 1
 	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[$1]}" recoveries "$b" ||
 		fail "VF $1 did not recover from the reset it asked for" || return 1
 	vf_up "$1"

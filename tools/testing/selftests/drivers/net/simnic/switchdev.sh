@@ -31,8 +31,8 @@ REP=("" "")	# their representors
 cleanup()
 {
 	ip link del "$BR" 2>/dev/null
-	ip netns del "${NS[0]}" 2>/dev/null
-	ip netns del "${NS[1]}" 2>/dev/null
+	ns_del "${NS[0]}" 2>/dev/null
+	ns_del "${NS[1]}" 2>/dev/null
 	[ -n "$PF" ] && devlink dev eswitch set "pci/$PF" mode legacy 2>/dev/null
 	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
 		echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs"
@@ -94,7 +94,7 @@ vfs_in_ns()
 		pci=$(vf_pci "$PF" "$i") || fail "no VF $i" || return 1
 		dev=$(vf_dev "${NS[i]}" "$pci" 2>/dev/null)
 		if [ -z "$dev" ]; then
-			ip netns del "${NS[i]}" 2>/dev/null
+			ns_del "${NS[i]}" 2>/dev/null
 			ip netns add "${NS[i]}" || return 1
 			ip -n "${NS[i]}" link set dev lo up
 			wait_for 30 pci_netdev "$pci" >/dev/null ||

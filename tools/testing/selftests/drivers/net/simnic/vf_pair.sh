@@ -23,8 +23,8 @@ PAIR_CLEAN=$(mktemp /tmp/simnic-pair.XXXXXX)
 cleanup()
 {
 	rm -f "$PAIR_CLEAN"
-	ip netns del "$NS1" 2>/dev/null
-	ip netns del "$NS2" 2>/dev/null
+	ns_del "$NS1" 2>/dev/null
+	ns_del "$NS2" 2>/dev/null
 	[ -n "$PF" ] && [ -e "/sys/bus/pci/devices/$PF/sriov_numvfs" ] &&
 		echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs"
 	simnic_unload 2>/dev/null
@@ -35,9 +35,9 @@ trap cleanup EXIT
 
 ns_add()
 {
-	ip netns del "$1" 2>/dev/null
+	ns_del "$1" 2>/dev/null
 	ip netns add "$1" || return 1
-	ip -n "$1" link set dev lo up
+	ipq "$1" link set dev lo up
 	# no DAD waits, and addresses stay when a VLAN device goes down with its VF
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.keep_addr_on_down=1
@@ -53,7 +53,7 @@ vf_ensure()
 	# The common case in one look at the namespace's links: DEV[IDX] is this VF's
 	# netdev, up, with carrier
 	NSVLANS=()
-	if [ -n "${DEV[i]}" ]; then
+	if [ -n "${DEV[i]}" ] && ipq "$ns" link show; then
 		while read -r l; do
 			[[ $l =~ ^[0-9]+:\ ([^:@]+)[:@] ]] || continue
 			n=${BASH_REMATCH[1]}
@@ -65,7 +65,7 @@ vf_ensure()
 				$l =~ link/ether\ ([0-9a-f:]+) ]]; then
 				mac=${BASH_REMATCH[1]}
 			fi
-		done < <(ip -n "$ns" -o -d link show 2>/dev/null)
+		done <<<"$IPQ"
 		if [ -n "$mac" ]; then
 			MAC[i]=$mac
 			return 0
@@ -75,17 +75,21 @@ vf_ensure()
 		echo "$pci" >/sys/bus/pci/drivers/simnic_vf/bind || fail "cannot bind VF $i" ||
 			return 1
 	fi
-	dev=$(vf_dev "$ns" "$pci")
+	vf_dev_get "$ns" "$pci"
+	# shellcheck disable=SC2153 # set by vf_dev_get
+	dev=$VFDEV
 	if [ -z "$dev" ]; then
 		wait_for 30 pci_netdev "$pci" >/dev/null || fail "VF $i ($pci) has no netdev" ||
 			return 1
 		dev=$(pci_netdev "$pci")
-		ip link set dev "$dev" netns "$ns" || fail "cannot move $dev to $ns" || return 1
+		ipq "" link set dev "$dev" netns "$ns" ||
+			fail "cannot move $dev to $ns: $IPQ" || return 1
 	fi
-	ip -n "$ns" link set dev "$dev" up || fail "cannot bring $dev up" || return 1
+	ipq "$ns" link set dev "$dev" up || fail "cannot bring $dev up: $IPQ" || return 1
 	wait_for 30 operstate_up "$ns" "$dev" || fail "VF $i ($dev): no carrier" || return 1
 	DEV[i]=$dev
-	MAC[i]=$(dev_mac "$ns" "$dev")
+	dev_mac_get "$ns" "$dev"
+	MAC[i]=$MACQ
 }
 
 setup()
@@ -168,8 +172,8 @@ tables()
 # vf_up IDX / vf_down IDX
 vf_up()
 {
-	ip -n "${NS[$1]}" link set dev "${DEV[$1]}" up || fail "cannot bring ${DEV[$1]} up" ||
-		return 1
+	ipq "${NS[$1]}" link set dev "${DEV[$1]}" up ||
+		fail "cannot bring ${DEV[$1]} up: $IPQ" || return 1
 	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[$1]}" ||
 		fail "VF $1 has not negotiated again after its last reset" || return 1
 	wait_for 30 carrier_up "${NS[$1]}" "${DEV[$1]}" || fail "${DEV[$1]}: no carrier"
@@ -177,7 +181,8 @@ vf_up()
 
 vf_down()
 {
-	ip -n "${NS[$1]}" link set dev "${DEV[$1]}" down || fail "cannot take ${DEV[$1]} down"
+	ipq "${NS[$1]}" link set dev "${DEV[$1]}" down ||
+		fail "cannot take ${DEV[$1]} down: $IPQ"
 }
 
 # flr IDX [N]
@@ -243,7 +248,14 @@ ping_both()
 # vf_info IDX: the PF netdev's line about VF IDX
 vf_info()
 {
-	ip link show dev "$PFDEV" | grep -E "^ *vf $1 "
+	local l
+
+	ipq "" link show dev "$PFDEV" || return 1
+	# one line (ip -o): its parts end in backslashes
+	while read -r l; do
+		[[ ! $l =~ ^vf\ $1\  ]] || { echo "$l"; return 0; }
+	done <<<"${IPQ//\\/$'\n'}"
+	return 1
 }
 
 # proto IDX v1|v2: make VF IDX use that VLAN protocol (PF offer + VF FLR)
@@ -266,25 +278,26 @@ host_defaults()
 {
 	local l i
 
+	ipq "" link show dev "$PFDEV" || return 0
 	while read -r l; do
 		[[ $l =~ ^vf\ ([01])\  ]] || continue
 		i=${BASH_REMATCH[1]}
 		if [[ $l =~ ,\ vlan\ [1-9] ]]; then
-			ip link set dev "$PFDEV" vf "$i" vlan 0
+			ipq "" link set dev "$PFDEV" vf "$i" vlan 0
 		fi
 		if [[ $l == *"spoof checking off"* ]]; then
-			ip link set dev "$PFDEV" vf "$i" spoofchk on
+			ipq "" link set dev "$PFDEV" vf "$i" spoofchk on
 		fi
 		if [[ $l == *"trust on"* ]]; then
-			ip link set dev "$PFDEV" vf "$i" trust off
+			ipq "" link set dev "$PFDEV" vf "$i" trust off
 		fi
 		if [[ $l == *"link-state enable"* || $l == *"link-state disable"* ]]; then
-			ip link set dev "$PFDEV" vf "$i" state auto
+			ipq "" link set dev "$PFDEV" vf "$i" state auto
 		fi
 		if [[ $l == *"_tx_rate "* ]]; then
-			ip link set dev "$PFDEV" vf "$i" min_tx_rate 0 max_tx_rate 0
+			ipq "" link set dev "$PFDEV" vf "$i" min_tx_rate 0 max_tx_rate 0
 		fi
-	done < <(ip link show dev "$PFDEV")
+	done <<<"${IPQ//\\/$'\n'}"
 	return 0
 }
 
@@ -292,7 +305,7 @@ host_defaults()
 # both VFs' tables empty. A case that leaves a VF's state inconsistent fails here.
 case_cleanup()
 {
-	local i n cmds rc=0
+	local i n rc=0
 
 	for i in 0 1; do
 		pf_faults_off "$PF" "$i"
@@ -302,17 +315,16 @@ case_cleanup()
 	host_defaults
 	for i in 0 1; do
 		vf_ensure "$i" || rc=1
-		# One process per VF: the VLAN devices (of VLAN_GROUP, and the others
-		# vf_ensure saw), the VF's global addresses and its permanent neighbours.
-		# Never a name that may be gone: ip looks a missing name up with an
-		# ioctl, and the kernel runs modprobe twice for it (dev_load)
-		cmds="link del group $VLAN_GROUP"
+		# The VLAN devices (of VLAN_GROUP, and the others vf_ensure saw), the
+		# VF's global addresses and its permanent neighbours. Never a name that
+		# may be gone: ip looks a missing name up with an ioctl, and the kernel
+		# runs modprobe twice for it (dev_load)
+		ipq "${NS[i]}" link del group "$VLAN_GROUP"
 		for n in "${NSVLANS[@]}"; do
-			cmds+=$'\n'"link del dev $n"
+			ipq "${NS[i]}" link del dev "$n"
 		done
-		cmds+=$'\n'"addr flush dev ${DEV[i]} scope global"
-		cmds+=$'\n'"neigh flush dev ${DEV[i]} nud permanent"
-		ip -n "${NS[i]}" -force -batch - <<<"$cmds" >/dev/null 2>&1
+		ipq "${NS[i]}" addr flush dev "${DEV[i]}" scope global
+		ipq "${NS[i]}" neigh flush dev "${DEV[i]}" nud permanent
 	done
 	for i in 0 1; do
 		inv "$i" "" && continue
@@ -388,7 +400,8 @@ trust()
 	before=$(vf_stat "${VFP[$1]}" recoveries) || fail "no recoveries in vc_stats" ||
 		return 1
 	ann=$(vf_stat "${VFP[$1]}" resets_announced)
-	ip link set dev "$PFDEV" vf "$1" trust "$2" || fail "trust $2 refused" || return 1
+	ipq "" link set dev "$PFDEV" vf "$1" trust "$2" || fail "trust $2 refused: $IPQ" ||
+		return 1
 	wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[$1]}" recoveries "$before" ||
 		fail "VF $1 did not recover from the reset of trust $2" || return 1
 	vf_stat_above "${VFP[$1]}" resets_announced "$ann" ||
@@ -493,7 +506,7 @@ dmesg_clean()
 # pair_unload: everything the drivers allocated is given back: the modules unload
 pair_unload()
 {
-	ip netns del "$NS1" && ip netns del "$NS2" || return 1
+	ns_del "$NS1" && ns_del "$NS2" || return 1
 	echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" || fail "cannot disable SR-IOV" ||
 		return 1
 	simnic_unload || fail "the modules do not unload"

@@ -84,10 +84,8 @@ hw_stat_at_least()
 # carrier_up NS DEV: DEV has carrier now (LOWER_UP) and its operstate says so
 carrier_up()
 {
-	local l
-
-	l=$(ip -n "$1" -o link show dev "$2" 2>/dev/null) &&
-		[[ $l == *[\<,]LOWER_UP[,\>]* && $l == *" state UP "* ]]
+	ipq "$1" link show dev "$2" &&
+		[[ $IPQ == *[\<,]LOWER_UP[,\>]* && $IPQ == *" state UP "* ]]
 }
 
 # vlan_msgs VFPCI: VLAN messages the VF has sent (vlan_add + vlan_del)
@@ -146,35 +144,57 @@ vlan_debugfs_check()
 
 # --- VLAN devices --------------------------------------------------------------------
 
-# vf_dev NS VFPCI: the netdev of a VF in namespace NS (by the parent device that
-# `ip -d` shows)
-vf_dev()
+# vf_dev_get NS VFPCI: the netdev of a VF in namespace NS (by the parent device that
+# `ip -d` shows), in VFDEV
+vf_dev_get()
 {
 	local l
 
+	VFDEV=""
+	ipq "$1" link show || return 1
 	while read -r l; do
 		if [[ $l =~ ^[0-9]+:\ ([^:@]+)[:@].*\ parentdev\ ([^ ]+) && ${BASH_REMATCH[2]} == "$2" ]]
 		then
-			echo "${BASH_REMATCH[1]}"
+			VFDEV=${BASH_REMATCH[1]}
 			return 0
 		fi
-	done < <(ip -n "$1" -o -d link show 2>/dev/null)
+	done <<<"$IPQ"
 	return 1
 }
 
-# dev_mac NS DEV
-dev_mac()
+# vf_dev NS VFPCI: vf_dev_get's netdev, printed
+vf_dev()
 {
-	local l
-
-	l=$(ip -n "$1" -o link show dev "$2") && [[ $l =~ link/ether\ ([0-9a-f:]+) ]] &&
-		echo "${BASH_REMATCH[1]}"
+	vf_dev_get "$@" && echo "$VFDEV"
 }
 
-# dev_rx_packets NS DEV
+# dev_mac_get NS DEV: DEV's MAC address, in MACQ
+dev_mac_get()
+{
+	MACQ=""
+	ipq "$1" link show dev "$2" && [[ $IPQ =~ link/ether\ ([0-9a-f:]+) ]] &&
+		MACQ=${BASH_REMATCH[1]}
+}
+
+# dev_mac NS DEV: dev_mac_get's address, printed
+dev_mac()
+{
+	dev_mac_get "$@" && echo "$MACQ"
+}
+
+# dev_rx_packets_get NS DEV: DEV's received packets, in RXQ (the counter `ip -s` shows)
+dev_rx_packets_get()
+{
+	RXQ=""
+	ipq "$1" link show dev "$2" &&
+		[[ $IPQ =~ RX:\ +bytes\ +packets[^\\]*\\\ +[0-9]+\ +([0-9]+) ]] &&
+		RXQ=${BASH_REMATCH[1]}
+}
+
+# dev_rx_packets NS DEV: dev_rx_packets_get's count, printed
 dev_rx_packets()
 {
-	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+	dev_rx_packets_get "$@" && echo "$RXQ"
 }
 
 # vlan_name DEV VID: DEV's VLAN device for VID, DEV itself for VID 0. DEV is cut to 10
@@ -216,8 +236,8 @@ vlan_add()
 
 	vlan_cmd_get "$2" add "$3"
 	# shellcheck disable=SC2086
-	out=$(ip -n "$1" $VCMD 2>&1) && return 0
-	echo "ip link add $2 VID $3: ${out:-failed}"
+	ipq "$1" $VCMD && return 0
+	echo "ip link add $2 VID $3: ${IPQ:-failed}"
 	return 1
 }
 
@@ -228,8 +248,8 @@ vlan_del()
 
 	vlan_cmd_get "$2" del "$3"
 	# shellcheck disable=SC2086
-	out=$(ip -n "$1" $VCMD 2>&1) && return 0
-	echo "ip link del $2 VID $3: ${out:-failed}"
+	ipq "$1" $VCMD && return 0
+	echo "ip link del $2 VID $3: ${IPQ:-failed}"
 	return 1
 }
 
@@ -242,9 +262,10 @@ vlan_exists()
 	local name=${2:0:10}.$3 l
 
 	[ "$3" != 0 ] || name=$2
+	ipq "$1" link show || return 1
 	while read -r l; do
 		[[ $l != [0-9]*": $name"[@:]* ]] || return 0
-	done < <(ip -n "$1" -o link show 2>/dev/null)
+	done <<<"$IPQ"
 	return 1
 }
 
@@ -299,6 +320,7 @@ vlan_set_get()
 	local -a vids=()
 	local v
 
+	# shellcheck disable=SC2048 # sets come as one word or several
 	for v in $*; do
 		vids[v]=1
 	done
@@ -318,9 +340,10 @@ vlan_user_get()
 	local -a vids=()
 	local l re="^[0-9]+: [^@]+@$2: .* 802\\.1Q id ([0-9]+) "
 
+	ipq "$1" link show type vlan
 	while read -r l; do
-		[[ $l =~ $re ]] && vids[${BASH_REMATCH[1]}]=1
-	done < <(ip -n "$1" -o -d link show type vlan 2>/dev/null)
+		[[ $l =~ $re ]] && vids[BASH_REMATCH[1]]=1
+	done <<<"$IPQ"
 	VSET="${!vids[*]}"
 }
 
@@ -487,16 +510,17 @@ vlan_l3()
 	local d=${2:0:10}.$3
 
 	[ "$3" != 0 ] || d=$2
-	ip -n "$1" link set dev "$d" up &&
-		ip -n "$1" -6 addr replace "2001:db8:$3::$4/64" dev "$d" nodad
+	ipq "$1" link set dev "$d" up &&
+		ipq "$1" addr replace "2001:db8:$3::$4/64" dev "$d" nodad ||
+		{ echo "${IPQ%$'\n'}"; return 1; }
 }
 
 # ping6_once NS IFACE ADDR MAC: one ping from NS to ADDR, out of IFACE, where ADDR is MAC
 # (a permanent neighbour: set again each time, as going down flushes it)
 ping6_once()
 {
-	ip -n "$1" -6 neigh replace "$3" lladdr "$4" nud permanent dev "$2" 2>/dev/null
-	ip netns exec "$1" ping -6 -q -c 1 -W 2 "$3" >/dev/null 2>&1
+	ipq "$1" neigh replace "$3" lladdr "$4" nud permanent dev "$2"
+	nsq "$1" ping -6 -q -c 1 -W 2 "$3"
 }
 
 # wait_ping6 NS IFACE ADDR MAC: ADDR answers within VLAN_PING_WAIT seconds
@@ -515,9 +539,10 @@ no_ping6()
 {
 	local out rc
 
-	ip -n "$1" -6 neigh replace "$3" lladdr "$4" nud permanent dev "$2" 2>/dev/null
-	out=$(ip netns exec "$1" ping -6 -c 3 -i 0.2 -W 1 "$3" 2>&1)
+	ipq "$1" neigh replace "$3" lladdr "$4" nud permanent dev "$2"
+	nsq "$1" ping -6 -c 3 -i 0.2 -W 1 "$3"
 	rc=$?
+	out=$NSQ
 	case $rc in
 	1)
 		return 0
@@ -623,10 +648,7 @@ pf_flr()
 # carrier_down NS DEV: DEV has no carrier (no LOWER_UP)
 carrier_down()
 {
-	local l
-
-	l=$(ip -n "$1" -o link show dev "$2" 2>/dev/null) &&
-		[[ $l != *[\<,]LOWER_UP[,\>]* ]]
+	ipq "$1" link show dev "$2" && [[ $IPQ != *[\<,]LOWER_UP[,\>]* ]]
 }
 
 # vf_proto_is VFPCI PROTO: the VF negotiated VLAN protocol PROTO (v1, v2, none)

@@ -138,8 +138,9 @@ test_rapid_updown()
 
 	add 0 100 && inv 0 100 || return 1
 	for ((i = 1; i <= 20; i++)); do
-		ip -n "$NS1" link set dev "${DEV[0]}" down &&
-			ip -n "$NS1" link set dev "${DEV[0]}" up || fail "flap $i failed" || return 1
+		ipq "$NS1" link set dev "${DEV[0]}" down &&
+			ipq "$NS1" link set dev "${DEV[0]}" up || fail "flap $i failed: $IPQ" ||
+			return 1
 	done
 	vf_up 0 || return 1
 	inv 0 100
@@ -297,12 +298,13 @@ test_storm()
 		ops+=("$op $v")
 	done
 	while read -r l; do
-		[[ $l =~ ^Command\ failed\ -:([0-9]+) ]] && failed[${BASH_REMATCH[1]}]=1
+		[[ $l =~ ^Command\ failed\ -:([0-9]+) ]] && failed[BASH_REMATCH[1]]=1
 	done < <(for ((i = 0; i < 200; i++)); do
 			# shellcheck disable=SC2086
 			vlan_cmd "${DEV[0]}" ${ops[i]}
 		 done | ip -n "$NS1" -force -batch - 2>&1 >/dev/null)
 	for ((i = 0; i < 200; i++)); do
+		# shellcheck disable=SC2086 # an operation and a VID
 		set -- ${ops[i]}
 		v=$2
 		present=${have[v]:-0}
@@ -498,8 +500,9 @@ test_ping_flaps()
 
 	l3 100 && ping_both 100 || return 1
 	for ((i = 1; i <= 10; i++)); do
-		ip -n "$NS1" link set dev "${DEV[0]}" down &&
-			ip -n "$NS1" link set dev "${DEV[0]}" up || fail "flap $i failed" || return 1
+		ipq "$NS1" link set dev "${DEV[0]}" down &&
+			ipq "$NS1" link set dev "${DEV[0]}" up || fail "flap $i failed: $IPQ" ||
+			return 1
 	done
 	vf_up 0 && ping_both 100 || return 1
 	inv2 100
@@ -532,7 +535,7 @@ ping_all_back()
 
 test_ping_stable_churn()
 {
-	local out pid v ops=0 bad=0
+	local out pid v nops=0 bad=0
 
 	l3 100 && ping_both 100 || return 1
 	out=$(mktemp)
@@ -546,10 +549,10 @@ test_ping_stable_churn()
 		for v in 101 102 103 104 105 106 107; do
 			del 0 "$v" || bad=$((bad + 1))
 		done
-		ops=$((ops + 14))
+		nops=$((nops + 14))
 	done
 	wait "$pid"
-	echo "$ops operations on VIDs 101-107 during the ping, $bad failed"
+	echo "$nops operations on VIDs 101-107 during the ping, $bad failed"
 	ping_all_back "$out" 30 || { rm -f "$out"; return 1; }
 	rm -f "$out"
 	[ "$bad" = 0 ] || fail "VLAN operations failed" || return 1
@@ -704,9 +707,7 @@ test_ping_isolation()
 # dev_rx_at_least NS DEV N
 dev_rx_at_least()
 {
-	local v
-
-	v=$(dev_rx_packets "$1" "$2") && [ "$v" -ge "$3" ]
+	dev_rx_packets_get "$1" "$2" && [ "$RXQ" -ge "$3" ]
 }
 
 # Tagged frames VF 0 sends for a VID it has no filter for are dropped by anti-spoof and
