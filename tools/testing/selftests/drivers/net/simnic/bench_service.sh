@@ -69,6 +69,7 @@ reset_all()
 
 require_root_and_tools
 trap 'echo 0 >"/sys/bus/pci/devices/$PF/sriov_numvfs" 2>/dev/null; simnic_unload' EXIT
+# shellcheck disable=SC2119 # no parameters for simnic_hw
 simnic_load && wait_for 10 simnic_pf_pci >/dev/null || { echo "cannot load simnic"; exit 1; }
 PF=$(simnic_pf_pci)
 echo "$NVF" >"/sys/bus/pci/devices/$PF/sriov_numvfs" || { echo "cannot enable $NVF VFs"; exit 1; }

@@ -154,7 +154,7 @@ test_rate()
 	local b0 b1 d0 d1 d2 n ms bytes lo hi
 
 	l3 100 && ping_both 100 || return 1
-	ip link set dev "$PFDEV" vf 0 max_tx_rate $RATE_MBPS ||
+	ip link set dev "$PFDEV" vf 0 max_tx_rate "$RATE_MBPS" ||
 		fail "max_tx_rate $RATE_MBPS refused" || return 1
 	vf_info 0 | grep -q "max_tx_rate ${RATE_MBPS}Mbps" || fail "ip link shows: $(vf_info 0)" ||
 		return 1

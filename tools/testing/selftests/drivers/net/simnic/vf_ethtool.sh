@@ -269,13 +269,13 @@ eth_restore()
 		done
 	fi
 	if [[ $RESTORE == *rings* ]]; then
-		et 0 -G rx $RING_DEFAULT tx $RING_DEFAULT || rc=1
+		et 0 -G rx "$RING_DEFAULT" tx "$RING_DEFAULT" || rc=1
 	fi
 	if [[ $RESTORE == *channels* ]]; then
 		et 0 -L combined "$CH_DEFAULT" || rc=1
 	fi
 	if [[ $RESTORE == *msglvl* ]]; then
-		et 0 -s msglvl $MSG_DEFAULT || rc=1
+		et 0 -s msglvl "$MSG_DEFAULT" || rc=1
 		host_defaults	# link-state auto
 	fi
 	[ "$rc" = 0 ] || echo "cleanup: cannot restore $RESTORE"
@@ -334,8 +334,8 @@ test_rings()
 	RESTORE=rings
 	n=$CH_DEFAULT
 	r=$(rings 0)
-	[ "$r" = $RING_DEFAULT/$RING_DEFAULT ] || fail "default rings $r" || return 1
-	hw_queues_are 0 "$n" $RING_DEFAULT || fail "switch: $(hw_queues_show 0)" || return 1
+	[ "$r" = "$RING_DEFAULT/$RING_DEFAULT" ] || fail "default rings $r" || return 1
+	hw_queues_are 0 "$n" "$RING_DEFAULT" || fail "switch: $(hw_queues_show 0)" || return 1
 	et 0 -G rx 128 tx 256 || fail "-G rx 128 tx 256 refused" || return 1
 	r=$(rings 0)
 	[ "$r" = 128/256 ] || fail "-g shows $r" || return 1
@@ -345,9 +345,9 @@ test_rings()
 	# down: stored, used at the next up
 	vf_down 0 && wait_for 10 hw_queues_are 0 0 || fail "queues stay enabled when down" ||
 		return 1
-	et 0 -G rx $RING_MIN tx $RING_MAX || fail "-G rx $RING_MIN tx $RING_MAX refused while down" ||
+	et 0 -G rx "$RING_MIN" tx "$RING_MAX" || fail "-G rx $RING_MIN tx $RING_MAX refused while down" ||
 		return 1
-	vf_up 0 && wait_for 10 hw_queues_are 0 "$n" $RING_MIN ||
+	vf_up 0 && wait_for 10 hw_queues_are 0 "$n" "$RING_MIN" ||
 		fail "after up, switch: $(hw_queues_show 0)" || return 1
 	echo "down, rx $RING_MIN, up: $(hw_queues_show 0)"
 	plain_ping_both
@@ -370,8 +370,8 @@ test_rings_bad()
 			fail "no message naming the minimum" || return 1
 	done
 	r=$(rings 0)
-	[ "$r" = $RING_DEFAULT/$RING_DEFAULT ] || fail "-g shows $r" || return 1
-	hw_queues_are 0 "$CH_DEFAULT" $RING_DEFAULT || fail "switch: $(hw_queues_show 0)" ||
+	[ "$r" = "$RING_DEFAULT/$RING_DEFAULT" ] || fail "-g shows $r" || return 1
+	hw_queues_are 0 "$CH_DEFAULT" "$RING_DEFAULT" || fail "switch: $(hw_queues_show 0)" ||
 		return 1
 	plain_ping_both
 }
@@ -437,10 +437,10 @@ test_stats()
 		[ -n "${ES[tx-0.packets]:-}" ] || fail "ethtool -S lacks counters" || return 1
 	tu=${ES[tx_unicast]}
 	ru=${ES[rx_unicast]}
-	pings 0 $n || return 1
+	pings 0 "$n" || return 1
 	es_snap 0 || return 1
 	echo "PF's counters: tx_unicast +$((ES[tx_unicast] - tu)), rx_unicast +$((ES[rx_unicast] - ru)) after $n pings"
-	[ $((ES[tx_unicast] - tu)) -ge $n ] && [ $((ES[rx_unicast] - ru)) -ge $n ] ||
+	[ $((ES[tx_unicast] - tu)) -ge "$n" ] && [ $((ES[rx_unicast] - ru)) -ge "$n" ] ||
 		fail "the PF's counters grew by less than $n" || return 1
 	[ "${ES[tx_unicast]}" -le "$(hw_stat "$PF" 0 tx_packets)" ] ||
 		fail "tx_unicast ${ES[tx_unicast]} above the switch's tx_packets" || return 1
@@ -504,7 +504,7 @@ test_msglevel()
 
 	RESTORE=msglvl
 	lvl=$(msglvl)
-	[ "$lvl" = $MSG_DEFAULT ] || fail "default message level '$lvl'" || return 1
+	[ "$lvl" = "$MSG_DEFAULT" ] || fail "default message level '$lvl'" || return 1
 	et 0 -s msglvl link off || fail "msglvl link off refused" || return 1
 	lvl=$(msglvl)
 	[ "$lvl" = 0x00000003 ] || fail "message level $lvl after link off" || return 1
