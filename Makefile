@@ -5,8 +5,7 @@
 #   make modules-kunit  the debug kernel's modules with the KUnit suites (build/kunit),
 #                   for kunit.sh only
 #   make check      everything CI runs; ends with a table of suites by kernel and
-#                   "cases: N passed, N failed, N skipped, N left out on the debug
-#                   kernel; steps: N passed, N failed"
+#                   "cases: N passed, N failed, N skipped; steps: N passed, N failed"
 #   make demo       boot a VM and show simnic at work
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
