@@ -166,10 +166,10 @@ wq_stat()
 # there and fails for want of one goes once more, to a new server.
 #
 # A server belongs to the shell that started it ($BASHPID) and ends with it; a subshell
-# (each case runs in one) starts its own, since it may run beside its parent. `ip -n NS` has entered NS for good: a server
-# whose process is not in the namespace now named NS is replaced, and ns_del ends every
-# process in NS before it deletes the name, since a process keeps its namespace, and
-# the VFs in it, alive.
+# (each case runs in one) starts its own, since it may run beside its parent. `ip -n NS`
+# has entered NS for good: a server whose process is not in the namespace now named NS
+# is replaced, and ns_del ends every process in NS before it deletes the name, since a
+# process keeps its namespace, and the VFs in it, alive.
 
 IPQ_OPTS="-o -d -s"
 declare -A _ipq_in=() _ipq_err=() _ipq_pid=() _ipq_file=()
@@ -186,27 +186,35 @@ _ipq_stop()
 	unset "_ipq_pid[$1]" "_ipq_in[$1]" "_ipq_err[$1]" "_ipq_file[$1]"
 }
 
-# _ipq_start KEY NS: a server in namespace NS ("" for this one)
-_ipq_start()
+# _ipq_spawn KEY CMD...: start CMD as this shell's server for KEY. It reads commands
+# from a pipe this shell writes; its stdout goes to the server's file, its stderr comes
+# back on a pipe (where the end of each command is marked).
+_ipq_spawn()
 {
 	local key=$1 file fin ferr fd
 
+	shift
 	file=/tmp/simnic-ipq.$$.$BASHPID.${#_ipq_pid[@]}
 	: >"$file" || return 1
-	# a pipe, opened for reading and writing: ip reads it, this shell writes to it
+	# a pipe, opened for reading and writing: the server reads it, this shell writes
 	exec {fin}<> <(:)
-	# shellcheck disable=SC2086 # IPQ_OPTS is a list of options
 	exec {ferr}< <(
 		for fd in "${_ipq_in[@]}" "${_ipq_err[@]}"; do
 			exec {fd}>&-
 		done
-		exec ip ${2:+-n "$2"} $IPQ_OPTS -force -batch - <"/dev/fd/$fin" {fin}>&- \
-			2>&1 >>"$file"
+		exec "$@" <"/dev/fd/$fin" {fin}>&- 2>&1 >>"$file"
 	)
 	_ipq_pid[$key]=$!
 	_ipq_in[$key]=$fin
 	_ipq_err[$key]=$ferr
 	_ipq_file[$key]=$file
+}
+
+# _ipq_start KEY NS: an ip server in namespace NS ("" for this one)
+_ipq_start()
+{
+	# shellcheck disable=SC2086 # IPQ_OPTS is a list of options
+	_ipq_spawn "$1" ip ${2:+-n "$2"} $IPQ_OPTS -force -batch -
 }
 
 # _ipq_fresh KEY NS: drop what cannot serve this shell: the servers of the shell this
@@ -310,21 +318,7 @@ ipq()
 # _nsq_start KEY NS: a shell in namespace NS, for nsq
 _nsq_start()
 {
-	local key=$1 file fin ferr fd
-
-	file=/tmp/simnic-ipq.$$.$BASHPID.${#_ipq_pid[@]}
-	: >"$file" || return 1
-	exec {fin}<> <(:)
-	exec {ferr}< <(
-		for fd in "${_ipq_in[@]}" "${_ipq_err[@]}"; do
-			exec {fd}>&-
-		done
-		exec ip netns exec "$2" bash --norc --noprofile <"/dev/fd/$fin" {fin}>&- 2>&1
-	)
-	_ipq_pid[$key]=$!
-	_ipq_in[$key]=$fin
-	_ipq_err[$key]=$ferr
-	_ipq_file[$key]=$file
+	_ipq_spawn "$1" ip netns exec "$2" bash --norc --noprofile
 }
 
 # nsq NS CMD [ARG...]: `ip netns exec NS CMD ARG...`, run by a long-lived shell in NS
@@ -341,8 +335,7 @@ nsq()
 	shift
 	_ipq_n=$((_ipq_n + 1))
 	printf '%q ' "$@" >&"${_ipq_in[$key]}"
-	printf '</dev/null >>%q 2>&1; echo "zzend%s $?"\n' "${_ipq_file[$key]}" "$_ipq_n" \
-		>&"${_ipq_in[$key]}"
+	printf '</dev/null 2>&1; echo "zzend%s $?" >&2\n' "$_ipq_n" >&"${_ipq_in[$key]}"
 	while IFS= read -r l <&"${_ipq_err[$key]}"; do
 		[[ $l == "zzend$_ipq_n "* ]] || continue
 		NSQ=""
