@@ -200,11 +200,11 @@ test_reload_loop()
 	a0=$(vf_stat "${VFP[0]}" resets_announced)
 	a1=$(vf_stat "${VFP[1]}" resets_announced)
 	c0=$(reload_count) || fail "no reload stats in devlink -s dev show" || return 1
-	traffic_start
+	traffic_start || return 1
 	for ((k = 1; k <= LOOPS; k++)); do
 		do_reload && vfs_back || break
 	done
-	traffic_stop
+	traffic_stop || return 1
 	[ "$k" -gt "$LOOPS" ] || fail "reload $k of $LOOPS failed" || return 1
 	after_loop "$VIDS0" 100 "$r0" "$r1" "$LOOPS" "$LOOPS" || return 1
 	vf_stat_above "${VFP[0]}" resets_announced "$a0" &&

@@ -35,7 +35,7 @@ test_loop()
 	a0=$(vf_stat "${VFP[0]}" resets_announced)
 	a1=$(vf_stat "${VFP[1]}" resets_announced)
 	s0=$(vf_stat "${VFP[0]}" self_resets)
-	traffic_start
+	traffic_start || return 1
 	for ((k = 1; k <= LOOPS; k++)); do
 		case $1 in
 		vf_flr)
@@ -60,7 +60,7 @@ test_loop()
 			;;
 		esac
 	done
-	traffic_stop
+	traffic_stop || return 1
 	[ "$k" -gt "$LOOPS" ] || fail "$1 $k of $LOOPS failed" || return 1
 	echo "$LOOPS x $1"
 	after_loop "$VIDS0" 100 "$r0" "$r1" "$n0" "$n1" || return 1

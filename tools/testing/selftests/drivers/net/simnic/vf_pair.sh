@@ -422,12 +422,22 @@ loop_setup()
 	add 0 $RANGE && l3 100 && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
 }
 
-# traffic_start: VF 0 pings VF 1 over VLAN 100, 5 a second, until traffic_stop
+# traffic_start: VF 0 pings VF 1 over VLAN 100, 5 a second, until traffic_stop; returns
+# once two pings have been answered. (A command started with & by a shell without job
+# control ignores SIGINT until it sets a handler of its own: ping has set its handler
+# once it has sent, and only then can traffic_stop end it with SIGINT, which makes it
+# print its statistics.)
 traffic_start()
 {
 	TRAFFIC_OUT=$(mktemp)
 	ip netns exec "$NS1" ping -6 -i 0.2 -W 1 "$(vlan_addr 100 2)" >"$TRAFFIC_OUT" 2>&1 &
 	TRAFFIC_PID=$!
+	wait_for 10 traffic_flowing && return 0
+	kill -KILL "$TRAFFIC_PID" 2>/dev/null
+	wait "$TRAFFIC_PID" 2>/dev/null
+	fail "no traffic over VLAN 100: $(cat "$TRAFFIC_OUT")"
+	rm -f "$TRAFFIC_OUT"
+	return 1
 }
 
 # traffic_flowing: the ping of traffic_start has had 2 answers or more
@@ -443,13 +453,22 @@ traffic_flowing()
 }
 
 # traffic_stop: end the ping and say how many of its pings were answered (resets lose
-# some: that is reported, not judged; ping_both after the loop judges)
+# some: that is reported, not judged; ping_both after the loop judges). Fails if the
+# ping does not end on SIGINT within 5 s (it is killed then).
 traffic_stop()
 {
+	local rc=0
+
 	kill -INT "$TRAFFIC_PID" 2>/dev/null
+	# (an ended child stays a zombie, without exe, until it is waited for)
+	if ! wait_for 5 eval '! [ -e "/proc/$TRAFFIC_PID/exe" ]'; then
+		kill -KILL "$TRAFFIC_PID" 2>/dev/null
+		rc=1
+	fi
 	wait "$TRAFFIC_PID" 2>/dev/null
 	echo "traffic during the loop: $(grep -E 'packets transmitted' "$TRAFFIC_OUT")"
 	rm -f "$TRAFFIC_OUT"
+	[ "$rc" = 0 ] || fail "the traffic's ping did not end on SIGINT"
 }
 
 # resets IDX: the device's count of resets of VF IDX
