@@ -10,6 +10,12 @@
 # test costs. Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
 # test what it names, and here that is a failure.
 #
+# A test still running after the settings file's timeout (or SELFTEST_TIMEOUT seconds)
+# is killed and fails with exit 124; 15 s before that, what each process of the machine
+# is doing is printed, "# stuck in NAME: PID STATE WCHAN COMMAND", with the kernel
+# stack of each process in uninterruptible sleep (D), so that a hang can be told from a
+# test waiting on itself.
+#
 # Where kmemleak is on, it scans after each test; what it reports is printed here and
 # in the kernel log, each line prefixed "kmemleak after NAME:", and fails the test.
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +23,8 @@ dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/lib.sh"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || read -r -a tests <<<"$(sed -n 's/^TEST_PROGS := //p' "$dir/Makefile")"
-read -r -a limit <<<"$(sed -n 's/^timeout=//p' "$dir/settings")"
+read -r limit <<<"$(sed -n 's/^timeout=//p' "$dir/settings")"
+limit=${SELFTEST_TIMEOUT:-$limit}
 kml=/sys/kernel/debug/kmemleak
 
 # forks_now: the processes created since boot, in FORKS (builtins only)
@@ -52,14 +59,43 @@ leak_scan()
 	[ "$found" = 1 ]
 }
 
+# stuck_dump NAME: every user process: pid, state, where it sleeps, its command line;
+# the kernel stack of those in D state
+stuck_dump()
+{
+	local p argv st wchan l
+
+	for p in /proc/[0-9]*; do
+		argv=()
+		mapfile -d '' -t argv 2>/dev/null <"$p/cmdline"
+		# (kernel threads have none)
+		[ "${#argv[@]}" -gt 0 ] || continue
+		slurp "$p/stat"
+		st=${SLURP##*) }
+		st=${st%% *}
+		slurp "$p/wchan"
+		wchan=${SLURP:--}
+		echo "# stuck in $1: ${p#/proc/} $st $wchan ${argv[*]}"
+		[ "$st" = D ] || continue
+		slurp "$p/stack"
+		while IFS= read -r l; do
+			[ -z "$l" ] || echo "# stuck in $1:     $l"
+		done <<<"$SLURP"
+	done
+}
+
 rc=0
 for t in "${tests[@]}"; do
 	echo "# selftest: $t"
 	forks_now
 	f0=$FORKS
 	t0=$SECONDS
-	timeout "${limit[0]}" "$dir/$t"
+	( nap $((limit > 30 ? limit - 15 : limit)); stuck_dump "$t" ) &
+	watch=$!
+	timeout "$limit" "$dir/$t"
 	r=$?
+	kill "$watch" 2>/dev/null
+	wait "$watch"
 	forks_now
 	if [ -w "$kml" ] && ! leak_scan "$t"; then
 		echo "# selftest: $t leaked memory (kmemleak)"
