@@ -1099,9 +1099,19 @@ test_msgs_updown()
 	[ "$m0" = "$m1" ] || fail "down/up sent $((m1 - m0)) VLAN messages"
 }
 
+# A trusted VF takes every VID. The VF batches its adds: a message goes when it is full,
+# after a pause in the adds, or when its oldest add has waited a second. So the count
+# depends on how fast ip adds VLAN devices, not only on the VF: 37 messages for 4093
+# VLANs on Debian's kernel, 131 to 223 on the debug kernel (where an add takes 40 ms),
+# against 4093 without batching. One message per ten VLANs is the bound.
+#
+# The VLAN devices are made in groups of 512 and deleted a group at a time: 8021q
+# unregisters a group's devices under one hold of the RTNL, and 4093 of them hold it
+# for about a minute on the debug kernel, where the hung-task detector reports what
+# waits for it that long.
 test_msgs_trusted()
 {
-	local before a0 a1 t0 t1 n=$TRUSTED_VIDS
+	local before a0 a1 t0 t1 n=$TRUSTED_VIDS v g=0
 
 	proto 0 v2 || return 1
 	add 0 1 && inv 0 1 || return 1
@@ -1114,18 +1124,25 @@ test_msgs_trusted()
 	vf_info 0
 	a0=$(vf_stat "${VFP[0]}" vlan_add)
 	t0=$(date +%s%N)
-	# shellcheck disable=SC2046
-	vlan_batch "$NS1" "${DEV[0]}" add $(seq 2 "$n") ||
-		fail "a trusted VF did not take $n VLANs" || return 1
+	for ((v = 2; v <= n; v += 512)); do
+		g=$((g + 1))
+		range "$v" $((v + 511 < n ? v + 511 : n))
+		# shellcheck disable=SC2086
+		VLAN_GROUP=$((VLAN_GROUP + g)) vlan_batch "$NS1" "${DEV[0]}" add $RANGE ||
+			fail "a trusted VF did not take $n VLANs" || return 1
+	done
 	t1=$(date +%s%N)
 	VLAN_SETTLE=120 inv 0 "$(seq 1 "$n")" || return 1
 	a1=$(vf_stat "${VFP[0]}" vlan_add)
 	echo "VIDs 2-$n: $(((t1 - t0) / 1000000)) ms, $((a1 - a0)) VLAN add messages"
-	[ $((a1 - a0)) -lt 200 ] || fail "$((a1 - a0)) messages for $((n - 1)) VLANs" || return 1
+	[ $((a1 - a0)) -le $(((n - 1) / 10)) ] ||
+		fail "$((a1 - a0)) messages for $((n - 1)) VLANs" || return 1
 	t0=$(date +%s%N)
-	ip -n "$NS1" link del group "$VLAN_GROUP" || fail "cannot delete the VLANs" || return 1
+	for ((; g > 0; g--)); do
+		echo "link del group $((VLAN_GROUP + g))"
+	done | ip -n "$NS1" -batch - || fail "cannot delete the VLANs" || return 1
 	t1=$(date +%s%N)
-	VLAN_SETTLE=120 inv 0 "" || return 1
+	VLAN_SETTLE=120 inv 0 "1" || return 1
 	echo "deleting them: $(((t1 - t0) / 1000000)) ms"
 	ip link set dev "$PFDEV" vf 0 trust off || fail "trust off refused" || return 1
 	vf_up 0
