@@ -3,11 +3,12 @@
 # Run every simnic selftest (TEST_PROGS of the Makefile, or those named) in this
 # kernel, one KTAP document per test, and print a summary line per test:
 #
-#   # selftest: NAME exit RC seconds S forks F
+#   # selftest: NAME exit RC seconds S forks F scan K
 #
 # RC is the test's exit status; S its wall seconds; F the processes the kernel created
 # meanwhile (the "processes" line of /proc/stat), which under TCG is most of what a
-# test costs. Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
+# test costs; K the seconds of the kmemleak scan after it (included in S; "-" where
+# kmemleak is off). Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
 # test what it names, and here that is a failure.
 #
 # A test still running after the settings file's timeout (or SELFTEST_TIMEOUT seconds)
@@ -97,11 +98,16 @@ for t in "${tests[@]}"; do
 	kill "$watch" 2>/dev/null
 	wait "$watch"
 	forks_now
-	if [ -w "$kml" ] && ! leak_scan "$t"; then
-		echo "# selftest: $t leaked memory (kmemleak)"
-		[ "$r" != 0 ] || r=$KSFT_FAIL
+	scan=-
+	if [ -w "$kml" ]; then
+		t1=$SECONDS
+		if ! leak_scan "$t"; then
+			echo "# selftest: $t leaked memory (kmemleak)"
+			[ "$r" != 0 ] || r=$KSFT_FAIL
+		fi
+		scan=$((SECONDS - t1))
 	fi
-	echo "# selftest: $t exit $r seconds $((SECONDS - t0)) forks $((FORKS - f0))"
+	echo "# selftest: $t exit $r seconds $((SECONDS - t0)) forks $((FORKS - f0)) scan $scan"
 	[ $r = 0 ] || rc=1
 done
 exit $rc
