@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* simnic_compat.h: what differs among the kernels simnic builds against, from Debian
+ * 12's 6.1 to its 6.12 backport. It is the only place that knows kernel versions: the
+ * drivers call the simnic_* helpers below and never test LINUX_VERSION_CODE. Each
+ * item is keyed on the release whose merge window changed the API upstream.
+ */
+#ifndef _SIMNIC_COMPAT_H_
+#define _SIMNIC_COMPAT_H_
+
+#include <linux/netdevice.h>
+#include <linux/version.h>
+#include <net/devlink.h>
+
+/* devlink_info_driver_name_put() went in 6.2: the core reports the driver's name */
+static inline int simnic_devlink_info_driver_name_put(struct devlink_info_req *req,
+						      const char *name)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return devlink_info_driver_name_put(req, name);
+#else
+	return 0;
+#endif
+}
+
+/* 6.2 ties a netdev to its devlink port with SET_NETDEV_DEVLINK_PORT() before
+ * register_netdev(), and the core sets the port's type and netdev at registration and
+ * clears them at unregistration. ndo_get_devlink_port went, and
+ * devlink_port_type_eth_set() lost its netdev (called since, it would warn and drop
+ * the link): before 6.2 the driver gives the ndo and sets and clears the type itself.
+ * A function given to SIMNIC_NDO_GET_DEVLINK_PORT() is unused since 6.2.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define SIMNIC_NDO_GET_DEVLINK_PORT(fn)	.ndo_get_devlink_port = (fn),
+#else
+#define SIMNIC_NDO_GET_DEVLINK_PORT(fn)
+#endif
+
+static inline void simnic_set_netdev_devlink_port(struct net_device *netdev,
+						  struct devlink_port *port)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	SET_NETDEV_DEVLINK_PORT(netdev, port);
+#endif
+}
+
+static inline void simnic_devlink_port_type_eth_set(struct devlink_port *port,
+						    struct net_device *netdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	devlink_port_type_eth_set(port, netdev);
+#endif
+}
+
+static inline void simnic_devlink_port_type_clear(struct devlink_port *port)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	devlink_port_type_clear(port);
+#endif
+}
+
+/* devlink_set_features() went in 6.3: reload needs only the reload ops since */
+static inline void simnic_devlink_enable_reload(struct devlink *devlink)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+#endif
+}
+
+/* devlink_param_driverinit_value_get/set() became devl_*() in 6.3, whose set wants
+ * the instance lock held (and returns void). 6.1's take no lock: simnic holds it for
+ * both on every kernel, and asserts it here so that 6.1's lockdep checks the rule too.
+ */
+static inline int simnic_devl_param_driverinit_value_get(struct devlink *devlink,
+							 u32 param_id,
+							 union devlink_param_value *val)
+{
+	devl_assert_locked(devlink);
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	return devlink_param_driverinit_value_get(devlink, param_id, val);
+#else
+	return devl_param_driverinit_value_get(devlink, param_id, val);
+#endif
+}
+
+static inline int simnic_devl_param_driverinit_value_set(struct devlink *devlink,
+							 u32 param_id,
+							 union devlink_param_value val)
+{
+	devl_assert_locked(devlink);
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	return devlink_param_driverinit_value_set(devlink, param_id, val);
+#else
+	devl_param_driverinit_value_set(devlink, param_id, val);
+	return 0;
+#endif
+}
+
+/* The devlink_fmsg_*() putters return void since 6.7: a failure is kept in the fmsg,
+ * and the core fails the dump or diagnose for it. simnic's health reporters are
+ * written that way and need nothing here. Before 6.7 they drop the int the putters
+ * return: an item that cannot be allocated is left out of the reply (which may then
+ * miss a nest's start or end) instead of failing it with -ENOMEM, the only error
+ * simnic's short names and values can meet there.
+ */
+
+/* NETIF_F_LLTX became the netdev->lltx bit in 6.12 */
+static inline void simnic_netdev_set_lltx(struct net_device *netdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+	netdev->features |= NETIF_F_LLTX;
+#else
+	netdev->lltx = true;
+#endif
+}
+
+#endif /* _SIMNIC_COMPAT_H_ */
