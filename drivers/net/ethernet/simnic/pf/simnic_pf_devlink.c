@@ -18,6 +18,7 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <net/devlink.h>
+#include <simnic/simnic_compat.h>
 #include "simnic_pf.h"
 
 static const char * const simnic_pf_eswitch_mode_names[] = {
@@ -304,8 +305,10 @@ void simnic_pf_devlink_unregister(struct simnic_pf *pf)
  * @pf: the PF, its netdev not registered yet
  *
  * A physical port, number 0, whose switch ID is the card's permanent MAC (the PF
- * netdev's phys_switch_id and phys_port_name "p0" come from it). Its netdev is set
- * by simnic_pf_devlink_port_set_netdev() once registered.
+ * netdev's phys_switch_id and phys_port_name "p0" come from it). The netdev names it
+ * before it is registered (simnic_pf_netdev_create()), and
+ * simnic_pf_devlink_port_set_netdev() ties them once it is, where the kernel wants
+ * the driver to.
  */
 int simnic_pf_devlink_port_register(struct simnic_pf *pf)
 {
@@ -328,11 +331,11 @@ void simnic_pf_devlink_port_unregister(struct simnic_pf *pf)
 
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf)
 {
-	devlink_port_type_eth_set(&pf->uplink, pf->netdev);
+	simnic_devlink_port_type_eth_set(&pf->uplink, pf->netdev);
 }
 
 /* Before the netdev goes: the port must not point to a freed netdev */
 void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf)
 {
-	devlink_port_type_clear(&pf->uplink);
+	simnic_devlink_port_type_clear(&pf->uplink);
 }

@@ -25,6 +25,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <simnic/simnic_compat.h>
 #include "simnic_pf.h"
 
 /* A representor: the netdev's private area */
@@ -101,8 +102,11 @@ static void simnic_pf_repr_get_stats64(struct net_device *netdev,
 	dev_get_tstats64(netdev, stats);
 }
 
-/* 6.1 has no SET_NETDEV_DEVLINK_PORT: phys_port_name and phys_switch_id come from here */
-static struct devlink_port *simnic_pf_repr_get_devlink_port(struct net_device *netdev)
+/* The representor's port, on kernels that ask the netdev for its devlink port
+ * (simnic_compat.h): phys_port_name and phys_switch_id come from it
+ */
+static struct devlink_port * __maybe_unused
+simnic_pf_repr_get_devlink_port(struct net_device *netdev)
 {
 	struct simnic_pf_repr *repr = netdev_priv(netdev);
 
@@ -114,7 +118,7 @@ static const struct net_device_ops simnic_pf_repr_netdev_ops = {
 	.ndo_stop = simnic_pf_repr_stop,
 	.ndo_start_xmit = simnic_pf_repr_xmit,
 	.ndo_get_stats64 = simnic_pf_repr_get_stats64,
-	.ndo_get_devlink_port = simnic_pf_repr_get_devlink_port,
+	SIMNIC_NDO_GET_DEVLINK_PORT(simnic_pf_repr_get_devlink_port)
 };
 
 static void simnic_pf_repr_get_drvinfo(struct net_device *netdev,
@@ -197,6 +201,7 @@ static int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
 	netdev->netdev_ops = &simnic_pf_repr_netdev_ops;
 	netdev->ethtool_ops = &simnic_pf_repr_ethtool_ops;
 	SET_NETDEV_DEV(netdev, &pf->pdev->dev);
+	simnic_set_netdev_devlink_port(netdev, &repr->port);
 	eth_hw_addr_random(netdev);
 	netdev->features |= NETIF_F_LLTX;
 	netdev->max_mtu = SIMNIC_PF_MAX_MTU;
@@ -204,7 +209,7 @@ static int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
 	err = register_netdev(netdev);
 	if (err)
 		goto err_port_unregister;
-	devlink_port_type_eth_set(&repr->port, netdev);
+	simnic_devlink_port_type_eth_set(&repr->port, netdev);
 	rcu_assign_pointer(pf->reprs[vf_id], repr);
 	return 0;
 
@@ -223,7 +228,7 @@ static void simnic_pf_repr_del(struct simnic_pf_repr *repr)
 	struct net_device *netdev = repr->netdev;
 
 	devl_assert_locked(priv_to_devlink(repr->pf));
-	devlink_port_type_clear(&repr->port);
+	simnic_devlink_port_type_clear(&repr->port);
 	unregister_netdev(netdev);
 	devl_port_unregister(&repr->port);
 	free_percpu(netdev->tstats);

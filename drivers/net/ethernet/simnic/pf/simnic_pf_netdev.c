@@ -3,6 +3,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <simnic/simnic_compat.h>
 #include "simnic_pf.h"
 
 static int simnic_pf_napi_poll(struct napi_struct *napi, int budget)
@@ -127,8 +128,11 @@ static void simnic_pf_get_stats64(struct net_device *netdev,
 	stats->rx_dropped = hw.rx_dropped;
 }
 
-/* 6.1 has no SET_NETDEV_DEVLINK_PORT: phys_port_name and phys_switch_id come from here */
-static struct devlink_port *simnic_pf_get_devlink_port(struct net_device *netdev)
+/* The uplink, on kernels that ask the netdev for its devlink port (simnic_compat.h):
+ * phys_port_name and phys_switch_id come from it
+ */
+static struct devlink_port * __maybe_unused
+simnic_pf_get_devlink_port(struct net_device *netdev)
 {
 	return &simnic_netdev_to_pf(netdev)->uplink;
 }
@@ -148,7 +152,7 @@ static const struct net_device_ops simnic_pf_netdev_ops = {
 	.ndo_set_vf_mac = simnic_pf_set_vf_mac,
 	.ndo_set_vf_rate = simnic_pf_set_vf_rate,
 	.ndo_get_vf_stats = simnic_pf_get_vf_stats,
-	.ndo_get_devlink_port = simnic_pf_get_devlink_port,
+	SIMNIC_NDO_GET_DEVLINK_PORT(simnic_pf_get_devlink_port)
 };
 
 static void simnic_pf_get_drvinfo(struct net_device *netdev,
@@ -208,6 +212,7 @@ int simnic_pf_netdev_create(struct simnic_pf *pf)
 	ether_addr_copy(netdev->perm_addr, addr);
 	netif_napi_add(netdev, &pf->napi, simnic_pf_napi_poll);
 	netif_carrier_off(netdev);
+	simnic_set_netdev_devlink_port(netdev, &pf->uplink);
 	pf->netdev = netdev;
 	pf->link_up = simnic_hw_link_up(pf->fn);
 
