@@ -12,7 +12,8 @@
  * parameter eswitch_mode, says the eswitch mode a reload applies.
  *
  * The devlink core calls every op below with the instance locked (devl_lock); the
- * devlink lock nests outside pf->lock.
+ * devlink lock nests outside pf->lock. Newer kernels call reload_down and reload_up
+ * with the PF's device lock held as well: nothing here takes it.
  */
 #include <linux/etherdevice.h>
 #include <linux/moduleparam.h>
@@ -71,7 +72,7 @@ static int simnic_pf_devlink_info_get(struct devlink *devlink,
 	char buf[32];
 	int err;
 
-	err = devlink_info_driver_name_put(req, SIMNIC_PF_DRV_NAME);
+	err = simnic_devlink_info_driver_name_put(req, SIMNIC_PF_DRV_NAME);
 	if (err)
 		return err;
 	simnic_hw_perm_addr(pf->fn, addr);
@@ -162,9 +163,9 @@ static int simnic_pf_devlink_reload_up(struct devlink *devlink,
 		return err;
 	*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
 
-	err = devlink_param_driverinit_value_get(devlink,
-						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
-						 &val);
+	err = simnic_devl_param_driverinit_value_get(devlink,
+						     SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						     &val);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot read eswitch_switchdev_at_init");
 		return err;
@@ -197,9 +198,10 @@ static const struct devlink_param simnic_pf_devlink_params[] = {
 
 /**
  * simnic_pf_devlink_params_register - the driverinit param eswitch_switchdev_at_init
- * @pf: the PF, its devlink instance not registered yet
+ * @pf: the PF, its devlink instance not registered yet, nor locked
  *
- * Its value at probe is the module parameter eswitch_mode.
+ * Its value at probe is the module parameter eswitch_mode, set with the instance
+ * locked: simnic_devl_param_driverinit_value_set() wants it so.
  */
 int simnic_pf_devlink_params_register(struct simnic_pf *pf)
 {
@@ -212,9 +214,11 @@ int simnic_pf_devlink_params_register(struct simnic_pf *pf)
 	if (err)
 		return err;
 	val.vbool = simnic_pf_eswitch_mode_param == DEVLINK_ESWITCH_MODE_SWITCHDEV;
-	err = devlink_param_driverinit_value_set(devlink,
-						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
-						 val);
+	devl_lock(devlink);
+	err = simnic_devl_param_driverinit_value_set(devlink,
+						     SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						     val);
+	devl_unlock(devlink);
 	if (err)
 		goto err_unregister;
 	return 0;
@@ -246,9 +250,9 @@ int simnic_pf_devlink_eswitch_init(struct simnic_pf *pf)
 	int err;
 
 	devl_lock(devlink);
-	err = devlink_param_driverinit_value_get(devlink,
-						 SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
-						 &val);
+	err = simnic_devl_param_driverinit_value_get(devlink,
+						     SIMNIC_PF_DEVLINK_PARAM_ID_ESWITCH_SWITCHDEV,
+						     &val);
 	if (err)
 		goto out_unlock;
 	pf->eswitch_init_switchdev = val.vbool;
@@ -290,7 +294,7 @@ void simnic_pf_devlink_register(struct simnic_pf *pf)
 {
 	struct devlink *devlink = priv_to_devlink(pf);
 
-	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+	simnic_devlink_enable_reload(devlink);
 	devlink_register(devlink);
 }
 
