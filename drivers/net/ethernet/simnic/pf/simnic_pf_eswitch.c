@@ -80,7 +80,9 @@ static int simnic_pf_repr_stop(struct net_device *netdev)
 	return 0;
 }
 
-/* To the VF. No queue state (NETIF_F_LLTX): the switch takes or drops the frame. */
+/* To the VF. No queue state (lockless, simnic_netdev_set_lltx()): the switch takes or
+ * drops the frame.
+ */
 static netdev_tx_t simnic_pf_repr_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct simnic_pf_repr *repr = netdev_priv(netdev);
@@ -203,7 +205,7 @@ static int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
 	SET_NETDEV_DEV(netdev, &pf->pdev->dev);
 	simnic_set_netdev_devlink_port(netdev, &repr->port);
 	eth_hw_addr_random(netdev);
-	netdev->features |= NETIF_F_LLTX;
+	simnic_netdev_set_lltx(netdev);
 	netdev->max_mtu = SIMNIC_PF_MAX_MTU;
 	netif_carrier_off(netdev);
 	err = register_netdev(netdev);
