@@ -21,6 +21,9 @@
  * - Reports are made only while the devlink instance is registered (the core's
  *   notifications want it): simnic_pf_health_start() after devlink_register(),
  *   simnic_pf_health_stop() before devlink_unregister().
+ * - The dump and the diagnose put their items and leave failures to the fmsg, which
+ *   keeps the first and fails the reply for it (simnic_compat.h: before 6.7 the
+ *   putters returned it instead, and a failed item was left out).
  *
  * Recovery. With an error context (auto_recover, right after a report) there is
  * nothing more to do than the PF did already: the message was answered with an error
@@ -129,25 +132,23 @@ static void simnic_pf_health_work(struct work_struct *work)
 	devlink_health_report(h->reporter, msg, &ev);
 }
 
-static int simnic_pf_health_event_put(struct devlink_fmsg *fmsg,
-				      const struct simnic_pf_health_event *ev)
+static void simnic_pf_health_event_put(struct devlink_fmsg *fmsg,
+				       const struct simnic_pf_health_event *ev)
 {
 	char buf[12];
-	int err;
 
-	err = devlink_fmsg_u64_pair_put(fmsg, "time_ns", ev->time_ns) ?:
-	      devlink_fmsg_u32_pair_put(fmsg, "vf", ev->vf) ?:
-	      devlink_fmsg_u32_pair_put(fmsg, "opcode", ev->opcode) ?:
-	      devlink_fmsg_string_pair_put(fmsg, "op", simnic_pf_vc_op_str(ev->opcode)) ?:
-	      devlink_fmsg_u32_pair_put(fmsg, "len", ev->len) ?:
-	      devlink_fmsg_string_pair_put(fmsg, "verdict",
-					   simnic_pf_health_kind_names[ev->kind]);
-	if (err || !ev->err)
-		return err;
+	devlink_fmsg_u64_pair_put(fmsg, "time_ns", ev->time_ns);
+	devlink_fmsg_u32_pair_put(fmsg, "vf", ev->vf);
+	devlink_fmsg_u32_pair_put(fmsg, "opcode", ev->opcode);
+	devlink_fmsg_string_pair_put(fmsg, "op", simnic_pf_vc_op_str(ev->opcode));
+	devlink_fmsg_u32_pair_put(fmsg, "len", ev->len);
+	devlink_fmsg_string_pair_put(fmsg, "verdict", simnic_pf_health_kind_names[ev->kind]);
+	if (!ev->err)
+		return;
 	/* a virtchnl status for a malformed message, an errno for a failed send */
 	snprintf(buf, sizeof(buf), "%d", ev->err);
-	return devlink_fmsg_string_pair_put(fmsg, ev->kind == SIMNIC_PF_HEALTH_MALFORMED ?
-					    "virtchnl_status" : "errno", buf);
+	devlink_fmsg_string_pair_put(fmsg, ev->kind == SIMNIC_PF_HEALTH_MALFORMED ?
+				     "virtchnl_status" : "errno", buf);
 }
 
 /* The error that made the report (auto-dump only), then the ring, oldest first */
@@ -160,7 +161,6 @@ static int simnic_pf_health_dump(struct devlink_health_reporter *reporter,
 	struct simnic_pf_health_event *ring;
 	unsigned int i, n, first;
 	u64 events;
-	int err;
 
 	ring = kmalloc_array(SIMNIC_PF_HEALTH_RING, sizeof(*ring), GFP_KERNEL);
 	if (!ring)
@@ -174,45 +174,38 @@ static int simnic_pf_health_dump(struct devlink_health_reporter *reporter,
 	spin_unlock(&h->lock);
 
 	if (priv_ctx) {
-		err = devlink_fmsg_pair_nest_start(fmsg, "trigger") ?:
-		      devlink_fmsg_obj_nest_start(fmsg) ?:
-		      simnic_pf_health_event_put(fmsg, priv_ctx) ?:
-		      devlink_fmsg_obj_nest_end(fmsg) ?:
-		      devlink_fmsg_pair_nest_end(fmsg);
-		if (err)
-			goto out_free;
+		devlink_fmsg_pair_nest_start(fmsg, "trigger");
+		devlink_fmsg_obj_nest_start(fmsg);
+		simnic_pf_health_event_put(fmsg, priv_ctx);
+		devlink_fmsg_obj_nest_end(fmsg);
+		devlink_fmsg_pair_nest_end(fmsg);
 	}
-	err = devlink_fmsg_u64_pair_put(fmsg, "events", events) ?:
-	      devlink_fmsg_arr_pair_nest_start(fmsg, "messages");
-	if (err)
-		goto out_free;
+	devlink_fmsg_u64_pair_put(fmsg, "events", events);
+	devlink_fmsg_arr_pair_nest_start(fmsg, "messages");
 	for (i = 0; i < n; i++) {
-		err = devlink_fmsg_obj_nest_start(fmsg) ?:
-		      simnic_pf_health_event_put(fmsg, &ring[i]) ?:
-		      devlink_fmsg_obj_nest_end(fmsg);
-		if (err)
-			goto out_free;
+		devlink_fmsg_obj_nest_start(fmsg);
+		simnic_pf_health_event_put(fmsg, &ring[i]);
+		devlink_fmsg_obj_nest_end(fmsg);
 	}
-	err = devlink_fmsg_arr_pair_nest_end(fmsg);
-out_free:
+	devlink_fmsg_arr_pair_nest_end(fmsg);
 	kfree(ring);
-	return err;
+	return 0;
 }
 
-static int simnic_pf_health_vf_put(struct devlink_fmsg *fmsg, const struct simnic_pf_vf *vf)
+static void simnic_pf_health_vf_put(struct devlink_fmsg *fmsg, const struct simnic_pf_vf *vf)
 {
 	const struct simnic_pf_vf_mbx *mbx = &vf->mbx;
 
-	return devlink_fmsg_obj_nest_start(fmsg) ?:
-	       devlink_fmsg_u32_pair_put(fmsg, "vf", vf->id) ?:
-	       devlink_fmsg_u64_pair_put(fmsg, "received", mbx->received) ?:
-	       devlink_fmsg_u64_pair_put(fmsg, "refused", mbx->refused) ?:
-	       devlink_fmsg_u64_pair_put(fmsg, "malformed", mbx->invalid) ?:
-	       devlink_fmsg_u32_pair_put(fmsg, "floods", mbx->floods) ?:
-	       devlink_fmsg_u64_pair_put(fmsg, "send_failed", mbx->send_failed) ?:
-	       devlink_fmsg_bool_pair_put(fmsg, "limited", mbx->limited) ?:
-	       devlink_fmsg_bool_pair_put(fmsg, "offender", vf->mbx_offender) ?:
-	       devlink_fmsg_obj_nest_end(fmsg);
+	devlink_fmsg_obj_nest_start(fmsg);
+	devlink_fmsg_u32_pair_put(fmsg, "vf", vf->id);
+	devlink_fmsg_u64_pair_put(fmsg, "received", mbx->received);
+	devlink_fmsg_u64_pair_put(fmsg, "refused", mbx->refused);
+	devlink_fmsg_u64_pair_put(fmsg, "malformed", mbx->invalid);
+	devlink_fmsg_u32_pair_put(fmsg, "floods", mbx->floods);
+	devlink_fmsg_u64_pair_put(fmsg, "send_failed", mbx->send_failed);
+	devlink_fmsg_bool_pair_put(fmsg, "limited", mbx->limited);
+	devlink_fmsg_bool_pair_put(fmsg, "offender", vf->mbx_offender);
+	devlink_fmsg_obj_nest_end(fmsg);
 }
 
 /* The counters: errors by kind, reports and recoveries, then per VF. With the devlink
@@ -226,7 +219,6 @@ static int simnic_pf_health_diagnose(struct devlink_health_reporter *reporter,
 	u64 by_kind[SIMNIC_PF_HEALTH_KINDS], events, reports, recoveries, vfs_reset, lifted;
 	struct simnic_pf_health *h = &pf->health;
 	unsigned int k;
-	int err;
 	u16 i;
 
 	spin_lock(&h->lock);
@@ -238,27 +230,24 @@ static int simnic_pf_health_diagnose(struct devlink_health_reporter *reporter,
 	lifted = h->limits_lifted;
 	spin_unlock(&h->lock);
 
-	err = devlink_fmsg_u64_pair_put(fmsg, "events", events) ?:
-	      devlink_fmsg_pair_nest_start(fmsg, "errors") ?:
-	      devlink_fmsg_obj_nest_start(fmsg);
-	for (k = SIMNIC_PF_HEALTH_OK + 1; !err && k < SIMNIC_PF_HEALTH_KINDS; k++)
-		err = devlink_fmsg_u64_pair_put(fmsg, simnic_pf_health_kind_names[k],
-						by_kind[k]);
-	err = err ?:
-	      devlink_fmsg_obj_nest_end(fmsg) ?:
-	      devlink_fmsg_pair_nest_end(fmsg) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "reports", reports) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "full_recoveries", recoveries) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "vfs_reset", vfs_reset) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "limits_lifted", lifted) ?:
-	      devlink_fmsg_arr_pair_nest_start(fmsg, "vfs");
-	if (err)
-		return err;
+	devlink_fmsg_u64_pair_put(fmsg, "events", events);
+	devlink_fmsg_pair_nest_start(fmsg, "errors");
+	devlink_fmsg_obj_nest_start(fmsg);
+	for (k = SIMNIC_PF_HEALTH_OK + 1; k < SIMNIC_PF_HEALTH_KINDS; k++)
+		devlink_fmsg_u64_pair_put(fmsg, simnic_pf_health_kind_names[k], by_kind[k]);
+	devlink_fmsg_obj_nest_end(fmsg);
+	devlink_fmsg_pair_nest_end(fmsg);
+	devlink_fmsg_u64_pair_put(fmsg, "reports", reports);
+	devlink_fmsg_u64_pair_put(fmsg, "full_recoveries", recoveries);
+	devlink_fmsg_u64_pair_put(fmsg, "vfs_reset", vfs_reset);
+	devlink_fmsg_u64_pair_put(fmsg, "limits_lifted", lifted);
+	devlink_fmsg_arr_pair_nest_start(fmsg, "vfs");
 	mutex_lock(&pf->lock);
-	for (i = 0; !err && i < pf->num_vfs; i++)
-		err = simnic_pf_health_vf_put(fmsg, &pf->vfs[i]);
+	for (i = 0; i < pf->num_vfs; i++)
+		simnic_pf_health_vf_put(fmsg, &pf->vfs[i]);
 	mutex_unlock(&pf->lock);
-	return err ?: devlink_fmsg_arr_pair_nest_end(fmsg);
+	devlink_fmsg_arr_pair_nest_end(fmsg);
+	return 0;
 }
 
 /* See the top comment. With the devlink instance locked (the netlink command, or the
