@@ -20,22 +20,22 @@ const char *simnic_vf_recovery_name(enum simnic_vf_recovery stage)
 	return simnic_vf_recovery_names[stage];
 }
 
-/* Runs with the devlink instance locked, which nests outside vf->lock */
+/* Runs with the devlink instance locked, which nests outside vf->lock. A failed put
+ * is the fmsg's to keep and report (simnic_compat.h says how older kernels differ).
+ */
 static int simnic_vf_recovery_diagnose(struct devlink_health_reporter *reporter,
 				       struct devlink_fmsg *fmsg,
 				       struct netlink_ext_ack *extack)
 {
 	struct simnic_vf *vf = devlink_health_reporter_priv(reporter);
-	int err;
 
 	mutex_lock(&vf->lock);
-	err = devlink_fmsg_string_pair_put(fmsg, "stage",
-					   simnic_vf_recovery_name(vf->recovery)) ?:
-	      devlink_fmsg_u32_pair_put(fmsg, "last_ms", vf->recovery_ms) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "recoveries", vf->recoveries) ?:
-	      devlink_fmsg_u64_pair_put(fmsg, "failures", vf->recovery_failures);
+	devlink_fmsg_string_pair_put(fmsg, "stage", simnic_vf_recovery_name(vf->recovery));
+	devlink_fmsg_u32_pair_put(fmsg, "last_ms", vf->recovery_ms);
+	devlink_fmsg_u64_pair_put(fmsg, "recoveries", vf->recoveries);
+	devlink_fmsg_u64_pair_put(fmsg, "failures", vf->recovery_failures);
 	mutex_unlock(&vf->lock);
-	return err;
+	return 0;
 }
 
 static const struct devlink_health_reporter_ops simnic_vf_recovery_ops = {
