@@ -107,7 +107,7 @@ static void simnic_pf_repr_get_stats64(struct net_device *netdev,
 /* The representor's port, on kernels that ask the netdev for its devlink port
  * (simnic_compat.h): phys_port_name and phys_switch_id come from it
  */
-static struct devlink_port * __maybe_unused
+static __maybe_unused struct devlink_port *
 simnic_pf_repr_get_devlink_port(struct net_device *netdev)
 {
 	struct simnic_pf_repr *repr = netdev_priv(netdev);
