@@ -2,6 +2,8 @@
 #
 # simnic: out-of-tree build of the three modules, static checks, the VM test runs.
 #   make            modules for the Debian distro kernel (build/distro)
+#   make modules-6.12  modules for Debian's 6.12 backport headers (build/6.12): the
+#                   compat header's other side, built by make check
 #   make modules-kunit  the debug kernel's modules with the KUnit suites (build/kunit),
 #                   for kunit.sh only
 #   make check      everything CI runs; ends with a table of suites by kernel and
@@ -11,13 +13,14 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 DISTRO_KVER ?= $(shell $(TOP)/scripts/distro-kver)
 DISTRO_KDIR ?= /usr/src/linux-headers-$(DISTRO_KVER)
+K612_KDIR ?= /usr/src/linux-headers-$(shell $(TOP)/scripts/distro-kver 6.12)
 SRCS := $(shell cd $(TOP) && find drivers include -name '*.[ch]' | sort)
 KCFLAGS_WERROR := -Werror
 KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 # The KUnit suites run at every load of a module they are in: only build/kunit has them
 KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR) -DSIMNIC_KUNIT"
 
-.PHONY: all modules modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
+.PHONY: all modules modules-6.12 modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
 	debug-kernel check demo clean selftests
 
 all: modules
@@ -36,6 +39,10 @@ endef
 modules:
 	$(call stage,distro)
 	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/distro $(KBUILD_FLAGS) modules
+
+modules-6.12:
+	$(call stage,6.12)
+	$(MAKE) -C $(K612_KDIR) M=$(TOP)/build/6.12 $(KBUILD_FLAGS) modules
 
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel >/dev/null
