@@ -1102,8 +1102,8 @@ test_msgs_updown()
 # A trusted VF takes every VID. The VF batches its adds: a message goes when it is full,
 # after a pause in the adds, or when its oldest add has waited a second. So the count
 # depends on how fast ip adds VLAN devices, not only on the VF: 37 messages for 4093
-# VLANs on Debian's kernel, 131 to 223 on the debug kernel (where an add takes 40 ms),
-# against 4093 without batching. One message per ten VLANs is the bound.
+# VLANs on Debian's kernel, 118 to 223 on the debug kernel (where an add takes 30 to
+# 40 ms), against 4093 without batching. One message per ten VLANs is the bound.
 #
 # The VLAN devices are made in groups of 512 and deleted a group at a time: 8021q
 # unregisters a group's devices under one hold of the RTNL, and 4093 of them hold it
