@@ -41,6 +41,8 @@ modules:
 	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/distro $(KBUILD_FLAGS) modules
 
 modules-6.12:
+	@test -d $(K612_KDIR)/include || { echo "modules-6.12: no 6.12 headers in" \
+		"'$(K612_KDIR)': apt-get install linux-headers-6.12-amd64" >&2; exit 1; }
 	$(call stage,6.12)
 	$(MAKE) -C $(K612_KDIR) M=$(TOP)/build/6.12 $(KBUILD_FLAGS) modules
 
