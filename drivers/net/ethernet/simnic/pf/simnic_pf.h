@@ -322,8 +322,8 @@ struct simnic_pf *simnic_pf_devlink_alloc(struct pci_dev *pdev);
 void simnic_pf_devlink_free(struct simnic_pf *pf);
 void simnic_pf_devlink_register(struct simnic_pf *pf);
 void simnic_pf_devlink_unregister(struct simnic_pf *pf);
-int simnic_pf_devlink_port_register(struct simnic_pf *pf);
-void simnic_pf_devlink_port_unregister(struct simnic_pf *pf);
+int simnic_pf_uplink_create(struct simnic_pf *pf);
+void simnic_pf_uplink_destroy(struct simnic_pf *pf);
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf);
 void simnic_pf_devlink_port_clear_netdev(struct simnic_pf *pf);
 int simnic_pf_devlink_params_register(struct simnic_pf *pf);
@@ -346,6 +346,7 @@ int simnic_pf_eswitch_mode_change(struct simnic_pf *pf, u16 mode,
 void simnic_pf_eswitch_vfs_changed(struct simnic_pf *pf, u16 num_vfs);
 void simnic_pf_eswitch_vfs_gone(struct simnic_pf *pf);
 void simnic_pf_eswitch_release(struct simnic_pf *pf);
+void simnic_pf_eswitch_reload_down(struct simnic_pf *pf);
 int simnic_pf_eswitch_reload(struct simnic_pf *pf, u16 mode,
 			     struct netlink_ext_ack *extack);
 

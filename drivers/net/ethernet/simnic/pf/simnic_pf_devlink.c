@@ -6,8 +6,9 @@
  * switch forwards among the PF and its VFs as a VEB) or switchdev (a representor
  * per VF: simnic_pf_eswitch.c).
  *
- * `devlink dev reload` (action driver_reinit only) takes the PF's function down and
- * brings it back while its VFs stay enabled and recover (simnic_pf_service.c); the
+ * `devlink dev reload` (action driver_reinit only) takes the PF's function, its netdev,
+ * the uplink port and the representors down and brings them back while its VFs stay
+ * enabled and recover (simnic_pf_service.c); the
  * driverinit param eswitch_switchdev_at_init, whose value at probe is the module
  * parameter eswitch_mode, says the eswitch mode a reload applies.
  *
@@ -120,8 +121,12 @@ static int simnic_pf_eswitch_mode_set(struct devlink *devlink, u16 mode,
 
 /* devlink dev reload, first half. The core has refused actions other than
  * driver_reinit and every limit (reload_actions, reload_limits 0); a netns is
- * refused here: the PF's netdev and representors stay registered across the reload
- * (simnic_pf_reload_down() says why), so there is nothing to bring up elsewhere.
+ * refused here. The PF's function goes down (simnic_pf_reload_down()), then what
+ * the driver made on it, as netdevsim, mlx5 and ice do: the representors and their
+ * ports, the PF netdev and the uplink port. The core checks that (Linux 6.8 and
+ * later warn when a driver_reinit reload leaves a port registered); the second half
+ * makes them again, and the VFs, which stay enabled, keep the settings the host gave
+ * them (ip link set PF vf N ..., which the PF's table holds).
  */
 static int simnic_pf_devlink_reload_down(struct devlink *devlink, bool netns_change,
 					 enum devlink_reload_action action,
@@ -129,6 +134,7 @@ static int simnic_pf_devlink_reload_down(struct devlink *devlink, bool netns_cha
 					 struct netlink_ext_ack *extack)
 {
 	struct simnic_pf *pf = devlink_priv(devlink);
+	int err;
 
 	devl_assert_locked(devlink);
 	if (netns_change) {
@@ -140,12 +146,18 @@ static int simnic_pf_devlink_reload_down(struct devlink *devlink, bool netns_cha
 		NL_SET_ERR_MSG_MOD(extack, "only action driver_reinit, without a limit");
 		return -EOPNOTSUPP;
 	}
-	return simnic_pf_reload_down(pf, extack);
+	err = simnic_pf_reload_down(pf, extack);
+	if (err)
+		return err;
+	simnic_pf_eswitch_reload_down(pf);
+	simnic_pf_uplink_destroy(pf);
+	return 0;
 }
 
-/* devlink dev reload, second half: the PF back, then the eswitch in the mode the
- * driverinit param says if it changed since the last init, else in the mode it had
- * (its representors kept, and made or removed to match the VFs)
+/* devlink dev reload, second half: the uplink port and the PF netdev, the PF's
+ * function, then the eswitch in the mode the driverinit param says if it changed
+ * since the last init, else in the mode it had, with a representor per VF. A
+ * failure leaves the PF down; another reload tries again.
  */
 static int simnic_pf_devlink_reload_up(struct devlink *devlink,
 				       enum devlink_reload_action action,
@@ -158,6 +170,13 @@ static int simnic_pf_devlink_reload_up(struct devlink *devlink,
 	int err;
 
 	devl_assert_locked(devlink);
+	err = simnic_pf_uplink_create(pf);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot create the PF netdev: the PF stays down");
+		dev_err(&pf->pdev->dev, "devlink reload: no PF netdev (%d): the PF stays down\n",
+			err);
+		return err;
+	}
 	err = simnic_pf_reload_up(pf, extack);
 	if (err)
 		return err;
@@ -304,17 +323,13 @@ void simnic_pf_devlink_unregister(struct simnic_pf *pf)
 	devlink_unregister(priv_to_devlink(pf));
 }
 
-/**
- * simnic_pf_devlink_port_register - the uplink port
- * @pf: the PF, its netdev not registered yet
- *
- * A physical port, number 0, whose switch ID is the card's permanent MAC (the PF
- * netdev's phys_switch_id and phys_port_name "p0" come from it). The netdev names it
- * before it is registered (simnic_pf_netdev_create()), and
+/* The uplink port: a physical port, number 0, whose switch ID is the card's
+ * permanent MAC (the PF netdev's phys_switch_id and phys_port_name "p0" come from
+ * it). The netdev names it before it is registered (simnic_pf_netdev_create()), and
  * simnic_pf_devlink_port_set_netdev() ties them once it is, where the kernel wants
  * the driver to.
  */
-int simnic_pf_devlink_port_register(struct simnic_pf *pf)
+static int simnic_pf_devlink_port_register(struct simnic_pf *pf)
 {
 	struct devlink_port_attrs attrs = {};
 	u8 addr[ETH_ALEN];
@@ -325,12 +340,48 @@ int simnic_pf_devlink_port_register(struct simnic_pf *pf)
 	memcpy(attrs.switch_id.id, addr, ETH_ALEN);
 	attrs.switch_id.id_len = ETH_ALEN;
 	devlink_port_attrs_set(&pf->uplink, &attrs);
-	return devlink_port_register(priv_to_devlink(pf), &pf->uplink, 0);
+	return devl_port_register(priv_to_devlink(pf), &pf->uplink, 0);
 }
 
-void simnic_pf_devlink_port_unregister(struct simnic_pf *pf)
+/**
+ * simnic_pf_uplink_create - the uplink port and the PF netdev on it
+ * @pf: the PF, its devlink instance locked, without either
+ *
+ * At probe, and in the second half of a devlink reload, whose first half removed
+ * both (simnic_pf_uplink_destroy()).
+ */
+int simnic_pf_uplink_create(struct simnic_pf *pf)
 {
-	devlink_port_unregister(&pf->uplink);
+	int err;
+
+	devl_assert_locked(priv_to_devlink(pf));
+	err = simnic_pf_inject(SIMNIC_PF_PROBE_PORT) ?: simnic_pf_devlink_port_register(pf);
+	if (err)
+		return err;
+	err = simnic_pf_netdev_create(pf);
+	if (err)
+		goto err_port_unregister;
+	return 0;
+
+err_port_unregister:
+	devl_port_unregister(&pf->uplink);
+	return err;
+}
+
+/**
+ * simnic_pf_uplink_destroy - the PF netdev and the uplink port go
+ * @pf: the PF, its devlink instance locked
+ *
+ * At remove, and in the first half of a devlink reload. Nothing to do when a reload
+ * already removed them and failed to make them again.
+ */
+void simnic_pf_uplink_destroy(struct simnic_pf *pf)
+{
+	devl_assert_locked(priv_to_devlink(pf));
+	if (!pf->netdev)
+		return;
+	simnic_pf_netdev_destroy(pf);
+	devl_port_unregister(&pf->uplink);
 }
 
 void simnic_pf_devlink_port_set_netdev(struct simnic_pf *pf)

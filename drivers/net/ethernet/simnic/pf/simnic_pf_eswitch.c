@@ -384,15 +384,29 @@ void simnic_pf_eswitch_vfs_changed(struct simnic_pf *pf, u16 num_vfs)
 }
 
 /**
+ * simnic_pf_eswitch_reload_down - the first half of a devlink reload: the
+ * representors go, their ports with them
+ * @pf: the PF, its devlink instance locked, its function down
+ *
+ * The switch stays in switchdev mode: until simnic_pf_eswitch_reload() makes the
+ * representors again, what the VFs send has none to reach and is dropped.
+ */
+void simnic_pf_eswitch_reload_down(struct simnic_pf *pf)
+{
+	devl_assert_locked(priv_to_devlink(pf));
+	simnic_pf_reprs_unload(pf, 0);
+}
+
+/**
  * simnic_pf_eswitch_reload - the end of a devlink reload: the eswitch in @mode
  * @pf: the PF, its devlink instance locked, back up
  * @mode: DEVLINK_ESWITCH_MODE_LEGACY or _SWITCHDEV
  * @extack: for the reason of a failure
  *
  * The reload made a SIMNIC_PF_WORK_VFS_CHANGED still queued stale: the eswitch
- * learns the VF count here. In the mode it had, the representors stay (their netdevs
- * and what users built on them, as the PF netdev stays) and are made or removed to
- * match the VFs; a mode change is the one devlink dev eswitch set makes.
+ * learns the VF count here. In the mode it had, a representor is made for each VF
+ * (simnic_pf_eswitch_reload_down() removed them); a mode change is the one devlink
+ * dev eswitch set makes.
  */
 int simnic_pf_eswitch_reload(struct simnic_pf *pf, u16 mode,
 			     struct netlink_ext_ack *extack)

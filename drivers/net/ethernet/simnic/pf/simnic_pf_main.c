@@ -56,12 +56,14 @@ void simnic_pf_misc_irq(void *data)
 
 static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct devlink *devlink;
 	struct simnic_pf *pf;
 	int err;
 
 	pf = simnic_pf_devlink_alloc(pdev);
 	if (!pf)
 		return -ENOMEM;
+	devlink = priv_to_devlink(pf);
 	pf->pdev = pdev;
 	mutex_init(&pf->lock);
 	INIT_WORK(&pf->service_task, simnic_pf_service_task);
@@ -88,17 +90,16 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->service_seen = simnic_hw_service_count(pf->fn);
 
 	simnic_pf_dbg_init(pf);
-	err = simnic_pf_inject(SIMNIC_PF_PROBE_PORT) ?: simnic_pf_devlink_port_register(pf);
+	devl_lock(devlink);
+	err = simnic_pf_uplink_create(pf);
+	devl_unlock(devlink);
 	if (err)
 		goto err_dbg_exit;
-	err = simnic_pf_netdev_create(pf);
-	if (err)
-		goto err_port_unregister;
 
 	/* Before its producers: the service task and sriov_configure */
 	err = simnic_pf_wq_init(pf);
 	if (err)
-		goto err_destroy_netdev;
+		goto err_destroy_uplink;
 
 	/* Before the service task, which records the mailbox's events in it */
 	err = simnic_pf_inject(SIMNIC_PF_PROBE_HEALTH) ?: simnic_pf_health_create(pf);
@@ -139,10 +140,10 @@ err_destroy_health:
 	simnic_pf_health_destroy(pf);
 err_destroy_wq:
 	simnic_pf_wq_teardown(pf);
-err_destroy_netdev:
-	simnic_pf_netdev_destroy(pf);
-err_port_unregister:
-	simnic_pf_devlink_port_unregister(pf);
+err_destroy_uplink:
+	devl_lock(devlink);
+	simnic_pf_uplink_destroy(pf);
+	devl_unlock(devlink);
 err_dbg_exit:
 	simnic_pf_dbg_exit(pf);
 	simnic_hw_fn_put(pf->fn);
@@ -159,6 +160,7 @@ err_free_pf:
 static void simnic_pf_remove(struct pci_dev *pdev)
 {
 	struct simnic_pf *pf = pci_get_drvdata(pdev);
+	struct devlink *devlink = priv_to_devlink(pf);
 
 	/* no report from here on: the core's notifications want a registered instance */
 	simnic_pf_health_stop(pf);
@@ -175,8 +177,9 @@ static void simnic_pf_remove(struct pci_dev *pdev)
 	simnic_pf_health_destroy(pf);
 	/* nothing queues work any more (sriov_configure cannot run in remove) */
 	simnic_pf_wq_teardown(pf);
-	simnic_pf_netdev_destroy(pf);
-	simnic_pf_devlink_port_unregister(pf);
+	devl_lock(devlink);
+	simnic_pf_uplink_destroy(pf);
+	devl_unlock(devlink);
 	simnic_pf_dbg_exit(pf);
 	simnic_hw_fn_put(pf->fn);
 	pci_disable_device(pdev);

@@ -8,8 +8,8 @@
  * devlink reload (action driver_reinit): the same, asked for by the user. The PF
  * resets its VFs itself (announced), stops its queue, its misc vector and with it the
  * service task (the VFs' mailboxes), and makes the work queued so far stale; then
- * builds it all again. The PF netdev, the uplink port and the representors stay
- * registered: see simnic_pf_reload_down().
+ * builds it all again. The PF netdev, the uplink port and the representors are
+ * removed and made again around this (simnic_pf_devlink.c).
  */
 #include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
@@ -140,12 +140,9 @@ bool simnic_pf_busy(struct simnic_pf *pf)
  * waits for the reset status to read active again, which simnic_pf_reload_up() does.
  * The VFs stay enabled.
  *
- * The PF netdev stays registered, as do the uplink port and the representors: they
- * are what users hold (names, addresses, a bridge or namespace they are in, the
- * ndo_set_vf_* settings of the VFs, which live on while the VFs do), not the
- * function's state, and tearing them down would make the reload undo configuration
- * it has no reason to touch. Administrative requests that would reset a VF (ip link
- * set PF vf N ..., enabling VFs, reset_vfs) are refused with -EBUSY meanwhile, as
+ * The PF netdev, the uplink port and the representors go after this, and come back
+ * before simnic_pf_reload_up() (simnic_pf_devlink.c). Administrative requests that
+ * would reset a VF (enabling VFs, reset_vfs) are refused with -EBUSY meanwhile, as
  * during servicing; the devlink lock keeps eswitch mode changes out.
  *
  * Refused with -EBUSY while the card is serviced (servicing is the same rebuild,
@@ -183,7 +180,9 @@ int simnic_pf_reload_down(struct simnic_pf *pf, struct netlink_ext_ack *extack)
 	WRITE_ONCE(pf->reloading, true);
 	pf->reload_start = jiffies;
 	mutex_unlock(&pf->lock);
-	simnic_pf_queue_stop(pf);
+	/* no netdev after a reload that failed to make it again */
+	if (pf->netdev)
+		simnic_pf_queue_stop(pf);
 	simnic_hw_pf_clear_filters(pf->fn, pf->fn);
 	rtnl_unlock();
 

@@ -9,8 +9,8 @@
 # VLANs (user == VF list == PF table == switch) and MACs and pass traffic, counted in
 # devlink's reload stats; refused reloads (another action, a limit, a namespace, the
 # card being serviced) that change nothing; work waiting in the PF's work queue
-# dropped as stale by the reload; a reload in switchdev mode that keeps the
-# representors and the bridge over them; the driverinit param
+# dropped as stale by the reload; a reload in switchdev mode that makes the
+# representors again; the driverinit param
 # eswitch_switchdev_at_init applied by a reload, both ways.
 # RELOAD_LOOPS (default 3) reloads in the loop; RELOAD_CASES=REGEX runs a subset (the
 # others are reported as skipped).
@@ -54,7 +54,20 @@ do_reload()
 	out=$(devlink dev reload "pci/$PF" action driver_reinit 2>&1) ||
 		fail "devlink dev reload failed: $out" || return 1
 	[[ $out == *driver_reinit* ]] ||
-		fail "the reload did not report driver_reinit performed: $out"
+		fail "the reload did not report driver_reinit performed: $out" || return 1
+	# the reload made the PF netdev again, with the lowest free ethN name
+	pf_ids || fail "no PF netdev after the reload"
+}
+
+# uplink_is NETDEV: devlink's port 0 of the PF is the physical uplink, on NETDEV
+uplink_is()
+{
+	local p
+
+	p=$(devlink port show "pci/$PF/0") || fail "no uplink port" || return 1
+	echo "$p"
+	[[ $p == "pci/$PF/0: type eth netdev $1 flavour physical port 0 "* ]] ||
+		fail "the uplink port is not on $1"
 }
 
 # reload_count: driver_reinit reloads of the PF, from devlink's stats (devlink -s dev
@@ -186,8 +199,9 @@ vf0_admin_mac()
 }
 
 # LOOPS reloads with VLANs, the host's MAC on VF 0 and traffic: each time both VFs are
-# reset once (announced) and recover; then their VLANs, MACs and traffic are back, the
-# PF netdev is the same and up, and devlink counted LOOPS reloads
+# reset once (announced) and recover; then their VLANs, MACs and traffic are back,
+# the PF netdev is a new one on the uplink port (a driver_reinit makes it again, as
+# ice and mlx5 do), down as a new netdev is, and devlink counted LOOPS reloads
 test_reload_loop()
 {
 	local k r0 r1 a0 a1 c0 c1 mac1 pfidx
@@ -215,9 +229,12 @@ test_reload_loop()
 	[ "${MAC[0]}" = "$VF0_MAC" ] && [ "${MAC[1]}" = "$mac1" ] ||
 		fail "the VFs' MACs changed (VF 1 had $mac1)" || return 1
 	vf_info 0 | grep -q "link/ether $VF0_MAC" || fail "the PF lost VF 0's MAC" || return 1
-	[ "$(cat "/sys/class/net/$PFDEV/ifindex")" = "$pfidx" ] &&
-		wait_for 10 operstate_up "" "$PFDEV" || fail "the PF netdev is not the same, up" ||
+	[ "$(cat "/sys/class/net/$PFDEV/ifindex")" != "$pfidx" ] ||
+		fail "the PF netdev was not made again" || return 1
+	[ "$(cat "/sys/class/net/$PFDEV/operstate")" = down ] ||
+		fail "the new PF netdev is $(cat "/sys/class/net/$PFDEV/operstate"), not down" ||
 		return 1
+	uplink_is "$PFDEV" || return 1
 	c1=$(reload_count)
 	echo "devlink reload stats, driver_reinit: $c0 -> $c1"
 	[ "$c1" = $((c0 + LOOPS)) ] || fail "expected $((c0 + LOOPS)) reloads counted"
@@ -309,8 +326,10 @@ test_reload_pending_work()
 	vfs_back && inv 0 "$VIDS0" && inv 1 100 && ping_both 100
 }
 
-# switchdev mode with a bridge over the representors: a reload keeps the mode, the
-# same representor netdevs in the bridge, and VF 0 reaches VF 1 through it after
+# switchdev mode with a bridge over the representors: a reload keeps the mode and
+# makes the representors again (new netdevs, the same port names and devlink ports,
+# out of the bridge, as the devlink core wants no port left across a driver_reinit);
+# back in the bridge, VF 0 reaches VF 1 through it
 test_reload_switchdev()
 {
 	local before after i
@@ -329,9 +348,21 @@ test_reload_switchdev()
 	after=$(repr_ifindexes)
 	echo "representors: $before-> $after"
 	mode_is switchdev || fail "the reload left switchdev mode" || return 1
-	[ "$before" = "$after" ] || fail "the representors changed" || return 1
-	[ "$(bridge link show | grep -c "master $BR")" = 2 ] ||
-		fail "the bridge lost its ports" || return 1
+	nreprs_is 2 || fail "not 2 representors after the reload" || return 1
+	for i in $before; do
+		[[ " $after" != *" $i "* ]] || fail "representor ${i%:*} was not made again" ||
+			return 1
+	done
+	[ "$(bridge link show | grep -c "master $BR")" = 0 ] ||
+		fail "a port of the bridge outlived its representor" || return 1
+	for i in 0 1; do
+		devlink port show "pci/$PF/$((i + 1))" | grep -q " flavour pcivf .* vfnum $i " ||
+			fail "no pcivf port for VF $i" || return 1
+	done
+	uplink_is "$PFDEV" || return 1
+	while read -r i _; do
+		ip link set dev "$i" master "$BR" && ip link set dev "$i" up || return 1
+	done < <(reprs)
 	inv 0 "$VIDS0" && inv 1 100 && ping_both 100 || return 1
 	ip link del "$BR"
 	set_mode legacy
@@ -405,7 +436,7 @@ rcase "reload: VFs with VLANs, MAC and traffic recover, counted" test_reload_loo
 rcase "reload: other actions, limits and netns refused, nothing changes" test_reload_refused
 rcase "reload: refused while the card is serviced" test_reload_serviced
 rcase "reload: work waiting in the queue is dropped as stale" test_reload_pending_work
-rcase "reload: switchdev keeps the representors and the bridge" test_reload_switchdev
+rcase "reload: switchdev makes the representors again" test_reload_switchdev
 rcase "reload: driverinit $PARAM switches the mode" test_reload_param
 run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
 run_test "unload: the modules unload after all of it" pair_unload

@@ -57,9 +57,11 @@ R_NOVF='EINVAL, no such VF=RTNETLINK answers: Invalid argument'
 R_VF_OFF='ENODEV, VF not enabled=No such device'
 R_MBX_FULL='ENOSPC, mailbox full=No space left on device'
 R_RELOADING='EBUSY, PF down for a reload=Device or resource busy'
+# between the halves of a reload (which makes the PF netdev again), or while the PF
+# is unbound or its module unloaded
+R_NO_PFDEV='ENODEV, no PF netdev=Cannot find device|No such device'
 # only while the PF is unbound or its module unloaded
 R_NO_DEVLINK='ENODEV, no devlink instance=No such device'
-R_NO_PFDEV='ENODEV, no PF netdev=Cannot find device|No such device'
 R_NO_DRIVER='ENOENT, no PF driver=No such file or directory'
 
 stress_cleanup()
@@ -196,8 +198,9 @@ actor_vfs()
 }
 
 # Trust on and off for VF 0 and VF 1 in turn: each change is a reset the PF makes.
-# Documented refusals: -EINVAL for a VF that does not exist, -EBUSY between the two
-# halves of a reload; with the PF gone, no netdev.
+# Documented refusals: -EINVAL for a VF that does not exist, -EBUSY after a reload
+# made the PF netdev again and before the PF is back; between the two halves of a
+# reload, or with the PF gone, no netdev.
 actor_trust()
 {
 	local vf=0 t=on dev
@@ -205,12 +208,11 @@ actor_trust()
 	while actor_running; do
 		dev=$(pci_netdev "$PF")
 		if [ -z "$dev" ]; then
-			[ -n "$GONE" ] || unexpected "the PF has no netdev"
 			count "trust: no PF netdev"
 			nap 0.2
 			continue
 		fi
-		act "trust $t" "$R_NOVF" "$R_RELOADING" ${GONE:+"$R_NO_PFDEV"} -- \
+		act "trust $t" "$R_NOVF" "$R_RELOADING" "$R_NO_PFDEV" -- \
 			ip link set dev "$dev" vf "$vf" trust "$t"
 		if [ "$vf" = 1 ]; then
 			if [ "$t" = on ]; then t=off; else t=on; fi
