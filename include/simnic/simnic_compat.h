@@ -7,7 +7,9 @@
 #ifndef _SIMNIC_COMPAT_H_
 #define _SIMNIC_COMPAT_H_
 
+#include <linux/avf/virtchnl.h>
 #include <linux/netdevice.h>
+#include <linux/overflow.h>
 #include <linux/version.h>
 #include <net/devlink.h>
 
@@ -112,5 +114,23 @@ static inline void simnic_netdev_set_lltx(struct net_device *netdev)
 	netdev->lltx = true;
 #endif
 }
+
+/* The bytes on the wire of virtchnl message *@p with @c elements in its array @m. The
+ * wire format kept the sizes of the one-element arrays virtchnl.h had until 6.7,
+ * which made them flexible arrays and added virtchnl_struct_size() to size them as
+ * before. Until then sizeof() counts the one element, and the formulas are
+ * virtchnl_struct_size()'s: simnic_vc_size() for the lists whose size has room for
+ * one element and @c more (resources, queue and vector maps, MAC and VLAN V1 lists:
+ * "__vss_full"), simnic_vc_size_v2() for the VLAN V2 list, @c elements in all.
+ * sizeof() of these structs means something else on each side of 6.7: size them
+ * with these only.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#define simnic_vc_size(p, m, c)		struct_size(p, m, c)
+#define simnic_vc_size_v2(p, m, c)	struct_size(p, m, (c) - 1)
+#else
+#define simnic_vc_size(p, m, c)		virtchnl_struct_size(p, m, c)
+#define simnic_vc_size_v2(p, m, c)	virtchnl_struct_size(p, m, c)
+#endif
 
 #endif /* _SIMNIC_COMPAT_H_ */

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <net/devlink.h>
+#include <simnic/simnic_compat.h>
 #include <simnic/simnic_hw_if.h>
 #include <simnic/simnic_virtchnl.h>
 

@@ -207,7 +207,12 @@ static void simnic_pf_vc_version(struct simnic_pf_vf *vf, u8 *msg)
 
 static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 {
-	struct virtchnl_vf_resource res = {};
+	/* One VSI: the size of the reply counts it, as ice's does (count 0 of
+	 * virtchnl_struct_size(); simnic_compat.h); the buffer is larger on 6.1
+	 */
+	u8 buf[sizeof(struct virtchnl_vf_resource) +
+	       sizeof(struct virtchnl_vsi_resource)] __aligned(8) = {};
+	struct virtchnl_vf_resource *res = (void *)buf;
 	u32 want = VF_BASE_MODE_OFFLOADS;
 
 	if (VF_IS_V11(&vf->ver))
@@ -219,19 +224,19 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	else
 		vf->caps &= ~VIRTCHNL_VF_OFFLOAD_VLAN_V2;
 
-	res.num_vsis = 1;
-	res.num_queue_pairs = vf->num_qps;
-	res.max_vectors = vf->num_qps + 1;
-	res.max_mtu = SIMNIC_PF_MAX_MTU;
-	res.vf_cap_flags = vf->caps;
-	res.vsi_res[0].vsi_id = vf->id + 1;
-	res.vsi_res[0].num_queue_pairs = vf->num_qps;
-	res.vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
-	ether_addr_copy(res.vsi_res[0].default_mac_addr, vf->mac);
+	res->num_vsis = 1;
+	res->num_queue_pairs = vf->num_qps;
+	res->max_vectors = vf->num_qps + 1;
+	res->max_mtu = SIMNIC_PF_MAX_MTU;
+	res->vf_cap_flags = vf->caps;
+	res->vsi_res[0].vsi_id = vf->id + 1;
+	res->vsi_res[0].num_queue_pairs = vf->num_qps;
+	res->vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
+	ether_addr_copy(res->vsi_res[0].default_mac_addr, vf->mac);
 	vf->state = SIMNIC_VF_STATE_ACTIVE;
 	simnic_pf_vc_allowlist_set(vf);
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_VF_RESOURCES, VIRTCHNL_STATUS_SUCCESS,
-			  &res, sizeof(res));
+			  res, simnic_vc_size(res, vsi_res, 0));
 	simnic_pf_notify_link(vf);
 }
 

@@ -11,6 +11,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <simnic/simnic_compat.h>
 #include <simnic/simnic_hw_if.h>
 #include <simnic/simnic_virtchnl.h>
 

@@ -163,10 +163,7 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 	int err;
 
 	lockdep_assert_held(&vf->lock);
-	/* list[] is a one-element array in 6.1: struct_size() counts it and n more,
-	 * which is what the validator wants
-	 */
-	len = struct_size(al, list, max);
+	len = simnic_vc_size(al, list, max);
 	al = kzalloc(len, GFP_KERNEL);
 	if (!al)
 		return -ENOMEM;
@@ -185,7 +182,7 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 	}
 	al->num_elements = n;
 	err = simnic_vf_send(vf, add ? VIRTCHNL_OP_ADD_ETH_ADDR : VIRTCHNL_OP_DEL_ETH_ADDR, al,
-			     struct_size(al, list, n));
+			     simnic_vc_size(al, list, n));
 	kfree(al);
 	if (err)
 		return err;

@@ -44,18 +44,17 @@ int simnic_vf_send_get_resources(struct simnic_vf *vf)
 
 static int simnic_vf_send_add_mac(struct simnic_vf *vf, const u8 *addr)
 {
-	/* The 6.1 validator counts the one-element array in the struct plus n more */
-	struct {
-		struct virtchnl_ether_addr_list al;
-		struct virtchnl_ether_addr pad;
-	} m = {
-		.al.vsi_id = vf->vsi_id,
-		.al.num_elements = 1,
-	};
+	/* room for the message of one address on either side of 6.7 (simnic_compat.h) */
+	u8 buf[sizeof(struct virtchnl_ether_addr_list) +
+	       2 * sizeof(struct virtchnl_ether_addr)] __aligned(4) = {};
+	struct virtchnl_ether_addr_list *al = (void *)buf;
 
-	ether_addr_copy(m.al.list[0].addr, addr);
-	m.al.list[0].type = VIRTCHNL_ETHER_ADDR_PRIMARY;
-	return simnic_vf_send(vf, VIRTCHNL_OP_ADD_ETH_ADDR, &m, sizeof(m));
+	al->vsi_id = vf->vsi_id;
+	al->num_elements = 1;
+	ether_addr_copy(al->list[0].addr, addr);
+	al->list[0].type = VIRTCHNL_ETHER_ADDR_PRIMARY;
+	return simnic_vf_send(vf, VIRTCHNL_OP_ADD_ETH_ADDR, al,
+			      simnic_vc_size(al, list, 1));
 }
 
 static int simnic_vf_send_config_queues(struct simnic_vf *vf)
@@ -66,8 +65,7 @@ static int simnic_vf_send_config_queues(struct simnic_vf *vf)
 	int err;
 	u16 i;
 
-	/* The 6.1 validator counts the one-element array in the struct plus n more */
-	len = sizeof(*qci) + vf->num_qps * sizeof(*qpi);
+	len = simnic_vc_size(qci, qpair, vf->num_qps);
 	qci = kzalloc(len, GFP_KERNEL);
 	if (!qci)
 		return -ENOMEM;
@@ -98,7 +96,7 @@ static int simnic_vf_send_map_vectors(struct simnic_vf *vf)
 	int err;
 	u16 i;
 
-	len = sizeof(*imi) + vf->num_qps * sizeof(*map);
+	len = simnic_vc_size(imi, vecmap, vf->num_qps);
 	imi = kzalloc(len, GFP_KERNEL);
 	if (!imi)
 		return -ENOMEM;
@@ -243,7 +241,9 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 	struct virtchnl_vf_resource *res = (void *)m->data;
 	struct virtchnl_vsi_resource *vsi = &res->vsi_res[0];
 
-	if (m->len < sizeof(*res) || !res->num_vsis || vsi->vsi_type != VIRTCHNL_VSI_SRIOV ||
+	/* one VSI, which the size counts (simnic_compat.h) */
+	if (m->len < simnic_vc_size(res, vsi_res, 0) || !res->num_vsis ||
+	    vsi->vsi_type != VIRTCHNL_VSI_SRIOV ||
 	    !vsi->num_queue_pairs || !is_valid_ether_addr(vsi->default_mac_addr)) {
 		dev_err(&vf->pdev->dev, "PF gave unusable resources, retrying\n");
 		vf->state = SIMNIC_VF_STARTUP;

@@ -26,11 +26,15 @@
 #include <linux/slab.h>
 #include "simnic_vf.h"
 
-#define SIMNIC_VF_V1_PER_MSG	((SIMNIC_MBX_MAX_LEN - \
-				  sizeof(struct virtchnl_vlan_filter_list)) / sizeof(u16))
-#define SIMNIC_VF_V2_PER_MSG	((SIMNIC_MBX_MAX_LEN - \
-				  sizeof(struct virtchnl_vlan_filter_list_v2)) / \
-				 sizeof(struct virtchnl_vlan_filter) + 1)
+/* the most VIDs a message of each flavour takes (simnic_compat.h sizes them) */
+#define SIMNIC_VF_V1_PER_MSG						\
+	((SIMNIC_MBX_MAX_LEN -						\
+	  simnic_vc_size((struct virtchnl_vlan_filter_list *)NULL, vlan_id, 0)) / \
+	 sizeof(u16))
+#define SIMNIC_VF_V2_PER_MSG						\
+	((SIMNIC_MBX_MAX_LEN -						\
+	  simnic_vc_size_v2((struct virtchnl_vlan_filter_list_v2 *)NULL, filters, 1)) / \
+	 sizeof(struct virtchnl_vlan_filter) + 1)
 #define SIMNIC_VF_VLAN_WAIT	(2 * SIMNIC_VF_OP_TIMEOUT)
 /* V2 adds are held while more keep coming, so a burst (ip -batch, a trunk of 4094, one
  * `ip link add` after another) goes out in full messages: until the adds pause, a
@@ -258,8 +262,7 @@ static void *simnic_vf_vlan_msg_v1(struct simnic_vf *vf, const u16 *vids, u16 n,
 	struct virtchnl_vlan_filter_list *vfl;
 	u16 i;
 
-	/* The 6.1 validator counts the one-element array in the struct plus n more */
-	*len = sizeof(*vfl) + n * sizeof(u16);
+	*len = simnic_vc_size(vfl, vlan_id, n);
 	vfl = kzalloc(*len, GFP_KERNEL);
 	if (!vfl)
 		return NULL;
@@ -276,7 +279,7 @@ static void *simnic_vf_vlan_msg_v2(struct simnic_vf *vf, const u16 *vids, u16 n,
 	struct virtchnl_vlan_filter_list_v2 *vfl;
 	u16 i;
 
-	*len = sizeof(*vfl) + (n - 1) * sizeof(struct virtchnl_vlan_filter);
+	*len = simnic_vc_size_v2(vfl, filters, n);
 	vfl = kzalloc(*len, GFP_KERNEL);
 	if (!vfl)
 		return NULL;

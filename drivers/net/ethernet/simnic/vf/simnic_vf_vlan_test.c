@@ -360,6 +360,7 @@ static void simnic_vf_vlan_msg_sizes(struct kunit *test)
 	struct virtchnl_vlan_filter_list_v2 *v2;
 	struct virtchnl_vlan_filter_list *v1;
 	u16 *vids, i, n, len;
+	size_t over;
 
 	vids = kunit_kcalloc(test, VLAN_N_VID, sizeof(*vids), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, vids);
@@ -377,9 +378,11 @@ static void simnic_vf_vlan_msg_sizes(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, v1->vlan_id[n - 1], vids[n - 1]);
 		kfree(v1);
 	}
-	/* one more would not fit */
-	KUNIT_EXPECT_GT(test, sizeof(*v1) + (SIMNIC_VF_V1_PER_MSG + 1) * sizeof(u16),
-			SIMNIC_MBX_MAX_LEN);
+	/* one more would not fit (sized first: sparse cannot take the expansion in KUnit's
+	 * macros)
+	 */
+	over = simnic_vc_size(v1, vlan_id, SIMNIC_VF_V1_PER_MSG + 1);
+	KUNIT_EXPECT_GT(test, over, SIMNIC_MBX_MAX_LEN);
 
 	for (n = 1; n <= SIMNIC_VF_V2_PER_MSG; n += SIMNIC_VF_V2_PER_MSG - 1) {
 		v2 = simnic_vf_vlan_msg_v2(vf, vids, n, &len);
@@ -394,8 +397,8 @@ static void simnic_vf_vlan_msg_sizes(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, v2->filters[n - 1].inner.tpid, 0);
 		kfree(v2);
 	}
-	KUNIT_EXPECT_GT(test, sizeof(*v2) + SIMNIC_VF_V2_PER_MSG *
-			sizeof(struct virtchnl_vlan_filter), SIMNIC_MBX_MAX_LEN);
+	over = simnic_vc_size_v2(v2, filters, SIMNIC_VF_V2_PER_MSG + 1);
+	KUNIT_EXPECT_GT(test, over, SIMNIC_MBX_MAX_LEN);
 }
 
 /* The ndo calls on a VID already listed: 8021q counts the users of each VID (vlan_vid_add)
