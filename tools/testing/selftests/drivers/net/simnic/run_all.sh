@@ -7,8 +7,7 @@
 #
 # RC is the test's exit status; S its wall seconds; F the processes the kernel created
 # meanwhile (the "processes" line of /proc/stat), which under TCG is most of what a
-# test costs; K the seconds of the kmemleak scan after it (included in S; "-" where
-# kmemleak is off). Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
+# test costs; K the seconds of the kmemleak scan after it ("-" where kmemleak is off). Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
 # test what it names, and here that is a failure.
 #
 # A test still running after the settings file's timeout (or SELFTEST_TIMEOUT seconds)
@@ -17,8 +16,15 @@
 # stack of each process in uninterruptible sleep (D), so that a hang can be told from a
 # test waiting on itself.
 #
-# Where kmemleak is on, it scans after each test; what it reports is printed here and
-# in the kernel log, each line prefixed "kmemleak after NAME:", and fails the test.
+# Where kmemleak is on, it scans after each test, in the background while the next
+# test runs; a test's summary line comes when the scan after it is done, after the
+# next test's output. kmemleak reports an object only on a scan that finds it
+# unreferenced and unchanged since the scan before, and only once it is 5 s old
+# (MSECS_MIN_AGE in mm/kmemleak.c): so two scans, starting 5 s after the test ended.
+# They may report an object the next test allocated in its first seconds: each
+# object goes to the test that was running when it was allocated (its jiffies
+# against the jiffies at each test's end). Each line of a report is printed here and
+# into the kernel log, prefixed "kmemleak after NAME:", and fails test NAME.
 dir=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
@@ -40,24 +46,102 @@ forks_now()
 	FORKS=0
 }
 
-# leak_scan NAME: a kmemleak scan; true when it found nothing. kmemleak reports only
-# objects older than 5 s (MSECS_MIN_AGE in mm/kmemleak.c), so what the test allocated
-# last is given that long first, and the report is cleared for the next test.
+# jiffies_now: the kernel's jiffies, in JIFFIES (from /proc/timer_list: no process);
+# where it cannot be read, the largest number, and a report goes to the test before
+jiffies_now()
+{
+	slurp /proc/timer_list
+	if [[ $SLURP =~ jiffies:\ ([0-9]+) ]]; then
+		JIFFIES=${BASH_REMATCH[1]}
+	else
+		echo "# no jiffies in /proc/timer_list: kmemleak reports go to the test before"
+		JIFFIES=9223372036854775807
+	fi
+}
+
+# leak_scan: 5 s after a test ended, two kmemleak scans; prints "scan SECONDS", then
+# the report, and clears it for the next scan
 leak_scan()
 {
-	local line found=1
+	local t1
 
-	nap 6
+	nap 5
+	t1=$SECONDS
+	echo scan >"$kml"
 	echo scan >"$kml"
 	slurp "$kml"
-	while IFS= read -r line; do
-		[ -n "$line" ] || continue
-		found=0
-		echo "# kmemleak after $1: $line"
-		echo "kmemleak after $1: $line" >/dev/kmsg
-	done <<<"$SLURP"
 	echo clear >"$kml"
-	[ "$found" = 1 ]
+	echo "scan $((SECONDS - t1))"
+	printf '%s' "$SLURP"
+}
+
+# leak_owner JIFFIES NAME: the test that was running at JIFFIES, in OWNER: NAME,
+# whose scan is being read, or the one after it (CUR)
+leak_owner()
+{
+	OWNER=$2
+	[ "$1" -le "${END_JIFFIES[$2]}" ] || OWNER=$CUR
+}
+
+# leak_report NAME: print the report of the scan after test NAME, each object's lines
+# as "kmemleak after OWNER: ..." (and into the kernel log), marking OWNER in LEAKED;
+# SCAN_SECS the scan's seconds
+leak_report()
+{
+	local -a lines block=()
+	local l l2 j=""
+
+	mapfile -t lines <"$SCAN_OUT"
+	SCAN_SECS=${lines[0]#scan }
+	# a block: "unreferenced object ...", then indented lines, one with "jiffies N"
+	for l in "${lines[@]:1}" "unreferenced object (end)"; do
+		if [[ $l == "unreferenced object "* ]] && [ ${#block[@]} -gt 0 ]; then
+			leak_owner "${j:-0}" "$1"
+			LEAKED[$OWNER]=1
+			for l2 in "${block[@]}"; do
+				echo "# kmemleak after $OWNER: $l2"
+				echo "kmemleak after $OWNER: $l2" >/dev/kmsg
+			done
+			block=()
+			j=""
+		fi
+		[ -n "$l" ] || continue
+		[[ $l =~ jiffies\ ([0-9]+) ]] && j=${BASH_REMATCH[1]}
+		block+=("$l")
+	done
+}
+
+# summary NAME RC SECONDS FORKS: the test's summary line, once the scan after it
+# (scan_start) is done, where kmemleak is on
+declare -A LEAKED=() END_JIFFIES=()
+PENDING=()
+CUR=""
+summary()
+{
+	local name=$1 r=$2 secs=$3 forks=$4
+
+	SCAN_SECS=-
+	if [ -n "$SCAN_PID" ]; then
+		wait "$SCAN_PID"
+		SCAN_PID=""
+		leak_report "$name"
+	fi
+	if [ -n "${LEAKED[$name]:-}" ]; then
+		echo "# selftest: $name leaked memory (kmemleak)"
+		[ "$r" != 0 ] || r=$KSFT_FAIL
+	fi
+	echo "# selftest: $name exit $r seconds $secs forks $forks scan $SCAN_SECS"
+	[ "$r" = 0 ] || rc=1
+}
+
+# scan_start: the scans after the test that just ended, in the background, into
+# SCAN_OUT
+SCAN_PID=""
+SCAN_OUT=$(mktemp)
+scan_start()
+{
+	leak_scan >"$SCAN_OUT" 2>&1 &
+	SCAN_PID=$!
 }
 
 # stuck_dump NAME: every user process: pid, state, where it sleeps, its command line;
@@ -88,6 +172,7 @@ stuck_dump()
 rc=0
 for t in "${tests[@]}"; do
 	echo "# selftest: $t"
+	CUR=$t
 	forks_now
 	f0=$FORKS
 	t0=$SECONDS
@@ -98,16 +183,15 @@ for t in "${tests[@]}"; do
 	kill "$watch" 2>/dev/null
 	wait "$watch"
 	forks_now
-	scan=-
 	if [ -w "$kml" ]; then
-		t1=$SECONDS
-		if ! leak_scan "$t"; then
-			echo "# selftest: $t leaked memory (kmemleak)"
-			[ "$r" != 0 ] || r=$KSFT_FAIL
-		fi
-		scan=$((SECONDS - t1))
+		jiffies_now
+		END_JIFFIES[$t]=$JIFFIES
 	fi
-	echo "# selftest: $t exit $r seconds $((SECONDS - t0)) forks $((FORKS - f0)) scan $scan"
-	[ $r = 0 ] || rc=1
+	# the test before this one, its scan done by now or soon
+	[ ${#PENDING[@]} = 0 ] || summary "${PENDING[@]}"
+	PENDING=("$t" "$r" $((SECONDS - t0)) $((FORKS - f0)))
+	[ ! -w "$kml" ] || scan_start
 done
+[ ${#PENDING[@]} = 0 ] || summary "${PENDING[@]}"
+rm -f "$SCAN_OUT"
 exit $rc
