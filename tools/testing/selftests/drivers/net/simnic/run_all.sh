@@ -24,7 +24,9 @@
 # They may report an object the next test allocated in its first seconds: each
 # object goes to the test that was running when it was allocated (its jiffies
 # against the jiffies at each test's end). Each line of a report is printed here and
-# into the kernel log, prefixed "kmemleak after NAME:", and fails test NAME.
+# into the kernel log, prefixed "kmemleak after NAME:", and fails test NAME; an
+# object allocated before the first test ("kmemleak before the tests:") is in the
+# kernel log too, which fails the guest (scripts/vmrun).
 dir=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
@@ -76,11 +78,15 @@ leak_scan()
 }
 
 # leak_owner JIFFIES NAME: the test that was running at JIFFIES, in OWNER: NAME,
-# whose scan is being read, or the one after it (CUR)
+# whose scan is being read, or the one after it (CUR); "" before the first test
 leak_owner()
 {
 	OWNER=$2
-	[ "$1" -le "${END_JIFFIES[$2]}" ] || OWNER=$CUR
+	if [ "$1" -lt "$START_JIFFIES" ]; then
+		OWNER=""
+	elif [ "$1" -gt "${END_JIFFIES[$2]}" ]; then
+		OWNER=$CUR
+	fi
 }
 
 # leak_report NAME: print the report of the scan after test NAME, each object's lines
@@ -89,7 +95,7 @@ leak_owner()
 leak_report()
 {
 	local -a lines block=()
-	local l l2 j=""
+	local l l2 who j=""
 
 	mapfile -t lines <"$SCAN_OUT"
 	SCAN_SECS=${lines[0]#scan }
@@ -97,10 +103,14 @@ leak_report()
 	for l in "${lines[@]:1}" "unreferenced object (end)"; do
 		if [[ $l == "unreferenced object "* ]] && [ ${#block[@]} -gt 0 ]; then
 			leak_owner "${j:-0}" "$1"
-			LEAKED[$OWNER]=1
+			who="before the tests"
+			if [ -n "$OWNER" ]; then
+				LEAKED[$OWNER]=1
+				who="after $OWNER"
+			fi
 			for l2 in "${block[@]}"; do
-				echo "# kmemleak after $OWNER: $l2"
-				echo "kmemleak after $OWNER: $l2" >/dev/kmsg
+				echo "# kmemleak $who: $l2"
+				echo "kmemleak $who: $l2" >/dev/kmsg
 			done
 			block=()
 			j=""
@@ -170,6 +180,11 @@ stuck_dump()
 }
 
 rc=0
+START_JIFFIES=0
+if [ -w "$kml" ]; then
+	jiffies_now
+	START_JIFFIES=$JIFFIES
+fi
 for t in "${tests[@]}"; do
 	echo "# selftest: $t"
 	CUR=$t
