@@ -15,6 +15,8 @@ DISTRO_KVER ?= $(shell $(TOP)/scripts/distro-kver)
 DISTRO_KDIR ?= /usr/src/linux-headers-$(DISTRO_KVER)
 K612_KDIR ?= /usr/src/linux-headers-$(shell $(TOP)/scripts/distro-kver 6.12)
 SRCS := $(shell cd $(TOP) && find drivers include -name '*.[ch]' | sort)
+# parallel jobs of the kernel builds (the host's CPUs)
+JOBS ?= $(shell nproc)
 KCFLAGS_WERROR := -Werror
 KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 # The KUnit suites run at every load of a module they are in: only build/kunit has them
@@ -38,30 +40,30 @@ endef
 
 modules:
 	$(call stage,distro)
-	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/distro $(KBUILD_FLAGS) modules
+	$(MAKE) -j$(JOBS) -C $(DISTRO_KDIR) M=$(TOP)/build/distro $(KBUILD_FLAGS) modules
 
 modules-6.12:
 	@test -d $(K612_KDIR)/include || { echo "modules-6.12: no 6.12 headers in" \
 		"'$(K612_KDIR)': apt-get install linux-headers-6.12-amd64" >&2; exit 1; }
 	$(call stage,6.12)
-	$(MAKE) -C $(K612_KDIR) M=$(TOP)/build/6.12 $(KBUILD_FLAGS) modules
+	$(MAKE) -j$(JOBS) -C $(K612_KDIR) M=$(TOP)/build/6.12 $(KBUILD_FLAGS) modules
 
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel >/dev/null
 
 modules-debug: debug-kernel
 	$(call stage,debug)
-	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/debug \
+	$(MAKE) -j$(JOBS) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/debug \
 		$(KBUILD_FLAGS) modules
 
 modules-kunit: debug-kernel
 	$(call stage,kunit)
-	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/kunit \
+	$(MAKE) -j$(JOBS) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/kunit \
 		$(KUNIT_KBUILD_FLAGS) modules
 
 sparse:
 	$(call stage,sparse)
-	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/sparse $(KBUILD_FLAGS) C=2 \
+	$(MAKE) -j$(JOBS) -C $(DISTRO_KDIR) M=$(TOP)/build/sparse $(KBUILD_FLAGS) C=2 \
 		CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | tee $(TOP)/build/sparse.log
 	@! grep -E 'warning:|error:' $(TOP)/build/sparse.log
 
@@ -69,7 +71,7 @@ sparse:
 # sparse them there
 sparse-kunit: debug-kernel
 	$(call stage,sparse-kunit)
-	$(MAKE) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/sparse-kunit \
+	$(MAKE) -j$(JOBS) -C $$($(TOP)/scripts/build-debug-kernel)/obj M=$(TOP)/build/sparse-kunit \
 		$(KUNIT_KBUILD_FLAGS) C=2 CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | \
 		tee $(TOP)/build/sparse-kunit.log
 	@! grep -E 'warning:|error:' $(TOP)/build/sparse-kunit.log
