@@ -7,8 +7,9 @@
 #
 # RC is the test's exit status; S its wall seconds; F the processes the kernel created
 # meanwhile (the "processes" line of /proc/stat), which under TCG is most of what a
-# test costs; K the seconds of the kmemleak scan after it ("-" where kmemleak is off). Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not
-# test what it names, and here that is a failure.
+# test costs; K the seconds of the kmemleak scans after it ("-" where kmemleak is off).
+# Only exit 0 passes: a test that skipped itself (4, KSFT_SKIP) did not test what it
+# names, and here that is a failure.
 #
 # A test still running after the settings file's timeout (or SELFTEST_TIMEOUT seconds)
 # is killed and fails with exit 124; 15 s before that, what each process of the machine
@@ -49,16 +50,14 @@ forks_now()
 }
 
 # jiffies_now: the kernel's jiffies, in JIFFIES (from /proc/timer_list: no process);
-# where it cannot be read, the largest number, and a report goes to the test before
+# "" where it cannot be read, and a report then goes to the test it came after
 jiffies_now()
 {
+	JIFFIES=""
 	slurp /proc/timer_list
-	if [[ $SLURP =~ jiffies:\ ([0-9]+) ]]; then
-		JIFFIES=${BASH_REMATCH[1]}
-	else
+	[[ $SLURP =~ jiffies:\ ([0-9]+) ]] && JIFFIES=${BASH_REMATCH[1]}
+	[ -n "$JIFFIES" ] ||
 		echo "# no jiffies in /proc/timer_list: kmemleak reports go to the test before"
-		JIFFIES=9223372036854775807
-	fi
 }
 
 # leak_scan: 5 s after a test ended, two kmemleak scans; prints "scan SECONDS", then
@@ -78,13 +77,17 @@ leak_scan()
 }
 
 # leak_owner JIFFIES NAME: the test that was running at JIFFIES, in OWNER: NAME,
-# whose scan is being read, or the one after it (CUR); "" before the first test
+# whose scan is being read, or the one after it (CUR); "" before the first test.
+# NAME where a jiffies is missing.
 leak_owner()
 {
+	local end=${END_JIFFIES[$2]:-}
+
 	OWNER=$2
-	if [ "$1" -lt "$START_JIFFIES" ]; then
+	[ -n "$1" ] || return 0
+	if [ -n "$START_JIFFIES" ] && [ "$1" -lt "$START_JIFFIES" ]; then
 		OWNER=""
-	elif [ "$1" -gt "${END_JIFFIES[$2]}" ]; then
+	elif [ -n "$end" ] && [ "$1" -gt "$end" ]; then
 		OWNER=$CUR
 	fi
 }
@@ -102,7 +105,7 @@ leak_report()
 	# a block: "unreferenced object ...", then indented lines, one with "jiffies N"
 	for l in "${lines[@]:1}" "unreferenced object (end)"; do
 		if [[ $l == "unreferenced object "* ]] && [ ${#block[@]} -gt 0 ]; then
-			leak_owner "${j:-0}" "$1"
+			leak_owner "$j" "$1"
 			who="before the tests"
 			if [ -n "$OWNER" ]; then
 				LEAKED[$OWNER]=1
@@ -121,8 +124,8 @@ leak_report()
 	done
 }
 
-# summary NAME RC SECONDS FORKS: the test's summary line, once the scan after it
-# (scan_start) is done, where kmemleak is on
+# summary NAME RC SECONDS FORKS: the test's summary line; where kmemleak is on, once
+# the scans after it (scan_start) are done
 declare -A LEAKED=() END_JIFFIES=()
 PENDING=()
 CUR=""
@@ -180,7 +183,7 @@ stuck_dump()
 }
 
 rc=0
-START_JIFFIES=0
+START_JIFFIES=""
 if [ -w "$kml" ]; then
 	jiffies_now
 	START_JIFFIES=$JIFFIES
@@ -198,14 +201,16 @@ for t in "${tests[@]}"; do
 	kill "$watch" 2>/dev/null
 	wait "$watch"
 	forks_now
-	if [ -w "$kml" ]; then
-		jiffies_now
-		END_JIFFIES[$t]=$JIFFIES
+	if [ ! -w "$kml" ]; then
+		summary "$t" "$r" $((SECONDS - t0)) $((FORKS - f0))
+		continue
 	fi
+	jiffies_now
+	END_JIFFIES[$t]=$JIFFIES
 	# the test before this one, its scan done by now or soon
 	[ ${#PENDING[@]} = 0 ] || summary "${PENDING[@]}"
 	PENDING=("$t" "$r" $((SECONDS - t0)) $((FORKS - f0)))
-	[ ! -w "$kml" ] || scan_start
+	scan_start
 done
 [ ${#PENDING[@]} = 0 ] || summary "${PENDING[@]}"
 rm -f "$SCAN_OUT"
