@@ -1086,6 +1086,11 @@ test_msgs_updown()
 	for v in $vids; do
 		a0=$(vf_stat "${VFP[0]}" vlan_add)
 		add 0 "$v" || return 1
+		# the VF sends from its watchdog: count once the PF has answered, not
+		# while this add's message may still be on its way
+		wait_for "$VLAN_SETTLE" vlan_quiet "${VFP[0]}" ||
+			fail "VID $v: the VF's list is not quiet after ${VLAN_SETTLE}s" ||
+			return 1
 		a1=$(vf_stat "${VFP[0]}" vlan_add)
 		echo "VID $v: $((a1 - a0)) VLAN add message(s)"
 		[ $((a1 - a0)) -le 1 ] || fail "one VLAN took $((a1 - a0)) messages" || return 1
