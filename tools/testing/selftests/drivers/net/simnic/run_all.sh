@@ -37,18 +37,6 @@ read -r limit <<<"$(sed -n 's/^timeout=//p' "$dir/settings")"
 limit=${SELFTEST_TIMEOUT:-$limit}
 kml=/sys/kernel/debug/kmemleak
 
-# forks_now: the processes created since boot, in FORKS (builtins only)
-forks_now()
-{
-	local k v
-
-	slurp /proc/stat
-	while read -r k v; do
-		[ "$k" != processes ] || { FORKS=$v; return 0; }
-	done <<<"$SLURP"
-	FORKS=0
-}
-
 # jiffies_now: the kernel's jiffies, in JIFFIES (from /proc/timer_list: no process);
 # "" where it cannot be read, and a report then goes to the test it came after
 jiffies_now()
