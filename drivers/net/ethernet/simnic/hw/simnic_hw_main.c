@@ -7,6 +7,7 @@
 #include <linux/ethtool.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <simnic/simnic_version.h>
 #include "simnic_hw.h"
 
 static unsigned int num_cards = 1;
@@ -274,4 +275,5 @@ static void __exit simnic_hw_exit(void)
 module_init(simnic_hw_init);
 module_exit(simnic_hw_exit);
 MODULE_DESCRIPTION("simnic emulated SR-IOV network card");
+MODULE_VERSION(SIMNIC_VERSION);
 MODULE_LICENSE("GPL");

@@ -15,6 +15,7 @@
 #include <net/devlink.h>
 #include <simnic/simnic_compat.h>
 #include <simnic/simnic_hw_if.h>
+#include <simnic/simnic_version.h>
 #include <simnic/simnic_virtchnl.h>
 
 #define SIMNIC_PF_DRV_NAME	"simnic_pf"

@@ -129,6 +129,7 @@ static void simnic_pf_repr_get_drvinfo(struct net_device *netdev,
 	struct simnic_pf_repr *repr = netdev_priv(netdev);
 
 	strscpy(info->driver, SIMNIC_PF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, SIMNIC_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, pci_name(repr->pf->pdev), sizeof(info->bus_info));
 }
 

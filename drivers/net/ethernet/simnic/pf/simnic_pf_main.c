@@ -239,4 +239,5 @@ module_init(simnic_pf_init);
 module_exit(simnic_pf_exit);
 
 MODULE_DESCRIPTION("simnic PF driver");
+MODULE_VERSION(SIMNIC_VERSION);
 MODULE_LICENSE("GPL");

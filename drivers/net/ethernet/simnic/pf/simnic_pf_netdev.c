@@ -161,6 +161,7 @@ static void simnic_pf_get_drvinfo(struct net_device *netdev,
 	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
 
 	strscpy(info->driver, SIMNIC_PF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, SIMNIC_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, pci_name(pf->pdev), sizeof(info->bus_info));
 }
 

@@ -6,7 +6,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/stringify.h>
-#include <generated/utsrelease.h>
+#include <simnic/simnic_version.h>
 #include "simnic_vf.h"
 
 static void simnic_vf_get_drvinfo(struct net_device *netdev,
@@ -15,7 +15,7 @@ static void simnic_vf_get_drvinfo(struct net_device *netdev,
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
 
 	strscpy(info->driver, SIMNIC_VF_DRV_NAME, sizeof(info->driver));
-	strscpy(info->version, UTS_RELEASE, sizeof(info->version));
+	strscpy(info->version, SIMNIC_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, pci_name(vf->pdev), sizeof(info->bus_info));
 	mutex_lock(&vf->lock);
 	snprintf(info->fw_version, sizeof(info->fw_version), "virtchnl %u.%u",

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <simnic/simnic_version.h>
 #include "simnic_vf.h"
 
 struct workqueue_struct *simnic_vf_wq;
@@ -564,4 +565,5 @@ static void __exit simnic_vf_exit(void)
 module_init(simnic_vf_init);
 module_exit(simnic_vf_exit);
 MODULE_DESCRIPTION("simnic VF driver");
+MODULE_VERSION(SIMNIC_VERSION);
 MODULE_LICENSE("GPL");
