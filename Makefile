@@ -6,6 +6,7 @@
 #                   compat header's other side, built by make check
 #   make modules-kunit  the debug kernel's modules with the KUnit suites (build/kunit),
 #                   for kunit.sh only
+#   make deb        build/simnic-dkms_<version>_all.deb, a DKMS package of the modules
 #   make check      everything CI runs; ends with a table of suites by kernel and
 #                   "cases: N passed, N failed, N skipped; steps: N passed, N failed"
 #   make demo       boot a VM and show simnic at work
@@ -22,7 +23,7 @@ KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 # The KUnit suites run at every load of a module they are in: only build/kunit has them
 KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR) -DSIMNIC_KUNIT"
 
-.PHONY: all modules modules-6.12 modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
+.PHONY: all deb modules modules-6.12 modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
 	debug-kernel check demo clean selftests
 
 all: modules
@@ -75,6 +76,9 @@ sparse-kunit: debug-kernel
 		$(KUNIT_KBUILD_FLAGS) C=2 CHECK="sparse -Wno-unknown-attribute" modules 2>&1 | \
 		tee $(TOP)/build/sparse-kunit.log
 	@! grep -E 'warning:|error:' $(TOP)/build/sparse-kunit.log
+
+deb:
+	$(TOP)/scripts/mkdeb
 
 checkpatch:
 	@$(TOP)/scripts/checkpatch $(SRCS)
