@@ -46,6 +46,55 @@ setup_vfs()
 	done
 }
 
+# pci_dev_of VENDOR DEVICE: the first PCI function with those IDs, in PCIDEV (no process)
+pci_dev_of()
+{
+	local d v i
+
+	for d in /sys/bus/pci/devices/*; do
+		read -r v <"$d/vendor" && read -r i <"$d/device" || continue
+		[ "$v" = "$1" ] && [ "$i" = "$2" ] && { PCIDEV=${d##*/}; return 0; }
+	done
+	return 1
+}
+
+# drv_is PCI DRIVER: PCI is bound to DRIVER (no process)
+drv_is()
+{
+	[ -e "/sys/bus/pci/drivers/$2/$1" ]
+}
+
+# What udev does for a new PCI function (its kmod builtin loads the modules the
+# uevent's MODALIAS names), done by hand: the guests have no udev. simnic_hw alone
+# makes the card; its PF's modalias loads simnic_pf, which binds; a VF's loads
+# simnic_vf, which binds. The modules are whatever modprobe finds for this kernel (the
+# DKMS package's, where make check installed it).
+test_alias()
+{
+	local alias pf vf
+
+	modprobe simnic_hw || fail "modprobe simnic_hw failed" || return 1
+	wait_for 10 pci_dev_of 0x1234 0x5a01 || fail "no PF (1234:5a01) after simnic_hw" ||
+		return 1
+	pf=$PCIDEV
+	[ ! -d /sys/module/simnic_pf ] || fail "simnic_pf was already loaded" || return 1
+	read -r alias <"/sys/bus/pci/devices/$pf/modalias" || return 1
+	modprobe "$alias" || fail "modprobe $alias failed" || return 1
+	wait_for 10 drv_is "$pf" simnic_pf || fail "PF $pf not bound to simnic_pf by $alias" ||
+		return 1
+	echo 1 >"/sys/bus/pci/devices/$pf/sriov_numvfs" || fail "cannot enable a VF" ||
+		return 1
+	vf=$(vf_pci "$pf" 0)
+	read -r alias <"/sys/bus/pci/devices/$vf/modalias" || return 1
+	modprobe "$alias" || fail "modprobe $alias failed" || return 1
+	wait_for 10 drv_is "$vf" simnic_vf || fail "VF $vf not bound to simnic_vf by $alias" ||
+		return 1
+	echo "simnic_pf $(modinfo -F version simnic_pf) and simnic_vf" \
+		"$(modinfo -F version simnic_vf) from $(modinfo -n simnic_vf | sed 's|/simnic_vf.ko.*||')"
+	echo 0 >"/sys/bus/pci/devices/$pf/sriov_numvfs" && simnic_unload ||
+		fail "cannot disable the VF and unload" || return 1
+}
+
 test_load()
 {
 	simnic_load || return 1
@@ -198,7 +247,8 @@ test_unload_pf_first()
 
 require_root_and_tools
 simnic_unload 2>/dev/null
-ktap_plan 10
+ktap_plan 11
+run_test "load: simnic_hw alone; simnic_pf and simnic_vf load by their PCI aliases" test_alias
 run_test "load: PF bound, 8 VFs supported" test_load
 PF=$(simnic_pf_pci)
 PFDEV=$(pci_netdev "$PF")
