@@ -85,6 +85,7 @@ test_alias()
 	echo 1 >"/sys/bus/pci/devices/$pf/sriov_numvfs" || fail "cannot enable a VF" ||
 		return 1
 	vf=$(vf_pci "$pf" 0)
+	[ ! -d /sys/module/simnic_vf ] || fail "simnic_vf was already loaded" || return 1
 	read -r alias <"/sys/bus/pci/devices/$vf/modalias" || return 1
 	modprobe "$alias" || fail "modprobe $alias failed" || return 1
 	wait_for 10 drv_is "$vf" simnic_vf || fail "VF $vf not bound to simnic_vf by $alias" ||
