@@ -163,7 +163,7 @@ struct simnic_card {
 };
 
 /* simnic_hw_pci.c */
-int simnic_pci_create_bus(struct simnic_card *card, struct device *parent);
+int simnic_pci_create_bus(struct simnic_card *card, struct device *parent, int domain);
 void simnic_pci_remove_bus(struct simnic_card *card);
 void simnic_pci_init_cfg(struct simnic_card *card);
 bool simnic_pci_bus_is_ours(const struct pci_bus *bus);

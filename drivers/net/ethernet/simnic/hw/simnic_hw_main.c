@@ -18,6 +18,11 @@ static unsigned int total_vfs = 8;
 module_param(total_vfs, uint, 0444);
 MODULE_PARM_DESC(total_vfs, "VFs each card created at load supports (1-64, default 8)");
 
+static int pci_domain = -1;
+module_param(pci_domain, int, 0444);
+MODULE_PARM_DESC(pci_domain,
+		 "PCI domain of card 0; card N gets pci_domain + N (0-0x7fffffff; default -1: the first free above 0xffff)");
+
 static struct device *simnic_root;
 /* simnic_cards_lock protects simnic_cards and serialises card creation and removal */
 static DEFINE_MUTEX(simnic_cards_lock);
@@ -90,10 +95,16 @@ static struct simnic_card *simnic_card_alloc(u32 id, u16 nvfs)
 static int simnic_card_create(u32 id, u16 nvfs)
 {
 	struct simnic_card *card;
+	int domain = -1;
 	int err;
 
 	if (!nvfs || nvfs > SIMNIC_MAX_VFS)
 		return -ERANGE;
+	if (pci_domain >= 0) {
+		if (id > INT_MAX - pci_domain)
+			return -ERANGE;
+		domain = pci_domain + id;
+	}
 
 	mutex_lock(&simnic_cards_lock);
 	if (simnic_cards_count >= SIMNIC_MAX_CARDS) {
@@ -109,7 +120,7 @@ static int simnic_card_create(u32 id, u16 nvfs)
 		err = -ENOMEM;
 		goto err_unlock;
 	}
-	err = simnic_pci_create_bus(card, simnic_root);
+	err = simnic_pci_create_bus(card, simnic_root, domain);
 	if (err)
 		goto err_free_card;
 	simnic_dbg_card_add(card);
@@ -230,6 +241,11 @@ static int __init simnic_hw_init(void)
 	}
 	if (!total_vfs || total_vfs > SIMNIC_MAX_VFS) {
 		pr_err("simnic_hw: total_vfs=%u: must be 1-%u\n", total_vfs, SIMNIC_MAX_VFS);
+		return -EINVAL;
+	}
+	if (pci_domain < -1) {
+		pr_err("simnic_hw: pci_domain=%d: must be -1 (the first free above 0xffff) or 0-0x7fffffff\n",
+		       pci_domain);
 		return -EINVAL;
 	}
 

@@ -212,11 +212,45 @@ static int simnic_find_free_domain(void)
 	return domain + 1;
 }
 
-int simnic_pci_create_bus(struct simnic_card *card, struct device *parent)
+/* The host bridge of a root bus already in PCI domain @domain, or NULL. A root bus of ours
+ * in a taken domain would make two devices with one name; pci_register_host_bridge()
+ * only refuses the same domain and bus number, with no word to the user.
+ */
+static struct device *simnic_domain_owner(int domain)
+{
+	struct pci_bus *bus = NULL;
+
+	while ((bus = pci_find_next_bus(bus)))
+		if (pci_domain_nr(bus) == domain)
+			return bus->bridge;
+	return NULL;
+}
+
+/**
+ * simnic_pci_create_bus - the card's private PCI domain, with its PF scanned and added
+ * @card: the card
+ * @parent: the device the host bridge hangs under
+ * @domain: the domain number, or -1 for the first free one above 0xffff
+ *
+ * Return: 0, -EBUSY if @domain is taken (logged, with the taker's name), -ENODEV if
+ * the PCI core refused the root bus.
+ */
+int simnic_pci_create_bus(struct simnic_card *card, struct device *parent, int domain)
 {
 	LIST_HEAD(resources);
+	struct device *owner;
 
-	card->sd.domain = simnic_find_free_domain();
+	if (domain < 0) {
+		domain = simnic_find_free_domain();
+	} else {
+		owner = simnic_domain_owner(domain);
+		if (owner) {
+			pr_err("simnic_hw: card %u: PCI domain %04x is taken by %s: choose another pci_domain\n",
+			       card->id, domain, dev_name(owner));
+			return -EBUSY;
+		}
+	}
+	card->sd.domain = domain;
 	card->sd.node = NUMA_NO_NODE;
 	card->busn.name = "simnic bus";
 	card->busn.start = 0;

@@ -37,7 +37,7 @@ test_bad_params()
 {
 	local p
 
-	for p in "num_cards=17" "total_vfs=0" "total_vfs=65"; do
+	for p in "num_cards=17" "total_vfs=0" "total_vfs=65" "pci_domain=-2"; do
 		kmsg_mark "hw-cards-$$-$p"
 		modprobe simnic_hw "$p" 2>/dev/null && { rmmod simnic_hw; fail "loaded with $p"; return 1; }
 		[ ! -d /sys/module/simnic_hw ] || fail "simnic_hw left loaded after $p" || return 1
@@ -60,6 +60,48 @@ test_params()
 	[ "$(cards | awk '{print $2}' | cut -d: -f1 | sort -u | wc -l)" = 2 ] || fail "shared domain" ||
 		return 1
 	rmmod simnic_hw
+}
+
+# pci_domain: card N's PF is at (pci_domain + N):00:00.0, four hex digits as tools
+# that parse DDDD:BB:DD.F expect, for the cards made at load and at run time alike
+test_pci_domain()
+{
+	local got
+
+	modprobe simnic_hw num_cards=2 pci_domain=0x5a00 || return 1
+	echo 9 >"$SYS/new_card" || return 1
+	cards
+	got=$(cards | awk '{printf "%s %s,", $1, $2}')
+	[ "$got" = "0 5a00:00:00.0,1 5a01:00:00.0,9 5a09:00:00.0," ] ||
+		fail "cards are at '$got'" || return 1
+	lspci -s 5a09:00:00.0 -n | grep -q "1234:5a01" ||
+		fail "lspci -s 5a09:00:00.0 does not show the PF" || return 1
+	rmmod simnic_hw
+}
+
+# A pci_domain another host bridge has: simnic_hw refuses to load, names the domain
+# and its owner, and leaves nothing behind
+test_pci_domain_taken()
+{
+	local dev dom=""
+
+	# the domain of the machine's own first PCI device
+	for dev in /sys/bus/pci/devices/*; do
+		dom=${dev##*/}
+		dom=${dom%%:*}
+		break
+	done
+	[ -n "$dom" ] || fail "this machine has no PCI device" || return 1
+	kmsg_mark "hw-cards-$$-taken"
+	if modprobe simnic_hw pci_domain="0x$dom"; then
+		rmmod simnic_hw
+		fail "loaded into domain $dom, which the machine's PCI has"
+		return 1
+	fi
+	[ ! -d /sys/module/simnic_hw ] || fail "simnic_hw left loaded" || return 1
+	[ ! -e "$SYS" ] || fail "$SYS left behind" || return 1
+	kmsg_since "hw-cards-$$-taken" | grep "simnic_hw: card 0: PCI domain $dom is taken by pci$dom:" ||
+		fail "no log line naming domain $dom and its owner"
 }
 
 test_new_del_card()
@@ -111,9 +153,11 @@ test_del_card_with_vfs()
 
 require_root_and_tools
 simnic_unload 2>/dev/null
-ktap_plan 5
+ktap_plan 7
 run_test "params: out-of-range values refuse to load" test_bad_params
 run_test "params: num_cards and total_vfs" test_params
+run_test "params: pci_domain places the cards' domains" test_pci_domain
+run_test "params: a taken pci_domain refuses to load, naming its owner" test_pci_domain_taken
 run_test "cards: new_card and del_card" test_new_del_card
 run_test "cards: bad input changes nothing" test_bad_card_input
 run_test "cards: del_card with VFs bound" test_del_card_with_vfs
