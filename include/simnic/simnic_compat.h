@@ -8,8 +8,10 @@
 #define _SIMNIC_COMPAT_H_
 
 #include <linux/avf/virtchnl.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/overflow.h>
+#include <linux/string.h>
 #include <linux/version.h>
 #include <net/devlink.h>
 
@@ -131,6 +133,15 @@ static inline void simnic_netdev_set_lltx(struct net_device *netdev)
 #else
 #define simnic_vc_size(p, m, c)		virtchnl_struct_size(p, m, c)
 #define simnic_vc_size_v2(p, m, c)	virtchnl_struct_size(p, m, c)
+#endif
+
+/* 6.8 added ethtool_puts() for a string copied as it is; before, as 6.8 defines it */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	strscpy(*data, str, ETH_GSTRING_LEN);
+	*data += ETH_GSTRING_LEN;
+}
 #endif
 
 #endif /* _SIMNIC_COMPAT_H_ */

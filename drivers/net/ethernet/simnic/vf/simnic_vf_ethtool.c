@@ -230,7 +230,7 @@ static void simnic_vf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < SIMNIC_VF_PF_STATS; i++)
-		ethtool_sprintf(&data, "%s", simnic_vf_pf_stats[i].name);
+		ethtool_puts(&data, simnic_vf_pf_stats[i].name);
 	for (i = 0; i < READ_ONCE(vf->rings_used); i++) {
 		ethtool_sprintf(&data, "tx-%u.packets", i);
 		ethtool_sprintf(&data, "tx-%u.bytes", i);
