@@ -4,21 +4,25 @@
 # The KUnit suites of simnic_pf and simnic_vf. They are only in the modules of
 # build/kunit (make modules-kunit: the debug kernel, -DSIMNIC_KUNIT), not in those the
 # other tests load, as they would run at every load. This test puts the build/kunit
-# modules in place of the ordinary ones (insmod from the repository, which the VM shares
-# at the same path), and the suites run as they load. One result per suite, read from
+# modules (or those in KUNIT_MODS=DIR, the directory holding hw/, pf/ and vf/) in place
+# of the ordinary ones (insmod from the repository, which the VM shares at the same
+# path), and the suites run as they load. One result per suite, read from
 # debugfs (/sys/kernel/debug/kunit/SUITE/results): ok only if KUnit says the suite
 # passed. Then it unloads them, so that the next test loads the ordinary modules.
 # Every suite expected is listed here, so one that stops being built or run fails, and
 # so does every suite if build/kunit is missing. A kernel without KUnit (the distro
-# kernel) skips the whole test.
+# kernel) skips the whole test, and so does an installed copy of it (run_kselftest.sh)
+# when KUNIT_MODS does not say where KUnit builds of the modules are.
 
 dir=$(dirname "$0")
 source "$dir/lib.sh"
 
 KUNIT_DIR=/sys/kernel/debug/kunit
-# the repository's top: this is tools/testing/selftests/drivers/net/simnic
+# the repository's top, if this runs from one: this is tools/testing/selftests/drivers/net/simnic
 top=$(cd "$dir/../../../../../.." && pwd)
-KUNIT_MODS=$top/build/kunit/drivers/net/ethernet/simnic
+in_repo=0
+[ ! -d "$top/drivers/net/ethernet/simnic" ] || in_repo=1
+: "${KUNIT_MODS:=$top/build/kunit/drivers/net/ethernet/simnic}"
 SUITES=(
 	simnic_pf_allowlist	# which opcodes a VF may send, by state and capability
 	simnic_pf_vc_queues	# CONFIG_VSI_QUEUES, CONFIG_IRQ_MAP, queue select checks
@@ -111,13 +115,20 @@ suite_ok()
 
 require_root_and_tools
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-if [ ! -d "$KUNIT_DIR" ]; then
-	# one result, a skip, for the runners that count them; exit 4 (ktap_finish)
+# skip_all WHY: one result, a skip, for the runners that count them; exit 4 (ktap_finish)
+skip_all()
+{
 	ktap_plan 1
-	ktap_note "SKIP: $KUNIT_DIR missing: this kernel has no KUnit (CONFIG_KUNIT_DEBUGFS)"
-	ktap_result "kunit: simnic KUnit suites (no KUnit in this kernel)" "$KSFT_SKIP"
+	ktap_note "SKIP: $1"
+	ktap_result "kunit: simnic KUnit suites ($1)" "$KSFT_SKIP"
 	ktap_finish
-fi
+}
+
+[ -d "$KUNIT_DIR" ] ||
+	skip_all "$KUNIT_DIR missing: this kernel has no KUnit (CONFIG_KUNIT_DEBUGFS)"
+# outside the repository, only where the user says the KUnit builds are
+[ "$in_repo" = 1 ] || [ -d "$KUNIT_MODS" ] ||
+	skip_all "no KUnit builds of the modules: build them in simnic's repository (make modules-kunit) and set KUNIT_MODS=DIR"
 
 ktap_plan ${#SUITES[@]}
 t0=$SECONDS

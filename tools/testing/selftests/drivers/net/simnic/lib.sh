@@ -470,6 +470,11 @@ pf_up()
 	[ -d /sys/module/simnic_pf ] || simnic_load || fail "cannot load simnic" || return 1
 	wait_for 10 simnic_pf_pci >/dev/null || fail "no PF bound to simnic_pf" || return 1
 	PF=$(simnic_pf_pci)
+	# the PCI core reads the PF's SR-IOV capability only with CONFIG_PCI_IOV
+	[ -e "/sys/bus/pci/devices/$PF/sriov_totalvfs" ] || {
+		echo "SKIP: $PF has no sriov_totalvfs: this kernel has no SR-IOV (CONFIG_PCI_IOV)"
+		exit "$KSFT_SKIP"
+	}
 	wait_for 10 pci_netdev "$PF" >/dev/null || fail "PF $PF has no netdev" || return 1
 	# shellcheck disable=SC2034 # for the caller
 	PFDEV=$(pci_netdev "$PF")
