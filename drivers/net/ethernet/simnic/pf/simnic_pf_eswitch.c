@@ -13,7 +13,7 @@
  * remove. Representors are registered and unregistered under it, and never under
  * pf->lock: rtnl nests inside the devlink lock, and pf->lock inside rtnl (ndo_set_vf_*).
  *
- * The block guard (seed 003: mlx5's reps block): SR-IOV enable and disable must
+ * The block guard (as mlx5's representor block): SR-IOV enable and disable must
  * release the devlink lock around pci_enable_sriov() and pci_disable_sriov(), as VF
  * drivers bind and unbind in there and their requests are finished by work that wants
  * the lock. For that window they set pf->eswitch_blocked under the devlink lock with

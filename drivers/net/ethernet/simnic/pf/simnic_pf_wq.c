@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The PF's generation-counted work queue (seed 003, mlx5's esw->wq after its fix).
+/* The PF's generation-counted work queue (as mlx5's eswitch work queue, esw->wq).
  *
  * Asynchronous PF work that needs the devlink lock goes through one ordered work
  * queue and one dispatch helper, simnic_pf_wq_queue(), which gives each item the

@@ -63,7 +63,7 @@ enum simnic_vf_vlan_proto {
 	SIMNIC_VF_VLAN_V2,		/* VIRTCHNL_OP_ADD_VLAN_V2 / DEL_VLAN_V2 */
 };
 
-/* A VLAN filter's life, as iavf's after its 2026 fixes: ADD -> ADDING -> ACTIVE ->
+/* A VLAN filter's life, as iavf's (enum iavf_vlan_state_t): ADD -> ADDING -> ACTIVE ->
  * REMOVE -> REMOVING -> freed. ADDING and REMOVING are in flight to the PF.
  */
 enum simnic_vf_vlan_state {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* VLAN filters: the state machine of iavf after its 2026 fixes, with the gaps it
- * admits closed.
+/* VLAN filters: iavf's state machine, with the gaps iavf leaves closed (below).
  *
  *   ADD --send--> ADDING --ok--> ACTIVE --kill--> REMOVE --send--> REMOVING --ok--> freed
  *

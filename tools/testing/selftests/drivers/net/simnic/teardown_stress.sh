@@ -511,7 +511,7 @@ quiet()
 # with the work queue held back; the PF stays. Fails on: an operation refused other than
 # as documented (a mode change refused with the guard not held: a leaked block guard
 # refuses every one; a VF enable or disable that fails; N -> M accepted); an operation
-# that does not return (the devlink lock against the work queue, seed 003's deadlock,
+# that does not return (a deadlock of the devlink lock against the work queue,
 # or the guard and the lock); an actor that never succeeded (starved for the whole
 # run); no work dropped as stale (nothing was ever pending across a boundary: the
 # case would prove nothing); after it, a queue that does not drain, or an eswitch that

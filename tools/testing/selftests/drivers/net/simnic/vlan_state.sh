@@ -13,8 +13,9 @@
 # filter, delete-then-add at the limit, a rejected V1 ADD), the V1 protocol, how many
 # VLAN messages down/up and a trusted VF's 4094 VLANs take, and a clean kernel log.
 #
-# The 52 cases up to the first dmesg check carry the names and order of the iavf suite
-# of seed 002; the fault:, v2:, gap:, v1: and msgs: cases come after.
+# The 52 cases up to the first dmesg check cover iavf's VLAN filter states and replies
+# (add, delete, down/up, reset, limit, trust); the fault:, v2:, gap:, v1: and msgs: cases
+# come after.
 #
 # Traffic is IPv6 on 2001:db8:VID::/64 per VLAN (see vlan_lib.sh). VLAN_TRUSTED_VIDS
 # (default 4094) sets how many VLANs the trusted VF case makes; VLAN_CASES=REGEX runs a
