@@ -9,6 +9,8 @@
 
 #include <linux/avf/virtchnl.h>
 #include <linux/ethtool.h>
+#include <linux/export.h>
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
@@ -133,6 +135,20 @@ static inline void simnic_netdev_set_lltx(struct net_device *netdev)
 #else
 #define simnic_vc_size(p, m, c)		virtchnl_struct_size(p, m, c)
 #define simnic_vc_size_v2(p, m, c)	virtchnl_struct_size(p, m, c)
+#endif
+
+/* The hardware interface (include/simnic/simnic_hw_if.h) is exported into the
+ * SIMNIC_HW symbol namespace, as iwlwifi exports its core's into IWLWIFI: a module
+ * that does not import it (the PF and VF drivers do) cannot link against simnic_hw,
+ * and modpost refuses to build it. 6.13 made the namespace a string. (The name
+ * begins with EXPORT_SYMBOL, which checkpatch knows to follow a function directly.)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#define EXPORT_SYMBOL_SIMNIC_HW(sym)	EXPORT_SYMBOL_NS_GPL(sym, SIMNIC_HW)
+#define SIMNIC_HW_IMPORT()	MODULE_IMPORT_NS(SIMNIC_HW)
+#else
+#define EXPORT_SYMBOL_SIMNIC_HW(sym)	EXPORT_SYMBOL_NS_GPL(sym, "SIMNIC_HW")
+#define SIMNIC_HW_IMPORT()	MODULE_IMPORT_NS("SIMNIC_HW")
 #endif
 
 /* 6.8 added ethtool_puts() for a string copied as it is; before, as 6.8 defines it */

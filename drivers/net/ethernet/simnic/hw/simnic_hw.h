@@ -11,6 +11,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <simnic/simnic_compat.h>
 #include <simnic/simnic_hw_if.h>
 
 #define SIMNIC_CFG_SIZE		PCI_CFG_SPACE_EXP_SIZE

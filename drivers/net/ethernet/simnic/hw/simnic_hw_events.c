@@ -15,19 +15,19 @@ bool simnic_hw_ready(const struct simnic_fn *fn)
 {
 	return !simnic_card_away(fn->card);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_ready);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_ready);
 
 u32 simnic_hw_service_count(const struct simnic_fn *fn)
 {
 	return atomic_read(&fn->card->services);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_service_count);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_service_count);
 
 u32 simnic_hw_vf_reconfig_count(const struct simnic_fn *vf_fn)
 {
 	return atomic_read(&vf_fn->reconfigs);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_vf_reconfig_count);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_vf_reconfig_count);
 
 /* The cable: the PF driver learns of it from SIMNIC_CAUSE_LINK and tells its VFs */
 void simnic_card_set_link(struct simnic_card *card, bool up)

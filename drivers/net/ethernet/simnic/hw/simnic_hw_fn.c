@@ -96,7 +96,7 @@ struct simnic_fn *simnic_hw_fn_get(struct pci_dev *pdev)
 	spin_unlock(&card->lock);
 	return fn;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fn_get);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_get);
 
 void simnic_hw_fn_put(struct simnic_fn *fn)
 {
@@ -104,43 +104,43 @@ void simnic_hw_fn_put(struct simnic_fn *fn)
 	fn->bound = false;
 	spin_unlock(&fn->card->lock);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fn_put);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_put);
 
 bool simnic_hw_fn_is_vf(const struct simnic_fn *fn)
 {
 	return fn->is_vf;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fn_is_vf);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_is_vf);
 
 u16 simnic_hw_fn_vf_id(const struct simnic_fn *fn)
 {
 	return fn->vf_id;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fn_vf_id);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_vf_id);
 
 void simnic_hw_perm_addr(const struct simnic_fn *fn, u8 *addr)
 {
 	ether_addr_copy(addr, fn->card->perm_addr);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_perm_addr);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_perm_addr);
 
 u32 simnic_hw_fw_version(const struct simnic_fn *fn)
 {
 	return SIMNIC_HW_FW_VERSION;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fw_version);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fw_version);
 
 u32 simnic_hw_link_speed_mbps(const struct simnic_fn *fn)
 {
 	return READ_ONCE(fn->card->link_speed);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_link_speed_mbps);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_link_speed_mbps);
 
 bool simnic_hw_link_up(const struct simnic_fn *fn)
 {
 	return READ_ONCE(fn->card->link_up);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_link_up);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_link_up);
 
 struct simnic_fn *simnic_hw_pf_vf_fn(struct simnic_fn *pf, u16 vf)
 {
@@ -148,7 +148,7 @@ struct simnic_fn *simnic_hw_pf_vf_fn(struct simnic_fn *pf, u16 vf)
 		return NULL;
 	return &pf->card->vfs[vf];
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_vf_fn);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_vf_fn);
 
 int simnic_hw_request_irq(struct simnic_fn *fn, unsigned int vec,
 			  simnic_irq_handler_t handler, void *data)
@@ -173,7 +173,7 @@ int simnic_hw_request_irq(struct simnic_fn *fn, unsigned int vec,
 	spin_unlock(&fn->irq_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_request_irq);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_request_irq);
 
 /* Like free_irq(): when it returns, the handler is not running and will not run */
 void simnic_hw_free_irq(struct simnic_fn *fn, unsigned int vec)
@@ -191,19 +191,19 @@ void simnic_hw_free_irq(struct simnic_fn *fn, unsigned int vec)
 	synchronize_rcu();
 	kfree(irq);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_free_irq);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_free_irq);
 
 u32 simnic_hw_misc_cause(struct simnic_fn *fn)
 {
 	return atomic_xchg(&fn->misc_cause, 0);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_misc_cause);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_misc_cause);
 
 enum simnic_vfr_state simnic_hw_vf_rstat(struct simnic_fn *vf_fn)
 {
 	return atomic_read(&vf_fn->rstat);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_vf_rstat);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_vf_rstat);
 
 void simnic_hw_pf_set_vf_rstat(struct simnic_fn *pf, u16 vf,
 			       enum simnic_vfr_state state)
@@ -214,7 +214,7 @@ void simnic_hw_pf_set_vf_rstat(struct simnic_fn *pf, u16 vf,
 	if (vf_fn && !simnic_card_away(pf->card))
 		atomic_set(&vf_fn->rstat, state);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_vf_rstat);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_vf_rstat);
 
 /* The PF resets one of its VFs (VPGEN_VFRTRIG): queues and mailbox go back to idle */
 void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf)
@@ -228,13 +228,13 @@ void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf)
 	atomic_inc(&vf_fn->resets);
 	simnic_fn_raise(vf_fn, SIMNIC_VEC_MISC, SIMNIC_CAUSE_RESET);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_reset_vf);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_reset_vf);
 
 u32 simnic_hw_vf_reset_count(struct simnic_fn *vf_fn)
 {
 	return atomic_read(&vf_fn->resets);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_vf_reset_count);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_vf_reset_count);
 
 bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf)
 {
@@ -242,7 +242,7 @@ bool simnic_hw_pf_vflr_test_and_clear(struct simnic_fn *pf, u16 vf)
 		return false;
 	return test_and_clear_bit(vf, pf->card->vflr_latched);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_vflr_test_and_clear);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_vflr_test_and_clear);
 
 void simnic_hw_pf_flr_wait(struct simnic_fn *pf)
 {
@@ -250,7 +250,7 @@ void simnic_hw_pf_flr_wait(struct simnic_fn *pf)
 	if (!WARN_ON(pf->is_vf))
 		flush_work(&pf->card->vflr_work);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_flr_wait);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_flr_wait);
 
 /* The VF side of an FLR, deferred from the config write: reset, then tell the PF */
 void simnic_vflr_work(struct work_struct *work)

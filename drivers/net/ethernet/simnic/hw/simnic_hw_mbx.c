@@ -114,7 +114,7 @@ int simnic_hw_mbx_send(struct simnic_fn *fn, u16 vf, u32 opcode, s32 retval,
 			SIMNIC_CAUSE_MBX);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_mbx_send);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_mbx_send);
 
 /**
  * simnic_mbx_inject - post a message to the PF as if VF @vf_fn had sent it
@@ -181,7 +181,7 @@ int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg)
 	kfree(e);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_mbx_recv);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_mbx_recv);
 
 /**
  * simnic_hw_mbx_pending - how many messages wait for @fn
@@ -203,4 +203,4 @@ unsigned int simnic_hw_mbx_pending(struct simnic_fn *fn, u16 vf)
 	spin_unlock_bh(&vf_fn->mbx.lock);
 	return n;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_mbx_pending);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_mbx_pending);

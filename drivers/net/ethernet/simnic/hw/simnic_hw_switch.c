@@ -55,7 +55,7 @@ int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
 	spin_unlock_bh(&rxq->lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_cfg_queue);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_cfg_queue);
 
 int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 			      u16 qid, bool enable)
@@ -80,7 +80,7 @@ int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 	set_bit(qid, &target->txq_enabled);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_enable_queue);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_enable_queue);
 
 void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf, struct simnic_fn *target)
 {
@@ -89,7 +89,7 @@ void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf, struct simnic_fn *tar
 	for (q = 0; q < SIMNIC_MAX_QUEUES; q++)
 		simnic_hw_pf_enable_queue(pf, target, q, false);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_disable_all_queues);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_disable_all_queues);
 
 /* Does a function other than @target filter on unicast @addr? */
 static bool simnic_sw_mac_taken(struct simnic_card *card, struct simnic_fn *target,
@@ -164,7 +164,7 @@ out_unlock:
 	kfree_rcu(new, rcu);
 	return err;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_mac_filter);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_mac_filter);
 
 void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 {
@@ -182,7 +182,7 @@ void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 	mutex_unlock(&pf->card->sw_lock);
 	kfree_rcu(old, rcu);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_clear_filters);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_clear_filters);
 
 void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
 			      bool promisc, bool allmulti)
@@ -195,7 +195,7 @@ void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
 	WRITE_ONCE(target->allmulti, allmulti);
 	mutex_unlock(&pf->card->sw_lock);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_promisc);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_promisc);
 
 int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				 u16 vid, bool add)
@@ -215,7 +215,7 @@ int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 	mutex_unlock(&pf->card->sw_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_vlan_filter);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_vlan_filter);
 
 void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target, bool on)
 {
@@ -223,7 +223,7 @@ void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target, b
 	if (target)
 		WRITE_ONCE(target->spoofchk, on);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_spoofchk);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_spoofchk);
 
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, u16 vid,
 				u8 qos)
@@ -232,7 +232,7 @@ void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, 
 	if (target && vid < VLAN_N_VID - 1 && qos <= 7)
 		WRITE_ONCE(target->ptci, vid | qos << VLAN_PRIO_SHIFT);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_port_vlan);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_port_vlan);
 
 static bool simnic_sw_mac_match(struct simnic_fn *fn, const u8 *addr)
 {
@@ -421,7 +421,7 @@ int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32
 	spin_unlock_bh(&target->tx_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_tx_rate);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_tx_rate);
 
 /* A frame of @len bytes may leave under @fn's max tx rate (token bucket). The bucket
  * holds 10 ms of the rate, and always room for two of the largest frames.
@@ -550,7 +550,7 @@ out:
 	consume_skb(skb);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_xmit);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_xmit);
 
 /**
  * simnic_hw_pf_set_switchdev - switchdev (representors' slow path) or VEB
@@ -592,7 +592,7 @@ out_unlock:
 	kfree(sd);
 	return err;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_set_switchdev);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_switchdev);
 
 /**
  * simnic_hw_pf_rep_xmit - switchdev: send a frame to a VF (its representor's xmit)
@@ -646,7 +646,7 @@ out_free:
 		consume_skb(skb);
 	return err;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_pf_rep_xmit);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_rep_xmit);
 
 struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid)
 {
@@ -661,7 +661,7 @@ struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid)
 	spin_unlock_bh(&rxq->lock);
 	return skb;
 }
-EXPORT_SYMBOL_GPL(simnic_hw_rx_pop);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_rx_pop);
 
 /* Re-enable the queue's interrupt: it fires at once if frames are waiting */
 void simnic_hw_rx_arm(struct simnic_fn *fn, u16 qid)
@@ -683,7 +683,7 @@ void simnic_hw_rx_arm(struct simnic_fn *fn, u16 qid)
 	if (fire)
 		simnic_fn_raise(fn, rxq->vector, 0);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_rx_arm);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_rx_arm);
 
 void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 {
@@ -700,4 +700,4 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_multicast = atomic64_read(&fn->rx_multicast);
 	stats->rx_mac_filtered = atomic64_read(&fn->rx_mac_filtered);
 }
-EXPORT_SYMBOL_GPL(simnic_hw_fn_stats);
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_stats);

@@ -241,3 +241,4 @@ module_exit(simnic_pf_exit);
 MODULE_DESCRIPTION("simnic PF driver");
 MODULE_VERSION(SIMNIC_VERSION);
 MODULE_LICENSE("GPL");
+SIMNIC_HW_IMPORT();

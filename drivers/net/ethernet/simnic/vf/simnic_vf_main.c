@@ -567,3 +567,4 @@ module_exit(simnic_vf_exit);
 MODULE_DESCRIPTION("simnic VF driver");
 MODULE_VERSION(SIMNIC_VERSION);
 MODULE_LICENSE("GPL");
+SIMNIC_HW_IMPORT();
