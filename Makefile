@@ -27,7 +27,7 @@ JOBS ?= $(shell nproc)
 KCFLAGS_WERROR := -Werror
 KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 # The KUnit suites run at every load of a module they are in: only build/kunit has them
-KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR) -DSIMNIC_KUNIT"
+KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)" CONFIG_SIMNIC_KUNIT_TEST=y
 
 .PHONY: all host install uninstall deb modules modules-6.12 modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
 	debug-kernel check demo clean selftests

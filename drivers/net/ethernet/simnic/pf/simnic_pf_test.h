@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* KUnit tests of simnic_pf: a VF of a PF that has no device behind it. The tests are
- * built only into the build/kunit modules (make modules-kunit: a kernel with KUnit and
- * -DSIMNIC_KUNIT), #included at the end of the file they test, so that they reach its
- * static functions and the module exports nothing more.
+ * built only with CONFIG_SIMNIC_KUNIT_TEST (make modules-kunit: the debug kernel),
+ * #included at the end of the file they test, so that they reach its static functions
+ * and the module exports nothing more.
  */
 #ifndef _SIMNIC_PF_TEST_H_
 #define _SIMNIC_PF_TEST_H_

@@ -694,6 +694,6 @@ void simnic_pf_process_mailboxes(struct simnic_pf *pf)
 }
 
 /* only in the build/kunit modules (make modules-kunit), not at every load */
-#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#if IS_ENABLED(CONFIG_SIMNIC_KUNIT_TEST)
 #include "simnic_pf_virtchnl_test.c"
 #endif

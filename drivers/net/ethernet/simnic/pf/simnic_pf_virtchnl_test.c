@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit tests of simnic_pf_virtchnl.c, #included at its end in the build/kunit modules
- * (make modules-kunit: the debug kernel, -DSIMNIC_KUNIT): the per-VF opcode allowlist,
- * the field checks of the queue messages, and the mailbox flood accounting.
+/* KUnit tests of simnic_pf_virtchnl.c, #included at its end with CONFIG_SIMNIC_KUNIT_TEST
+ * (make modules-kunit: the debug kernel): the per-VF opcode allowlist, the field checks
+ * of the queue messages, and the mailbox flood accounting.
  */
 #include "simnic_pf_test.h"
 

@@ -151,6 +151,6 @@ void simnic_pf_vc_vlan_v2_caps(struct simnic_pf_vf *vf)
 }
 
 /* only in the build/kunit modules (make modules-kunit), not at every load */
-#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#if IS_ENABLED(CONFIG_SIMNIC_KUNIT_TEST)
 #include "simnic_pf_vlan_test.c"
 #endif

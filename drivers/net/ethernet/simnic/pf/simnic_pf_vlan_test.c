@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit tests of simnic_pf_vlan.c, #included at its end in the build/kunit modules (make
- * modules-kunit: the debug kernel, -DSIMNIC_KUNIT): the checks of VLAN V1 and V2 filter
- * lists and the per-VF limit. A list that would program the switch needs the device;
+/* KUnit tests of simnic_pf_vlan.c, #included at its end with CONFIG_SIMNIC_KUNIT_TEST
+ * (make modules-kunit: the debug kernel): the checks of VLAN V1 and V2 filter lists and
+ * the per-VF limit. A list that would program the switch needs the device;
  * these use only lists that do not: deletes of VIDs the VF has not, and adds that are
  * refused or add nothing new.
  */

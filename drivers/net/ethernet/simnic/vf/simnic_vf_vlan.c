@@ -525,6 +525,6 @@ void simnic_vf_vlan_free_all(struct simnic_vf *vf)
 }
 
 /* only in the build/kunit modules (make modules-kunit), not at every load */
-#if IS_ENABLED(CONFIG_KUNIT) && defined(SIMNIC_KUNIT)
+#if IS_ENABLED(CONFIG_SIMNIC_KUNIT_TEST)
 #include "simnic_vf_vlan_test.c"
 #endif

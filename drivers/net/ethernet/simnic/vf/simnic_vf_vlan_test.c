@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit tests of simnic_vf_vlan.c, #included at its end in the build/kunit modules (make
- * modules-kunit: the debug kernel, -DSIMNIC_KUNIT): the VLAN filter state machine driven
- * by the PF's replies, timeouts and resets, the fit to a smaller limit, the batching of
+/* KUnit tests of simnic_vf_vlan.c, #included at its end with CONFIG_SIMNIC_KUNIT_TEST
+ * (make modules-kunit: the debug kernel): the VLAN filter state machine driven by the
+ * PF's replies, timeouts and resets, the fit to a smaller limit, the batching of
  * V2 adds, and the messages the VF builds. The VF has no device and no netdev: nothing
  * here sends or waits.
  */
