@@ -5,6 +5,7 @@
 #ifndef _SIMNIC_VIRTCHNL_H_
 #define _SIMNIC_VIRTCHNL_H_
 
+#include <linux/avf/virtchnl.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
@@ -28,5 +29,78 @@ struct simnic_vc_eth_stats {
 };
 
 static_assert(sizeof(struct simnic_vc_eth_stats) == 96);
+
+/* The name of virtchnl opcode @op, for the logs of both drivers: "unknown" for one
+ * neither driver uses
+ */
+static inline const char *simnic_vc_op_str(u32 op)
+{
+	switch (op) {
+	case VIRTCHNL_OP_UNKNOWN:
+		return "UNKNOWN";
+	case VIRTCHNL_OP_VERSION:
+		return "VERSION";
+	case VIRTCHNL_OP_RESET_VF:
+		return "RESET_VF";
+	case VIRTCHNL_OP_GET_VF_RESOURCES:
+		return "GET_VF_RESOURCES";
+	case VIRTCHNL_OP_CONFIG_TX_QUEUE:
+		return "CONFIG_TX_QUEUE";
+	case VIRTCHNL_OP_CONFIG_RX_QUEUE:
+		return "CONFIG_RX_QUEUE";
+	case VIRTCHNL_OP_CONFIG_VSI_QUEUES:
+		return "CONFIG_VSI_QUEUES";
+	case VIRTCHNL_OP_CONFIG_IRQ_MAP:
+		return "CONFIG_IRQ_MAP";
+	case VIRTCHNL_OP_ENABLE_QUEUES:
+		return "ENABLE_QUEUES";
+	case VIRTCHNL_OP_DISABLE_QUEUES:
+		return "DISABLE_QUEUES";
+	case VIRTCHNL_OP_ADD_ETH_ADDR:
+		return "ADD_ETH_ADDR";
+	case VIRTCHNL_OP_DEL_ETH_ADDR:
+		return "DEL_ETH_ADDR";
+	case VIRTCHNL_OP_ADD_VLAN:
+		return "ADD_VLAN";
+	case VIRTCHNL_OP_DEL_VLAN:
+		return "DEL_VLAN";
+	case VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE:
+		return "CONFIG_PROMISCUOUS_MODE";
+	case VIRTCHNL_OP_GET_STATS:
+		return "GET_STATS";
+	case VIRTCHNL_OP_EVENT:
+		return "EVENT";
+	case VIRTCHNL_OP_CONFIG_RSS_KEY:
+		return "CONFIG_RSS_KEY";
+	case VIRTCHNL_OP_CONFIG_RSS_LUT:
+		return "CONFIG_RSS_LUT";
+	case VIRTCHNL_OP_GET_RSS_HENA_CAPS:
+		return "GET_RSS_HENA_CAPS";
+	case VIRTCHNL_OP_SET_RSS_HENA:
+		return "SET_RSS_HENA";
+	case VIRTCHNL_OP_ENABLE_VLAN_STRIPPING:
+		return "ENABLE_VLAN_STRIPPING";
+	case VIRTCHNL_OP_DISABLE_VLAN_STRIPPING:
+		return "DISABLE_VLAN_STRIPPING";
+	case VIRTCHNL_OP_REQUEST_QUEUES:
+		return "REQUEST_QUEUES";
+	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
+		return "GET_OFFLOAD_VLAN_V2_CAPS";
+	case VIRTCHNL_OP_ADD_VLAN_V2:
+		return "ADD_VLAN_V2";
+	case VIRTCHNL_OP_DEL_VLAN_V2:
+		return "DEL_VLAN_V2";
+	case VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2:
+		return "ENABLE_VLAN_STRIPPING_V2";
+	case VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2:
+		return "DISABLE_VLAN_STRIPPING_V2";
+	case VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2:
+		return "ENABLE_VLAN_INSERTION_V2";
+	case VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2:
+		return "DISABLE_VLAN_INSERTION_V2";
+	default:
+		return "unknown";
+	}
+}
 
 #endif /* _SIMNIC_VIRTCHNL_H_ */

@@ -183,7 +183,7 @@ void simnic_card_set_link(struct simnic_card *card, bool up);
 int simnic_card_service(struct simnic_card *card, unsigned int ms);
 int simnic_card_service_end(struct simnic_card *card);
 void simnic_service_work(struct work_struct *work);
-int simnic_vf_reconfig(struct simnic_fn *vf_fn);
+int simnic_fn_reconfig_event(struct simnic_fn *vf_fn);
 
 /* simnic_hw_mbx.c */
 void simnic_mbx_init(struct simnic_mbx *mbx);

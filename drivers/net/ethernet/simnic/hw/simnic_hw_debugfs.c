@@ -114,7 +114,7 @@ static ssize_t simnic_dbg_reconfig_write(struct file *file, const char __user *u
 		return err;
 	if (!val)
 		return -EINVAL;
-	err = simnic_vf_reconfig(fn);
+	err = simnic_fn_reconfig_event(fn);
 	return err ? err : count;
 }
 

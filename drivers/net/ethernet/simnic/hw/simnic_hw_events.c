@@ -116,14 +116,14 @@ void simnic_service_work(struct work_struct *work)
 }
 
 /**
- * simnic_vf_reconfig - raise a reconfiguration event on a VF
+ * simnic_fn_reconfig_event - raise a reconfiguration event on a VF
  * @fn: the VF
  *
  * The device resets the VF as an FLR does (the PF sees a VFLR) and counts the event.
  *
  * Return: 0, or -ENODEV if the VF is not enabled.
  */
-int simnic_vf_reconfig(struct simnic_fn *fn)
+int simnic_fn_reconfig_event(struct simnic_fn *fn)
 {
 	struct simnic_card *card = fn->card;
 

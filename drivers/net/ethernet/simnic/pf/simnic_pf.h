@@ -32,9 +32,9 @@
 struct simnic_pf_repr;
 
 enum simnic_pf_vf_state {
-	SIMNIC_VF_STATE_RESET,		/* waiting for VERSION */
-	SIMNIC_VF_STATE_VERSION,	/* version agreed, waiting for GET_VF_RESOURCES */
-	SIMNIC_VF_STATE_ACTIVE,		/* resources given: any allowed opcode */
+	SIMNIC_PF_VF_STATE_RESET,	/* waiting for VERSION */
+	SIMNIC_PF_VF_STATE_VERSION,	/* version agreed, waiting for GET_VF_RESOURCES */
+	SIMNIC_PF_VF_STATE_ACTIVE,	/* resources given: any allowed opcode */
 };
 
 /* Fault injection, per VF, from debugfs. Written by debugfs at any time, read and
@@ -412,7 +412,6 @@ void simnic_pf_reply_work(struct work_struct *work);
 void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
 void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
-const char *simnic_pf_vc_op_str(u32 op);
 
 /* simnic_pf_mac.c */
 void simnic_pf_mac_clear(struct simnic_pf_vf *vf);

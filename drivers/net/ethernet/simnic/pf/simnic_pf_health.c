@@ -123,7 +123,7 @@ static void simnic_pf_health_work(struct work_struct *work)
 	spin_unlock(&h->lock);
 
 	n = snprintf(msg, sizeof(msg), "VF %u: opcode %u (%s) %s", ev.vf, ev.opcode,
-		     simnic_pf_vc_op_str(ev.opcode), simnic_pf_health_kind_names[ev.kind]);
+		     simnic_vc_op_str(ev.opcode), simnic_pf_health_kind_names[ev.kind]);
 	if (ev.err && n < sizeof(msg))
 		n += snprintf(msg + n, sizeof(msg) - n, ": %d", ev.err);
 	if (more && n < sizeof(msg))
@@ -140,7 +140,7 @@ static void simnic_pf_health_event_put(struct devlink_fmsg *fmsg,
 	devlink_fmsg_u64_pair_put(fmsg, "time_ns", ev->time_ns);
 	devlink_fmsg_u32_pair_put(fmsg, "vf", ev->vf);
 	devlink_fmsg_u32_pair_put(fmsg, "opcode", ev->opcode);
-	devlink_fmsg_string_pair_put(fmsg, "op", simnic_pf_vc_op_str(ev->opcode));
+	devlink_fmsg_string_pair_put(fmsg, "op", simnic_vc_op_str(ev->opcode));
 	devlink_fmsg_u32_pair_put(fmsg, "len", ev->len);
 	devlink_fmsg_string_pair_put(fmsg, "verdict", simnic_pf_health_kind_names[ev->kind]);
 	if (!ev->err)

@@ -22,7 +22,7 @@ static void simnic_pf_vfs_quiesce(struct simnic_pf *pf)
 
 	lockdep_assert_held(&pf->lock);
 	for (i = 0; i < pf->num_vfs; i++) {
-		pf->vfs[i].state = SIMNIC_VF_STATE_RESET;
+		pf->vfs[i].state = SIMNIC_PF_VF_STATE_RESET;
 		simnic_pf_vc_allowlist_set(&pf->vfs[i]);
 		simnic_pf_replies_on_reset(&pf->vfs[i]);
 	}

@@ -33,7 +33,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan, vf->port_qos);
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
-	vf->state = SIMNIC_VF_STATE_RESET;
+	vf->state = SIMNIC_PF_VF_STATE_RESET;
 	vf->reset_pending = false;
 	vf->caps = 0;
 	simnic_pf_vc_allowlist_set(vf);
@@ -65,7 +65,7 @@ void simnic_pf_vf_reset_request(struct simnic_pf_vf *vf)
 
 	lockdep_assert_held(&pf->lock);
 	simnic_hw_pf_reset_vf(pf->fn, vf->id);
-	vf->state = SIMNIC_VF_STATE_RESET;
+	vf->state = SIMNIC_PF_VF_STATE_RESET;
 	vf->reset_pending = true;
 	simnic_pf_vc_allowlist_set(vf);
 	if (simnic_pf_wq_queue(pf, SIMNIC_PF_WORK_VF_RESET, vf->id))

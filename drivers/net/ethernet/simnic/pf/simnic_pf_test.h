@@ -41,7 +41,7 @@ static inline struct simnic_pf_vf *simnic_pf_test_vf(struct kunit *test)
 	t->vf.pf = &t->pf;
 	t->vf.id = 2;
 	t->vf.num_qps = 4;
-	t->vf.state = SIMNIC_VF_STATE_RESET;
+	t->vf.state = SIMNIC_PF_VF_STATE_RESET;
 	INIT_LIST_HEAD(&t->vf.delayed);
 	INIT_LIST_HEAD(&t->vf.held);
 	return &t->vf;

@@ -155,7 +155,7 @@ void simnic_pf_notify_link(struct simnic_pf_vf *vf)
 	bool up;
 
 	lockdep_assert_held(&pf->lock);
-	if (vf->state != SIMNIC_VF_STATE_ACTIVE)
+	if (vf->state != SIMNIC_PF_VF_STATE_ACTIVE)
 		return;
 	up = simnic_pf_vf_link_up(vf);
 	ev.event = VIRTCHNL_EVENT_LINK_CHANGE;
@@ -182,7 +182,7 @@ void simnic_pf_notify_reset(struct simnic_pf_vf *vf)
 	};
 
 	lockdep_assert_held(&vf->pf->lock);
-	if (vf->state == SIMNIC_VF_STATE_ACTIVE)
+	if (vf->state == SIMNIC_PF_VF_STATE_ACTIVE)
 		simnic_pf_vc_send(vf, VIRTCHNL_OP_EVENT, VIRTCHNL_STATUS_SUCCESS, &ev,
 				  sizeof(ev));
 }
@@ -199,7 +199,7 @@ static void simnic_pf_vc_version(struct simnic_pf_vf *vf, u8 *msg)
 	if (ver->major > VIRTCHNL_VERSION_MAJOR ||
 	    (ver->major == VIRTCHNL_VERSION_MAJOR && ver->minor > VIRTCHNL_VERSION_MINOR))
 		vf->ver = reply;
-	vf->state = SIMNIC_VF_STATE_VERSION;
+	vf->state = SIMNIC_PF_VF_STATE_VERSION;
 	simnic_pf_vc_allowlist_set(vf);
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_VERSION, VIRTCHNL_STATUS_SUCCESS, &reply,
 			  sizeof(reply));
@@ -233,7 +233,7 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	res->vsi_res[0].num_queue_pairs = vf->num_qps;
 	res->vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
 	ether_addr_copy(res->vsi_res[0].default_mac_addr, vf->mac);
-	vf->state = SIMNIC_VF_STATE_ACTIVE;
+	vf->state = SIMNIC_PF_VF_STATE_ACTIVE;
 	simnic_pf_vc_allowlist_set(vf);
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_VF_RESOURCES, VIRTCHNL_STATUS_SUCCESS,
 			  res, simnic_vc_size(res, vsi_res, 0));
@@ -402,10 +402,10 @@ void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf)
 		return;
 	}
 	simnic_pf_vc_allow(vf, simnic_pf_ops_reset, ARRAY_SIZE(simnic_pf_ops_reset));
-	if (vf->state == SIMNIC_VF_STATE_RESET)
+	if (vf->state == SIMNIC_PF_VF_STATE_RESET)
 		return;
 	simnic_pf_vc_allow(vf, simnic_pf_ops_version, ARRAY_SIZE(simnic_pf_ops_version));
-	if (vf->state != SIMNIC_VF_STATE_ACTIVE)
+	if (vf->state != SIMNIC_PF_VF_STATE_ACTIVE)
 		return;
 	simnic_pf_vc_allow(vf, simnic_pf_ops_active, ARRAY_SIZE(simnic_pf_ops_active));
 	for (i = 0; i < ARRAY_SIZE(simnic_pf_ops_by_cap); i++)
@@ -414,56 +414,14 @@ void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf)
 					   simnic_pf_ops_by_cap[i].n);
 }
 
-static const char * const simnic_pf_op_names[VIRTCHNL_OP_MAX] = {
-	[VIRTCHNL_OP_UNKNOWN] = "UNKNOWN",
-	[VIRTCHNL_OP_VERSION] = "VERSION",
-	[VIRTCHNL_OP_RESET_VF] = "RESET_VF",
-	[VIRTCHNL_OP_GET_VF_RESOURCES] = "GET_VF_RESOURCES",
-	[VIRTCHNL_OP_CONFIG_TX_QUEUE] = "CONFIG_TX_QUEUE",
-	[VIRTCHNL_OP_CONFIG_RX_QUEUE] = "CONFIG_RX_QUEUE",
-	[VIRTCHNL_OP_CONFIG_VSI_QUEUES] = "CONFIG_VSI_QUEUES",
-	[VIRTCHNL_OP_CONFIG_IRQ_MAP] = "CONFIG_IRQ_MAP",
-	[VIRTCHNL_OP_ENABLE_QUEUES] = "ENABLE_QUEUES",
-	[VIRTCHNL_OP_DISABLE_QUEUES] = "DISABLE_QUEUES",
-	[VIRTCHNL_OP_ADD_ETH_ADDR] = "ADD_ETH_ADDR",
-	[VIRTCHNL_OP_DEL_ETH_ADDR] = "DEL_ETH_ADDR",
-	[VIRTCHNL_OP_ADD_VLAN] = "ADD_VLAN",
-	[VIRTCHNL_OP_DEL_VLAN] = "DEL_VLAN",
-	[VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE] = "CONFIG_PROMISCUOUS_MODE",
-	[VIRTCHNL_OP_GET_STATS] = "GET_STATS",
-	[VIRTCHNL_OP_EVENT] = "EVENT",
-	[VIRTCHNL_OP_CONFIG_RSS_KEY] = "CONFIG_RSS_KEY",
-	[VIRTCHNL_OP_CONFIG_RSS_LUT] = "CONFIG_RSS_LUT",
-	[VIRTCHNL_OP_GET_RSS_HENA_CAPS] = "GET_RSS_HENA_CAPS",
-	[VIRTCHNL_OP_SET_RSS_HENA] = "SET_RSS_HENA",
-	[VIRTCHNL_OP_ENABLE_VLAN_STRIPPING] = "ENABLE_VLAN_STRIPPING",
-	[VIRTCHNL_OP_DISABLE_VLAN_STRIPPING] = "DISABLE_VLAN_STRIPPING",
-	[VIRTCHNL_OP_REQUEST_QUEUES] = "REQUEST_QUEUES",
-	[VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS] = "GET_OFFLOAD_VLAN_V2_CAPS",
-	[VIRTCHNL_OP_ADD_VLAN_V2] = "ADD_VLAN_V2",
-	[VIRTCHNL_OP_DEL_VLAN_V2] = "DEL_VLAN_V2",
-	[VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2] = "ENABLE_VLAN_STRIPPING_V2",
-	[VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2] = "DISABLE_VLAN_STRIPPING_V2",
-	[VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2] = "ENABLE_VLAN_INSERTION_V2",
-	[VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2] = "DISABLE_VLAN_INSERTION_V2",
-};
-
-/* The name of virtchnl opcode @op, for logs */
-const char *simnic_pf_vc_op_str(u32 op)
-{
-	if (op < VIRTCHNL_OP_MAX && simnic_pf_op_names[op])
-		return simnic_pf_op_names[op];
-	return "unknown";
-}
-
 static const char *simnic_pf_vf_state_str(enum simnic_pf_vf_state state)
 {
 	switch (state) {
-	case SIMNIC_VF_STATE_RESET:
+	case SIMNIC_PF_VF_STATE_RESET:
 		return "before VERSION";
-	case SIMNIC_VF_STATE_VERSION:
+	case SIMNIC_PF_VF_STATE_VERSION:
 		return "before GET_VF_RESOURCES";
-	case SIMNIC_VF_STATE_ACTIVE:
+	case SIMNIC_PF_VF_STATE_ACTIVE:
 		return "with the capabilities negotiated";
 	}
 	return "?";
@@ -481,7 +439,7 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		vf->mbx.refused++;
 		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_REFUSED, m->opcode, m->len, 0);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: not allowed %s\n",
-				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
+				     vf->id, m->opcode, simnic_vc_op_str(m->opcode),
 				     simnic_pf_vf_state_str(vf->state));
 		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_NOT_SUPPORTED);
 		return;
@@ -491,7 +449,7 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		vf->mbx.invalid++;
 		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_MALFORMED, m->opcode, m->len, err);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: malformed, length %u: %d\n",
-				     vf->id, m->opcode, simnic_pf_vc_op_str(m->opcode),
+				     vf->id, m->opcode, simnic_vc_op_str(m->opcode),
 				     m->len, err);
 		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
 		return;

@@ -27,7 +27,7 @@ static void simnic_pf_test_expect_ops(struct kunit *test, struct simnic_pf_vf *v
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_TRUE_MSG(test, test_bit(ops[i], vf->allowed_ops),
 				      "opcode %u (%s) not allowed", ops[i],
-				      simnic_pf_vc_op_str(ops[i]));
+				      simnic_vc_op_str(ops[i]));
 }
 
 static const u32 simnic_pf_test_ops_active[] = {
@@ -42,7 +42,7 @@ static void simnic_pf_allowlist_reset(struct kunit *test)
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
 	/* capabilities of a previous negotiation grant nothing before VERSION */
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_RESET, SIMNIC_PF_CAPS);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_RESET, SIMNIC_PF_CAPS);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 }
 
@@ -53,7 +53,7 @@ static void simnic_pf_allowlist_version(struct kunit *test)
 	};
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_VERSION, SIMNIC_PF_CAPS);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_VERSION, SIMNIC_PF_CAPS);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 }
 
@@ -61,7 +61,7 @@ static void simnic_pf_allowlist_active_no_caps(struct kunit *test)
 {
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE, 0);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE, 0);
 	simnic_pf_test_expect_ops(test, vf, simnic_pf_test_ops_active,
 				  ARRAY_SIZE(simnic_pf_test_ops_active));
 }
@@ -78,7 +78,7 @@ static void simnic_pf_allowlist_active_vlan_v1(struct kunit *test)
 	};
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE,
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE,
 				 VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 }
@@ -96,7 +96,7 @@ static void simnic_pf_allowlist_active_vlan_v2(struct kunit *test)
 	};
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE,
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE,
 				 VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN_V2);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 	KUNIT_EXPECT_FALSE(test, test_bit(VIRTCHNL_OP_ADD_VLAN, vf->allowed_ops));
@@ -107,7 +107,7 @@ static void simnic_pf_allowlist_unknown_caps(struct kunit *test)
 {
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE,
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE,
 				 VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_OFFLOAD_REQ_QUEUES |
 				 VIRTCHNL_VF_OFFLOAD_RSS_REG);
 	simnic_pf_test_expect_ops(test, vf, simnic_pf_test_ops_active,
@@ -123,7 +123,7 @@ static void simnic_pf_allowlist_reset_pending(struct kunit *test)
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
 	vf->reset_pending = true;
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE, SIMNIC_PF_CAPS);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE, SIMNIC_PF_CAPS);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 }
 
@@ -133,9 +133,9 @@ static void simnic_pf_allowlist_shrinks(struct kunit *test)
 	static const u32 ops[] = { VIRTCHNL_OP_VERSION, VIRTCHNL_OP_RESET_VF };
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_ACTIVE, SIMNIC_PF_CAPS);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE, SIMNIC_PF_CAPS);
 	KUNIT_EXPECT_TRUE(test, test_bit(VIRTCHNL_OP_ADD_ETH_ADDR, vf->allowed_ops));
-	simnic_pf_test_allowlist(vf, SIMNIC_VF_STATE_RESET, 0);
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_RESET, 0);
 	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
 }
 

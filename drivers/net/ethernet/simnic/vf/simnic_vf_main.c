@@ -220,8 +220,9 @@ static void simnic_vf_op_timeout(struct simnic_vf *vf)
 	if (time_after(jiffies, vf->self_reset_after + vf->self_reset_backoff))
 		vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
 	if (time_before(jiffies, vf->self_reset_after)) {
-		dev_warn(&vf->pdev->dev, "PF did not answer opcode %u in %u ms: asking again (no reset for %u ms more)\n",
-			 op, ms, jiffies_to_msecs(vf->self_reset_after - jiffies));
+		dev_warn(&vf->pdev->dev, "PF did not answer opcode %u (%s) in %u ms: asking again (no reset for %u ms more)\n",
+			 op, simnic_vc_op_str(op), ms,
+			 jiffies_to_msecs(vf->self_reset_after - jiffies));
 		if (vf->state < SIMNIC_VF_INIT_NETDEV)
 			vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
 		simnic_vf_requeue(vf, op);

@@ -16,7 +16,8 @@ int simnic_vf_send(struct simnic_vf *vf, u32 op, const void *msg, u16 len)
 	lockdep_assert_held(&vf->lock);
 	err = simnic_hw_mbx_send(vf->fn, 0, op, 0, msg, len);
 	if (err) {
-		dev_dbg(&vf->pdev->dev, "cannot send opcode %u: %d\n", op, err);
+		dev_dbg(&vf->pdev->dev, "cannot send opcode %u (%s): %d\n", op,
+			simnic_vc_op_str(op), err);
 		return err;
 	}
 	vf->current_op = op;
@@ -329,8 +330,9 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		return;
 	}
 	if (m->opcode != vf->current_op) {
-		dev_warn_ratelimited(dev, "unexpected reply to opcode %u (waiting for %u)\n",
-				     m->opcode, vf->current_op);
+		dev_warn_ratelimited(dev, "unexpected reply to opcode %u (%s) (waiting for %u (%s))\n",
+				     m->opcode, simnic_vc_op_str(m->opcode), vf->current_op,
+				     simnic_vc_op_str(vf->current_op));
 		return;
 	}
 	vf->current_op = VIRTCHNL_OP_UNKNOWN;
@@ -379,7 +381,8 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		break;
 	}
 	if (m->retval) {
-		dev_err(dev, "PF refused opcode %u: %d\n", m->opcode, m->retval);
+		dev_err(dev, "PF refused opcode %u (%s): %d\n", m->opcode,
+			simnic_vc_op_str(m->opcode), m->retval);
 		if (vf->state < SIMNIC_VF_INIT_NETDEV)
 			vf->state = SIMNIC_VF_STARTUP;
 		return;
