@@ -75,7 +75,7 @@ enum simnic_vf_vlan_state {
 };
 
 struct simnic_vf_vlan {
-	struct list_head list;		/* in vf->vlans */
+	struct list_head list;		/* in vf->vlan.list */
 	u16 vid;
 	enum simnic_vf_vlan_state state;
 	bool wanted;			/* the user wants it; decides where replies lead */
@@ -83,7 +83,7 @@ struct simnic_vf_vlan {
 
 /* Someone waiting in ndo_vlan_rx_add_vid for the PF's answer about @vid (V1) */
 struct simnic_vf_vlan_waiter {
-	struct list_head list;		/* in vf->vlan_waiters */
+	struct list_head list;		/* in vf->vlan.waiters */
 	u16 vid;
 	int err;
 	bool done;
@@ -136,27 +136,28 @@ struct simnic_vf_ring {
 	u64 tx_dropped;
 };
 
-struct simnic_vf {
-	struct pci_dev *pdev;
-	struct simnic_fn *fn;
-	struct net_device *netdev;
-	/* netdev registered: written under rtnl and lock by the watchdog and remove */
-	bool registered;
+/* The VF's state is in rooms, one per concern, each under vf->lock unless its comment
+ * says otherwise; struct simnic_vf keeps what the whole driver uses. The lock table
+ * of Documentation/networking/device_drivers/ethernet/simnic.rst has the order.
+ */
 
-	/* lock protects state, aq_required, current_op, op_deadline, the resources,
-	 * link and VLAN fields below, and serialises the watchdog, the admin queue task
-	 * and the netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
-	 */
-	struct mutex lock;
-	enum simnic_vf_state state;
-	unsigned long aq_required;
+/* virtchnl bookkeeping: the request in flight and what VERSION and GET_VF_RESOURCES
+ * gave (simnic_vf_virtchnl.c); under vf->lock
+ */
+struct simnic_vf_vc {
+	unsigned long aq_required;	/* SIMNIC_VF_AQ_* requests to send */
 	u32 current_op;			/* VIRTCHNL_OP_UNKNOWN when none in flight */
 	unsigned long op_deadline;	/* jiffies */
-	bool up;			/* ndo_open done, queues wanted */
-	bool napi_on;			/* the rings' NAPI is enabled */
-	bool txq_live;			/* the PF enabled our queues: send while the link is up */
-	bool link_up;
-	u32 link_speed;			/* Mb/s */
+	wait_queue_head_t wq;		/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
+	struct virtchnl_version_info pf_ver;
+	u32 caps;
+	u16 vsi_id;
+};
+
+/* Resets and recovery: what the VF has seen of the device's resets and
+ * reconfigurations and how it recovers (simnic_vf_main.c); under vf->lock
+ */
+struct simnic_vf_reset {
 	u32 reset_seen;			/* device reset count we began recovering from */
 	u32 ready_reset;		/* reset_seen when the VF last became READY */
 	bool reset_requested;		/* RESET_VF sent or FLR coming: not reset yet */
@@ -169,35 +170,43 @@ struct simnic_vf {
 	unsigned int recovery_ms;	/* how long the last recovery took */
 	u32 reconfig_seen;		/* device reconfiguration count acted on */
 	bool recreate;			/* re-create queues and vectors before READY */
+};
 
-	enum simnic_vf_vlan_proto vlan_proto;
-	u16 vlan_max;			/* V2 max_filters; 0 when the PF does not say */
-	struct list_head vlans;		/* struct simnic_vf_vlan */
-	struct list_head vlan_waiters;	/* struct simnic_vf_vlan_waiter */
-	wait_queue_head_t vc_wq;	/* waiters (V1 VLAN adds, MAC changes, -S) wake here */
-	unsigned long vlan_last_add;	/* jiffies of the last new V2 add */
-	unsigned long vlan_quiet;	/* the pause after it that ends the batch */
-	unsigned long vlan_first_held;	/* jiffies of the oldest add not sent */
-	bool vlan_batch_kick;		/* the watchdog is due for a held batch */
-	bool vlan_one_by_one;		/* a batch was over the limit: ADD singly */
+/* VLAN filters (simnic_vf_vlan.c); under vf->lock */
+struct simnic_vf_vlans {
+	enum simnic_vf_vlan_proto proto;
+	u16 max;			/* V2 max_filters; 0 when the PF does not say */
+	struct list_head list;		/* struct simnic_vf_vlan */
+	struct list_head waiters;	/* struct simnic_vf_vlan_waiter */
+	unsigned long last_add;		/* jiffies of the last new V2 add */
+	unsigned long quiet;		/* the pause after it that ends the batch */
+	unsigned long first_held;	/* jiffies of the oldest add not sent */
+	bool batch_kick;		/* the watchdog is due for a held batch */
+	bool one_by_one;		/* a batch was over the limit: ADD singly */
+};
 
-	/* The address lists and promiscuous modes as the PF has them (simnic_vf_addr.c).
-	 * rx_mode_req (atomic bitops) is how ndo_set_rx_mode, which cannot sleep, asks
-	 * the watchdog to look at the netdev's lists; the rest is under lock.
-	 */
+/* The address lists and promiscuous modes as the PF has them (simnic_vf_addr.c).
+ * rx_mode_req (atomic bitops) is how ndo_set_rx_mode, which cannot sleep, asks the
+ * watchdog to look at the netdev's lists; the rest is under vf->lock.
+ */
+struct simnic_vf_addrs {
 	unsigned long rx_mode_req;
-	struct list_head addrs;		/* struct simnic_vf_addr */
-	bool addr_sent;			/* the ETH_ADDR request in flight is of the lists */
-	u16 addr_batch;			/* addresses in it */
-	bool addr_one_by_one;		/* a batch was refused: ADD singly until reset */
+	struct list_head list;		/* struct simnic_vf_addr */
+	bool sent;			/* the ETH_ADDR request in flight is of the lists */
+	u16 batch;			/* addresses in it */
+	bool one_by_one;		/* a batch was refused: ADD singly until reset */
 	u16 promisc_want;		/* FLAG_VF_*_PROMISC from the netdev's flags */
 	u16 promisc_have;		/* what the PF has */
 	u16 promisc_sent;		/* in flight */
 	u16 promisc_refused;		/* refused by the PF; not asked again */
-	u64 addrs_refused;		/* addresses the PF refused */
+	u64 refused;			/* addresses the PF refused */
+};
 
-	/* counters for debugfs (messages sent to the PF, resets); under lock */
+/* Counters for debugfs (messages sent to the PF, resets); under vf->lock */
+struct simnic_vf_counters {
 	u64 vc_sent;
+	u64 vc_sent_vlan_add;
+	u64 vc_sent_vlan_del;
 	u64 recoveries;			/* resets recovered from (rebuilt on the netdev) */
 	u64 resets_announced;		/* RESET_IMPENDING events read */
 	u64 stale_dropped;		/* replies from before a reset, dropped */
@@ -206,15 +215,37 @@ struct simnic_vf {
 	u64 recovery_failures;		/* recoveries reported failed */
 	u64 reconfigs;			/* reconfiguration events seen */
 	u64 recreations;		/* functions re-created after them */
-	u64 vc_sent_vlan_add;
-	u64 vc_sent_vlan_del;
+};
+
+struct simnic_vf {
+	struct pci_dev *pdev;
+	struct simnic_fn *fn;
+	struct net_device *netdev;
+	/* netdev registered: written under rtnl and lock by the watchdog and remove */
+	bool registered;
+
+	/* lock protects state and the rooms below (vc, rst, vlan, addr, cnt), the link,
+	 * queue and resource fields, and serialises the watchdog, the admin queue task
+	 * and the netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
+	 */
+	struct mutex lock;
+	enum simnic_vf_state state;
+	struct simnic_vf_vc vc;
+	struct simnic_vf_reset rst;
+	struct simnic_vf_vlans vlan;
+	struct simnic_vf_addrs addr;
+	struct simnic_vf_counters cnt;
+
+	bool up;			/* ndo_open done, queues wanted */
+	bool napi_on;			/* the rings' NAPI is enabled */
+	bool txq_live;			/* the PF enabled our queues: send while the link is up */
+	bool link_up;
+	u32 link_speed;			/* Mb/s */
+
 	struct dentry *dbg;
 	struct devlink *devlink;
 	struct devlink_health_reporter *health;	/* "recovery" */
 
-	struct virtchnl_version_info pf_ver;
-	u32 caps;
-	u16 vsi_id;
 	u16 max_qps;			/* granted by the PF */
 	u16 num_qps;			/* in use */
 	u8 mac[ETH_ALEN];
@@ -233,7 +264,7 @@ struct simnic_vf {
 	/* netif_msg bits (ethtool msglvl): written under rtnl, read without a lock */
 	u32 msg_enable;
 	/* the PF's counters of us, last fetched by GET_STATS, and how many times they
-	 * were (waiters in ethtool -S wake on vc_wq); under lock
+	 * were (waiters in ethtool -S wake on vc.wq); under lock
 	 */
 	struct simnic_vc_eth_stats eth_stats;
 	u32 eth_stats_seq;

@@ -17,7 +17,7 @@
 #define SIMNIC_VF_PROMISC_NONE	U16_MAX	/* no promiscuous request refused */
 
 struct simnic_vf_addr {
-	struct list_head list;		/* in vf->addrs */
+	struct list_head list;		/* in vf->addr.list */
 	u8 addr[ETH_ALEN];
 	enum simnic_vf_addr_state state;
 	bool wanted;			/* in the netdev's lists; decides where replies lead */
@@ -42,7 +42,7 @@ void simnic_vf_set_rx_mode(struct net_device *netdev)
 {
 	struct simnic_vf *vf = netdev->ml_priv;
 
-	set_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->rx_mode_req);
+	set_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->addr.rx_mode_req);
 	simnic_vf_kick(vf);
 }
 
@@ -50,7 +50,7 @@ static struct simnic_vf_addr *simnic_vf_addr_find(struct simnic_vf *vf, const u8
 {
 	struct simnic_vf_addr *f;
 
-	list_for_each_entry(f, &vf->addrs, list)
+	list_for_each_entry(f, &vf->addr.list, list)
 		if (ether_addr_equal(f->addr, addr))
 			return f;
 	return NULL;
@@ -68,16 +68,16 @@ static void simnic_vf_addr_queue(struct simnic_vf *vf)
 	struct simnic_vf_addr *f;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(f, &vf->addrs, list) {
+	list_for_each_entry(f, &vf->addr.list, list) {
 		if (f->state == SIMNIC_ADDR_ADD)
-			set_bit(SIMNIC_VF_AQ_ADD_ADDRS, &vf->aq_required);
+			set_bit(SIMNIC_VF_AQ_ADD_ADDRS, &vf->vc.aq_required);
 		else if (f->state == SIMNIC_ADDR_REMOVE)
-			set_bit(SIMNIC_VF_AQ_DEL_ADDRS, &vf->aq_required);
+			set_bit(SIMNIC_VF_AQ_DEL_ADDRS, &vf->vc.aq_required);
 	}
-	if (vf->promisc_want == vf->promisc_have)
-		vf->promisc_refused = SIMNIC_VF_PROMISC_NONE;
-	else if (vf->promisc_want != vf->promisc_refused)
-		set_bit(SIMNIC_VF_AQ_PROMISC, &vf->aq_required);
+	if (vf->addr.promisc_want == vf->addr.promisc_have)
+		vf->addr.promisc_refused = SIMNIC_VF_PROMISC_NONE;
+	else if (vf->addr.promisc_want != vf->addr.promisc_refused)
+		set_bit(SIMNIC_VF_AQ_PROMISC, &vf->vc.aq_required);
 }
 
 /* The netdev's lists changed: mark what the PF must add and remove */
@@ -91,7 +91,7 @@ void simnic_vf_addr_sync(struct simnic_vf *vf)
 	unsigned int flags;
 
 	lockdep_assert_held(&vf->lock);
-	if (!test_and_clear_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->rx_mode_req))
+	if (!test_and_clear_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->addr.rx_mode_req))
 		return;
 
 	netif_addr_lock_bh(netdev);
@@ -108,7 +108,7 @@ void simnic_vf_addr_sync(struct simnic_vf *vf)
 	if (!snap)
 		goto err_again;
 
-	list_for_each_entry(f, &vf->addrs, list)
+	list_for_each_entry(f, &vf->addr.list, list)
 		f->wanted = false;
 	for (i = 0; i < n; i++) {
 		f = simnic_vf_addr_find(vf, snap[i]);
@@ -118,14 +118,14 @@ void simnic_vf_addr_sync(struct simnic_vf *vf)
 				goto err_free;
 			ether_addr_copy(f->addr, snap[i]);
 			f->state = SIMNIC_ADDR_ADD;
-			list_add_tail(&f->list, &vf->addrs);
+			list_add_tail(&f->list, &vf->addr.list);
 		} else if (f->state == SIMNIC_ADDR_REMOVE) {
 			f->state = SIMNIC_ADDR_ACTIVE;
 		}
 		f->wanted = true;
 	}
 	kfree(snap);
-	list_for_each_entry_safe(f, tmp, &vf->addrs, list) {
+	list_for_each_entry_safe(f, tmp, &vf->addr.list, list) {
 		if (f->wanted)
 			continue;
 		if (f->state == SIMNIC_ADDR_ADD || f->state == SIMNIC_ADDR_REFUSED)
@@ -134,21 +134,21 @@ void simnic_vf_addr_sync(struct simnic_vf *vf)
 			f->state = SIMNIC_ADDR_REMOVE;
 		/* in flight: the reply decides */
 	}
-	vf->promisc_want = 0;
+	vf->addr.promisc_want = 0;
 	if (flags & IFF_PROMISC)
-		vf->promisc_want = FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC;
+		vf->addr.promisc_want = FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC;
 	if (flags & IFF_ALLMULTI)
-		vf->promisc_want |= FLAG_VF_MULTICAST_PROMISC;
+		vf->addr.promisc_want |= FLAG_VF_MULTICAST_PROMISC;
 	simnic_vf_addr_queue(vf);
 	return;
 
 err_free:
 	kfree(snap);
 	/* not all were marked: keep everything until the next run looks again */
-	list_for_each_entry(f, &vf->addrs, list)
+	list_for_each_entry(f, &vf->addr.list, list)
 		f->wanted = true;
 err_again:
-	set_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->rx_mode_req);
+	set_bit(SIMNIC_VF_RX_MODE_CHANGED, &vf->addr.rx_mode_req);
 }
 
 /* Send up to a batch of the addresses in state @from as ADD or DEL_ETH_ADDR */
@@ -156,7 +156,7 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 {
 	enum simnic_vf_addr_state from = add ? SIMNIC_ADDR_ADD : SIMNIC_ADDR_REMOVE;
 	enum simnic_vf_addr_state to = add ? SIMNIC_ADDR_ADDING : SIMNIC_ADDR_REMOVING;
-	u16 max = add && vf->addr_one_by_one ? 1 : SIMNIC_VF_ADDR_BATCH, n = 0;
+	u16 max = add && vf->addr.one_by_one ? 1 : SIMNIC_VF_ADDR_BATCH, n = 0;
 	struct virtchnl_ether_addr_list *al;
 	struct simnic_vf_addr *f;
 	size_t len;
@@ -167,8 +167,8 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 	al = kzalloc(len, GFP_KERNEL);
 	if (!al)
 		return -ENOMEM;
-	al->vsi_id = vf->vsi_id;
-	list_for_each_entry(f, &vf->addrs, list) {
+	al->vsi_id = vf->vc.vsi_id;
+	list_for_each_entry(f, &vf->addr.list, list) {
 		if (f->state != from)
 			continue;
 		if (n == max)
@@ -187,15 +187,15 @@ int simnic_vf_addr_send(struct simnic_vf *vf, bool add)
 	if (err)
 		return err;
 	n = 0;
-	list_for_each_entry(f, &vf->addrs, list) {
+	list_for_each_entry(f, &vf->addr.list, list) {
 		if (f->state != from)
 			continue;
 		if (n++ == max)
 			break;
 		f->state = to;
 	}
-	vf->addr_sent = true;
-	vf->addr_batch = min(n, max);
+	vf->addr.sent = true;
+	vf->addr.batch = min(n, max);
 	return 0;	/* the reply queues what is left */
 }
 
@@ -228,8 +228,8 @@ void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status)
 	bool refused = false;
 
 	lockdep_assert_held(&vf->lock);
-	vf->addr_sent = false;
-	list_for_each_entry_safe(f, tmp, &vf->addrs, list) {
+	vf->addr.sent = false;
+	list_for_each_entry_safe(f, tmp, &vf->addr.list, list) {
 		if (op == VIRTCHNL_OP_DEL_ETH_ADDR) {
 			if (f->state == SIMNIC_ADDR_REFUSED && !status)
 				f->state = SIMNIC_ADDR_ADD;	/* room was made */
@@ -247,12 +247,12 @@ void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status)
 			f->state = f->wanted ? SIMNIC_ADDR_ACTIVE : SIMNIC_ADDR_REMOVE;
 		} else if (!f->wanted) {
 			simnic_vf_addr_free(f);
-		} else if (vf->addr_batch > 1) {
+		} else if (vf->addr.batch > 1) {
 			f->state = SIMNIC_ADDR_ADD;	/* again, one by one */
-			vf->addr_one_by_one = true;
+			vf->addr.one_by_one = true;
 		} else {
 			f->state = SIMNIC_ADDR_REFUSED;
-			vf->addrs_refused++;
+			vf->addr.refused++;
 			refused = true;
 			if (!f->warned)
 				simnic_vf_addr_refused(vf, f, status);
@@ -262,7 +262,7 @@ void simnic_vf_addr_reply(struct simnic_vf *vf, u32 op, int status)
 	if (status && op == VIRTCHNL_OP_DEL_ETH_ADDR)
 		dev_warn(dev, "the PF refused to remove addresses: %d\n", status);
 	if (refused)
-		dev_dbg(dev, "%llu addresses refused so far\n", vf->addrs_refused);
+		dev_dbg(dev, "%llu addresses refused so far\n", vf->addr.refused);
 	simnic_vf_addr_queue(vf);
 }
 
@@ -272,8 +272,8 @@ void simnic_vf_addr_timeout(struct simnic_vf *vf)
 	struct simnic_vf_addr *f;
 
 	lockdep_assert_held(&vf->lock);
-	vf->addr_sent = false;
-	list_for_each_entry(f, &vf->addrs, list) {
+	vf->addr.sent = false;
+	list_for_each_entry(f, &vf->addr.list, list) {
 		if (f->state == SIMNIC_ADDR_ADDING)
 			f->state = SIMNIC_ADDR_ADD;
 		else if (f->state == SIMNIC_ADDR_REMOVING)
@@ -285,17 +285,17 @@ void simnic_vf_addr_timeout(struct simnic_vf *vf)
 int simnic_vf_promisc_send(struct simnic_vf *vf)
 {
 	struct virtchnl_promisc_info pi = {
-		.vsi_id = vf->vsi_id,
-		.flags = vf->promisc_want,
+		.vsi_id = vf->vc.vsi_id,
+		.flags = vf->addr.promisc_want,
 	};
 	int err;
 
 	lockdep_assert_held(&vf->lock);
-	if (vf->promisc_want == vf->promisc_have)
+	if (vf->addr.promisc_want == vf->addr.promisc_have)
 		return 0;
 	err = simnic_vf_send(vf, VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, &pi, sizeof(pi));
 	if (!err)
-		vf->promisc_sent = vf->promisc_want;
+		vf->addr.promisc_sent = vf->addr.promisc_want;
 	return err;
 }
 
@@ -303,11 +303,11 @@ void simnic_vf_promisc_reply(struct simnic_vf *vf, int status)
 {
 	lockdep_assert_held(&vf->lock);
 	if (!status) {
-		vf->promisc_have = vf->promisc_sent;
+		vf->addr.promisc_have = vf->addr.promisc_sent;
 	} else {
-		vf->promisc_refused = vf->promisc_sent;
+		vf->addr.promisc_refused = vf->addr.promisc_sent;
 		netdev_warn(vf->netdev, "the PF refused %s mode (status %d): only a trusted VF may have it; the host can trust this VF (ip link set PF vf N trust on)\n",
-			    vf->promisc_sent & FLAG_VF_UNICAST_PROMISC ? "promiscuous" :
+			    vf->addr.promisc_sent & FLAG_VF_UNICAST_PROMISC ? "promiscuous" :
 			    "all-multicast", status);
 	}
 	simnic_vf_addr_queue(vf);
@@ -319,16 +319,16 @@ void simnic_vf_addr_reset(struct simnic_vf *vf)
 	struct simnic_vf_addr *f, *tmp;
 
 	lockdep_assert_held(&vf->lock);
-	vf->addr_sent = false;
-	vf->addr_one_by_one = false;
-	list_for_each_entry_safe(f, tmp, &vf->addrs, list) {
+	vf->addr.sent = false;
+	vf->addr.one_by_one = false;
+	list_for_each_entry_safe(f, tmp, &vf->addr.list, list) {
 		if (f->wanted)
 			f->state = SIMNIC_ADDR_ADD;
 		else
 			simnic_vf_addr_free(f);
 	}
-	vf->promisc_have = 0;
-	vf->promisc_refused = SIMNIC_VF_PROMISC_NONE;
+	vf->addr.promisc_have = 0;
+	vf->addr.promisc_refused = SIMNIC_VF_PROMISC_NONE;
 	simnic_vf_addr_queue(vf);
 }
 
@@ -336,7 +336,7 @@ void simnic_vf_addr_free_all(struct simnic_vf *vf)
 {
 	struct simnic_vf_addr *f, *tmp;
 
-	list_for_each_entry_safe(f, tmp, &vf->addrs, list)
+	list_for_each_entry_safe(f, tmp, &vf->addr.list, list)
 		simnic_vf_addr_free(f);
 }
 
@@ -345,6 +345,6 @@ void simnic_vf_addr_show(struct simnic_vf *vf, struct seq_file *s)
 	struct simnic_vf_addr *f;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(f, &vf->addrs, list)
+	list_for_each_entry(f, &vf->addr.list, list)
 		seq_printf(s, "%pM %s\n", f->addr, simnic_vf_addr_state_name(f->state));
 }

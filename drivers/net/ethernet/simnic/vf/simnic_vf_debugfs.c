@@ -20,7 +20,7 @@ static int simnic_vf_dbg_vlans_show(struct seq_file *s, void *unused)
 	struct simnic_vf_vlan *f;
 
 	mutex_lock(&vf->lock);
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		seq_printf(s, "%u %s\n", f->vid, simnic_vf_vlan_state_name(f->state));
 	mutex_unlock(&vf->lock);
 	return 0;
@@ -48,7 +48,7 @@ static int simnic_vf_dbg_vlan_proto_show(struct seq_file *s, void *unused)
 	struct simnic_vf *vf = s->private;
 
 	mutex_lock(&vf->lock);
-	seq_printf(s, "%s\n", names[vf->vlan_proto]);
+	seq_printf(s, "%s\n", names[vf->vlan.proto]);
 	mutex_unlock(&vf->lock);
 	return 0;
 }
@@ -59,22 +59,23 @@ static int simnic_vf_dbg_vc_stats_show(struct seq_file *s, void *unused)
 	struct simnic_vf *vf = s->private;
 
 	mutex_lock(&vf->lock);
-	seq_printf(s, "total %llu\nvlan_add %llu\nvlan_del %llu\n", vf->vc_sent,
-		   vf->vc_sent_vlan_add, vf->vc_sent_vlan_del);
-	seq_printf(s, "recoveries %llu\nvlan_max %u\n", vf->recoveries, vf->vlan_max);
-	seq_printf(s, "resets_announced %llu\nstale_dropped %llu\n", vf->resets_announced,
-		   vf->stale_dropped);
-	seq_printf(s, "timeouts %llu\nself_resets %llu\n", vf->timeouts, vf->self_resets);
+	seq_printf(s, "total %llu\nvlan_add %llu\nvlan_del %llu\n", vf->cnt.vc_sent,
+		   vf->cnt.vc_sent_vlan_add, vf->cnt.vc_sent_vlan_del);
+	seq_printf(s, "recoveries %llu\nvlan_max %u\n", vf->cnt.recoveries, vf->vlan.max);
+	seq_printf(s, "resets_announced %llu\nstale_dropped %llu\n", vf->cnt.resets_announced,
+		   vf->cnt.stale_dropped);
+	seq_printf(s, "timeouts %llu\nself_resets %llu\n", vf->cnt.timeouts, vf->cnt.self_resets);
 	/* equal once the VF has negotiated again after the device's latest reset of it */
 	seq_printf(s, "device_resets %u\nready_after_reset %u\n",
-		   simnic_hw_vf_reset_count(vf->fn), vf->ready_reset);
+		   simnic_hw_vf_reset_count(vf->fn), vf->rst.ready_reset);
 	seq_printf(s, "recovery %s\nrecovery_ms %u\nrecovery_failures %llu\n",
-		   simnic_vf_recovery_name(vf->recovery), vf->recovery_ms, vf->recovery_failures);
-	seq_printf(s, "reconfigs %llu\nrecreations %llu\nqueue_pairs %u\n", vf->reconfigs,
-		   vf->recreations, vf->num_qps);
-	seq_printf(s, "addrs_refused %llu\npromisc %u\nallmulti %u\n", vf->addrs_refused,
-		   !!(vf->promisc_have & FLAG_VF_UNICAST_PROMISC),
-		   !!(vf->promisc_have & FLAG_VF_MULTICAST_PROMISC));
+		   simnic_vf_recovery_name(vf->rst.recovery), vf->rst.recovery_ms,
+		   vf->cnt.recovery_failures);
+	seq_printf(s, "reconfigs %llu\nrecreations %llu\nqueue_pairs %u\n", vf->cnt.reconfigs,
+		   vf->cnt.recreations, vf->num_qps);
+	seq_printf(s, "addrs_refused %llu\npromisc %u\nallmulti %u\n", vf->addr.refused,
+		   !!(vf->addr.promisc_have & FLAG_VF_UNICAST_PROMISC),
+		   !!(vf->addr.promisc_have & FLAG_VF_MULTICAST_PROMISC));
 	mutex_unlock(&vf->lock);
 	return 0;
 }

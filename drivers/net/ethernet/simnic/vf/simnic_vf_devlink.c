@@ -30,10 +30,10 @@ static int simnic_vf_recovery_diagnose(struct devlink_health_reporter *reporter,
 	struct simnic_vf *vf = devlink_health_reporter_priv(reporter);
 
 	mutex_lock(&vf->lock);
-	devlink_fmsg_string_pair_put(fmsg, "stage", simnic_vf_recovery_name(vf->recovery));
-	devlink_fmsg_u32_pair_put(fmsg, "last_ms", vf->recovery_ms);
-	devlink_fmsg_u64_pair_put(fmsg, "recoveries", vf->recoveries);
-	devlink_fmsg_u64_pair_put(fmsg, "failures", vf->recovery_failures);
+	devlink_fmsg_string_pair_put(fmsg, "stage", simnic_vf_recovery_name(vf->rst.recovery));
+	devlink_fmsg_u32_pair_put(fmsg, "last_ms", vf->rst.recovery_ms);
+	devlink_fmsg_u64_pair_put(fmsg, "recoveries", vf->cnt.recoveries);
+	devlink_fmsg_u64_pair_put(fmsg, "failures", vf->cnt.recovery_failures);
 	mutex_unlock(&vf->lock);
 	return 0;
 }
@@ -57,7 +57,7 @@ static const struct devlink_ops simnic_vf_devlink_ops = {
 void simnic_vf_recovery_stage(struct simnic_vf *vf, enum simnic_vf_recovery stage)
 {
 	lockdep_assert_held(&vf->lock);
-	vf->recovery = stage;
+	vf->rst.recovery = stage;
 	switch (stage) {
 	case SIMNIC_VF_RECOVERING:
 		devlink_health_reporter_state_update(vf->health,

@@ -19,7 +19,7 @@ static void simnic_vf_get_drvinfo(struct net_device *netdev,
 	strscpy(info->bus_info, pci_name(vf->pdev), sizeof(info->bus_info));
 	mutex_lock(&vf->lock);
 	snprintf(info->fw_version, sizeof(info->fw_version), "virtchnl %u.%u",
-		 vf->pf_ver.major, vf->pf_ver.minor);
+		 vf->vc.pf_ver.major, vf->vc.pf_ver.minor);
 	mutex_unlock(&vf->lock);
 }
 
@@ -252,10 +252,10 @@ static void simnic_vf_fetch_pf_stats(struct simnic_vf *vf)
 		return;
 	}
 	seq = vf->eth_stats_seq;
-	set_bit(SIMNIC_VF_AQ_GET_STATS, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_GET_STATS, &vf->vc.aq_required);
 	simnic_vf_kick(vf);
 	mutex_unlock(&vf->lock);
-	wait_event_timeout(vf->vc_wq, READ_ONCE(vf->eth_stats_seq) != seq ||
+	wait_event_timeout(vf->vc.wq, READ_ONCE(vf->eth_stats_seq) != seq ||
 			   READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 			   SIMNIC_VF_STATS_WAIT);
 }

@@ -89,28 +89,28 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
 
-	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
-	vf->reset_requested = false;
+	vf->rst.reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	vf->rst.reset_requested = false;
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
-	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
-	if (vf->registered && vf->recovery != SIMNIC_VF_RECOVERING &&
-	    vf->recovery != SIMNIC_VF_RECOVERY_FAILED) {
+	vf->rst.startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
+	if (vf->registered && vf->rst.recovery != SIMNIC_VF_RECOVERING &&
+	    vf->rst.recovery != SIMNIC_VF_RECOVERY_FAILED) {
 		simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERING);
-		vf->recovery_start = ktime_get();
+		vf->rst.recovery_start = ktime_get();
 	}
 	simnic_vf_mbx_drain(vf, true);
 	if (vf->registered)
 		simnic_vf_quiesce(vf);
-	vf->current_op = VIRTCHNL_OP_UNKNOWN;
-	vf->aq_required = 0;
+	vf->vc.current_op = VIRTCHNL_OP_UNKNOWN;
+	vf->vc.aq_required = 0;
 	vf->mac_req_sent = false;
 	if (vf->mac_req_err == -EINPROGRESS) {
 		vf->mac_req_err = -EAGAIN;	/* the change died with the reset */
-		wake_up_all(&vf->vc_wq);
+		wake_up_all(&vf->vc.wq);
 	}
 	/* unknown until GET_VF_RESOURCES and the PF's next LINK_CHANGE say again */
-	vf->caps = 0;
+	vf->vc.caps = 0;
 	vf->link_up = false;
 	vf->link_speed = SPEED_UNKNOWN;
 	simnic_vf_vlan_reset(vf);
@@ -121,7 +121,7 @@ static void simnic_vf_reset_begin(struct simnic_vf *vf)
 
 static bool simnic_vf_was_reset(struct simnic_vf *vf)
 {
-	return simnic_hw_vf_reset_count(vf->fn) != vf->reset_seen;
+	return simnic_hw_vf_reset_count(vf->fn) != vf->rst.reset_seen;
 }
 
 static void simnic_vf_await_reset(struct simnic_vf *vf);
@@ -137,16 +137,16 @@ static bool simnic_vf_check_reconfig(struct simnic_vf *vf)
 	bool reset;
 
 	lockdep_assert_held(&vf->lock);
-	if (count == vf->reconfig_seen)
+	if (count == vf->rst.reconfig_seen)
 		return false;
-	vf->reconfigs += count - vf->reconfig_seen;
-	vf->reconfig_seen = count;
+	vf->cnt.reconfigs += count - vf->rst.reconfig_seen;
+	vf->rst.reconfig_seen = count;
 	dev_info(&vf->pdev->dev, "reconfiguration event: re-creating the VF\n");
 	reset = simnic_vf_was_reset(vf);
 	simnic_vf_reset_begin(vf);
 	if (!reset)
 		simnic_vf_await_reset(vf);	/* the device is about to reset us */
-	vf->recreate = true;
+	vf->rst.recreate = true;
 	simnic_vf_detach(vf);
 	return true;
 }
@@ -175,8 +175,8 @@ static void simnic_vf_await_reset(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
 
-	vf->reset_requested = true;
-	vf->reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
+	vf->rst.reset_requested = true;
+	vf->rst.reset_req_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
 }
 
 /**
@@ -195,7 +195,7 @@ void simnic_vf_request_reset(struct simnic_vf *vf, const char *why)
 	if (vf->state == SIMNIC_VF_REMOVING)
 		return;
 	dev_warn(&vf->pdev->dev, "%s: asking the PF to reset this VF\n", why);
-	vf->self_resets++;
+	vf->cnt.self_resets++;
 	simnic_vf_reset_begin(vf);
 	if (simnic_hw_mbx_send(vf->fn, 0, VIRTCHNL_OP_RESET_VF, 0, NULL, 0))
 		dev_warn(&vf->pdev->dev, "cannot send the reset request\n");
@@ -209,41 +209,41 @@ void simnic_vf_request_reset(struct simnic_vf *vf, const char *why)
 static void simnic_vf_op_timeout(struct simnic_vf *vf)
 {
 	unsigned int ms = jiffies_to_msecs(SIMNIC_VF_OP_TIMEOUT);
-	u32 op = vf->current_op;
+	u32 op = vf->vc.current_op;
 	char why[64];
 
 	lockdep_assert_held(&vf->lock);
 
-	vf->timeouts++;
-	vf->current_op = VIRTCHNL_OP_UNKNOWN;
+	vf->cnt.timeouts++;
+	vf->vc.current_op = VIRTCHNL_OP_UNKNOWN;
 	/* healthy for as long as the backoff: start from the shortest again */
-	if (time_after(jiffies, vf->self_reset_after + vf->self_reset_backoff))
-		vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
-	if (time_before(jiffies, vf->self_reset_after)) {
+	if (time_after(jiffies, vf->rst.self_reset_after + vf->rst.self_reset_backoff))
+		vf->rst.self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
+	if (time_before(jiffies, vf->rst.self_reset_after)) {
 		dev_warn(&vf->pdev->dev, "PF did not answer opcode %u (%s) in %u ms: asking again (no reset for %u ms more)\n",
 			 op, simnic_vc_op_str(op), ms,
-			 jiffies_to_msecs(vf->self_reset_after - jiffies));
+			 jiffies_to_msecs(vf->rst.self_reset_after - jiffies));
 		if (vf->state < SIMNIC_VF_INIT_NETDEV)
 			vf->state = SIMNIC_VF_STARTUP;	/* start negotiating again */
 		simnic_vf_requeue(vf, op);
 		return;
 	}
 	snprintf(why, sizeof(why), "PF did not answer opcode %u in %u ms", op, ms);
-	vf->self_reset_after = jiffies + vf->self_reset_backoff;
-	vf->self_reset_backoff = min_t(unsigned long, 2 * vf->self_reset_backoff,
-				       SIMNIC_VF_BACKOFF_MAX);
+	vf->rst.self_reset_after = jiffies + vf->rst.self_reset_backoff;
+	vf->rst.self_reset_backoff = min_t(unsigned long, 2 * vf->rst.self_reset_backoff,
+					   SIMNIC_VF_BACKOFF_MAX);
 	simnic_vf_request_reset(vf, why);
 }
 
 /* The PF is not ready for us: the wait before we look again, doubled each time */
 static unsigned long simnic_vf_pf_not_ready(struct simnic_vf *vf)
 {
-	unsigned long wait = vf->startup_wait;
+	unsigned long wait = vf->rst.startup_wait;
 
 	lockdep_assert_held(&vf->lock);
-	vf->startup_wait = min_t(unsigned long, 2 * wait, SIMNIC_VF_STARTUP_WAIT_MAX);
-	if (wait < SIMNIC_VF_STARTUP_WAIT_MAX && vf->startup_wait == SIMNIC_VF_STARTUP_WAIT_MAX &&
-	    vf->registered)
+	vf->rst.startup_wait = min_t(unsigned long, 2 * wait, SIMNIC_VF_STARTUP_WAIT_MAX);
+	if (wait < SIMNIC_VF_STARTUP_WAIT_MAX &&
+	    vf->rst.startup_wait == SIMNIC_VF_STARTUP_WAIT_MAX && vf->registered)
 		dev_info(&vf->pdev->dev, "the PF is not ready: looking again every %u ms\n",
 			 jiffies_to_msecs(SIMNIC_VF_STARTUP_WAIT_MAX));
 	return wait;
@@ -253,10 +253,10 @@ static unsigned long simnic_vf_pf_not_ready(struct simnic_vf *vf)
 static void simnic_vf_check_recovery(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
-	if (vf->state == SIMNIC_VF_REMOVING || vf->recovery != SIMNIC_VF_RECOVERING ||
-	    ktime_ms_delta(ktime_get(), vf->recovery_start) < simnic_vf_recovery_timeout_ms)
+	if (vf->state == SIMNIC_VF_REMOVING || vf->rst.recovery != SIMNIC_VF_RECOVERING ||
+	    ktime_ms_delta(ktime_get(), vf->rst.recovery_start) < simnic_vf_recovery_timeout_ms)
 		return;
-	vf->recovery_failures++;
+	vf->cnt.recovery_failures++;
 	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERY_FAILED);
 	dev_err(&vf->pdev->dev, "recovery failed: not back %u ms after the reset; still trying\n",
 		simnic_vf_recovery_timeout_ms);
@@ -266,14 +266,16 @@ static void simnic_vf_check_recovery(struct simnic_vf *vf)
 static void simnic_vf_recovered(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
-	vf->recoveries++;
-	vf->ready_reset = vf->reset_seen;
+	vf->cnt.recoveries++;
+	vf->rst.ready_reset = vf->rst.reset_seen;
 	vf->state = SIMNIC_VF_READY;
-	if (vf->recovery != SIMNIC_VF_RECOVERING && vf->recovery != SIMNIC_VF_RECOVERY_FAILED)
+	if (vf->rst.recovery != SIMNIC_VF_RECOVERING &&
+	    vf->rst.recovery != SIMNIC_VF_RECOVERY_FAILED)
 		return;
-	vf->recovery_ms = ktime_ms_delta(ktime_get(), vf->recovery_start);
-	dev_info(&vf->pdev->dev, "recovered in %u ms%s\n", vf->recovery_ms,
-		 vf->recovery == SIMNIC_VF_RECOVERY_FAILED ? ", after it was reported failed" : "");
+	vf->rst.recovery_ms = ktime_ms_delta(ktime_get(), vf->rst.recovery_start);
+	dev_info(&vf->pdev->dev, "recovered in %u ms%s\n", vf->rst.recovery_ms,
+		 vf->rst.recovery == SIMNIC_VF_RECOVERY_FAILED ?
+		 ", after it was reported failed" : "");
 	simnic_vf_recovery_stage(vf, SIMNIC_VF_RECOVERED);
 }
 
@@ -284,27 +286,27 @@ static void simnic_vf_watchdog(struct work_struct *work)
 	unsigned long next = SIMNIC_VF_WATCHDOG_IDLE, hold = 0;
 
 	mutex_lock(&vf->lock);
-	vf->vlan_batch_kick = false;
+	vf->vlan.batch_kick = false;
 	simnic_vf_check_reset(vf);
-	if (vf->current_op != VIRTCHNL_OP_UNKNOWN &&
-	    time_after(jiffies, vf->op_deadline))
+	if (vf->vc.current_op != VIRTCHNL_OP_UNKNOWN &&
+	    time_after(jiffies, vf->vc.op_deadline))
 		simnic_vf_op_timeout(vf);
 	simnic_vf_check_recovery(vf);
 
 	switch (vf->state) {
 	case SIMNIC_VF_STARTUP:
-		if (vf->reset_requested && time_before(jiffies, vf->reset_req_deadline)) {
+		if (vf->rst.reset_requested && time_before(jiffies, vf->rst.reset_req_deadline)) {
 			next = HZ / 10;	/* the PF has not reset us yet */
 			break;
 		}
-		vf->reset_requested = false;
+		vf->rst.reset_requested = false;
 		if (simnic_hw_vf_rstat(vf->fn) != SIMNIC_VFR_VFACTIVE ||
 		    simnic_vf_send_version(vf)) {
 			next = simnic_vf_pf_not_ready(vf);
 			break;
 		}
 		vf->state = SIMNIC_VF_INIT_VERSION;
-		vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
+		vf->rst.startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
 		next = SIMNIC_VF_OP_TIMEOUT;
 		break;
 	case SIMNIC_VF_INIT_VERSION:
@@ -325,7 +327,7 @@ static void simnic_vf_watchdog(struct work_struct *work)
 			next = 0;
 			break;
 		}
-		vf->recreate = false;	/* created for the first time anyway */
+		vf->rst.recreate = false;	/* created for the first time anyway */
 		/* register_netdev() takes rtnl, which nests outside our lock */
 		mutex_unlock(&vf->lock);
 		if (simnic_vf_netdev_register(vf)) {
@@ -338,18 +340,18 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		}
 		mutex_lock(&vf->lock);
 		if (vf->state == SIMNIC_VF_INIT_NETDEV) {
-			vf->ready_reset = vf->reset_seen;
+			vf->rst.ready_reset = vf->rst.reset_seen;
 			vf->state = SIMNIC_VF_READY;
 		}
 		next = 0;
 		break;
 	case SIMNIC_VF_READY:
 		simnic_vf_addr_sync(vf);
-		if (vf->current_op == VIRTCHNL_OP_UNKNOWN)
+		if (vf->vc.current_op == VIRTCHNL_OP_UNKNOWN)
 			hold = simnic_vf_send_next(vf);
-		if (vf->aq_required || vf->current_op != VIRTCHNL_OP_UNKNOWN)
+		if (vf->vc.aq_required || vf->vc.current_op != VIRTCHNL_OP_UNKNOWN)
 			next = HZ / 10;
-		if (hold && vf->current_op == VIRTCHNL_OP_UNKNOWN)
+		if (hold && vf->vc.current_op == VIRTCHNL_OP_UNKNOWN)
 			next = min(next, hold);
 		break;
 	case SIMNIC_VF_REMOVING:
@@ -398,11 +400,11 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	vf->pdev = pdev;
 	mutex_init(&vf->lock);
-	INIT_LIST_HEAD(&vf->vlans);
-	INIT_LIST_HEAD(&vf->vlan_waiters);
-	INIT_LIST_HEAD(&vf->addrs);
-	vf->promisc_refused = U16_MAX;
-	init_waitqueue_head(&vf->vc_wq);
+	INIT_LIST_HEAD(&vf->vlan.list);
+	INIT_LIST_HEAD(&vf->vlan.waiters);
+	INIT_LIST_HEAD(&vf->addr.list);
+	vf->addr.promisc_refused = U16_MAX;
+	init_waitqueue_head(&vf->vc.wq);
 	INIT_DELAYED_WORK(&vf->watchdog, simnic_vf_watchdog);
 	INIT_WORK(&vf->adminq_task, simnic_vf_adminq_task);
 	pci_set_drvdata(pdev, vf);
@@ -428,15 +430,15 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf->msg_enable = netif_msg_init(debug, SIMNIC_VF_MSG_DEFAULT);
 	vf->rx_ring_len = SIMNIC_RING_DEFAULT;
 	vf->tx_ring_len = SIMNIC_RING_DEFAULT;
-	vf->self_reset_after = jiffies;
-	vf->self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
-	vf->startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
+	vf->rst.self_reset_after = jiffies;
+	vf->rst.self_reset_backoff = SIMNIC_VF_BACKOFF_MIN;
+	vf->rst.startup_wait = SIMNIC_VF_STARTUP_WAIT_MIN;
 
 	/* Resets before we came are not ours to recover from: clear what they latched,
 	 * and what an earlier driver left unread in the mailbox
 	 */
-	vf->reset_seen = simnic_hw_vf_reset_count(vf->fn);
-	vf->reconfig_seen = simnic_hw_vf_reconfig_count(vf->fn);
+	vf->rst.reset_seen = simnic_hw_vf_reset_count(vf->fn);
+	vf->rst.reconfig_seen = simnic_hw_vf_reconfig_count(vf->fn);
 	simnic_hw_misc_cause(vf->fn);
 	mutex_lock(&vf->lock);
 	simnic_vf_mbx_drain(vf, false);
@@ -476,7 +478,7 @@ static void simnic_vf_remove(struct pci_dev *pdev)
 	mutex_lock(&vf->lock);
 	vf->state = SIMNIC_VF_REMOVING;
 	mutex_unlock(&vf->lock);
-	wake_up_all(&vf->vc_wq);
+	wake_up_all(&vf->vc.wq);
 	simnic_vf_dbg_del(vf);
 	/* The watchdog may be registering the netdev: let it finish */
 	cancel_delayed_work_sync(&vf->watchdog);

@@ -107,9 +107,9 @@ static int __simnic_vf_open(struct simnic_vf *vf)
 	/* Transmit only once the PF has enabled the queues */
 	netif_tx_stop_all_queues(netdev);
 	vf->up = true;
-	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
+	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
+	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
 	simnic_vf_kick(vf);
 	return 0;
 }
@@ -144,11 +144,11 @@ static void __simnic_vf_stop(struct simnic_vf *vf)
 	vf->txq_live = false;
 	netif_tx_disable(netdev);
 	netif_carrier_off(netdev);
-	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
-	clear_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
-	clear_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
+	clear_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
+	clear_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
 	if (vf->state == SIMNIC_VF_READY) {
-		set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->aq_required);
+		set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->vc.aq_required);
 		simnic_vf_kick(vf);
 	}
 	/* No interrupt can schedule NAPI once the vectors are freed */
@@ -289,10 +289,10 @@ static int simnic_vf_set_mac(struct net_device *netdev, void *p)
 	}
 	ether_addr_copy(vf->mac_req, addr->sa_data);
 	vf->mac_req_err = -EINPROGRESS;
-	set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->vc.aq_required);
 	simnic_vf_kick(vf);
 	mutex_unlock(&vf->lock);
-	wait_event_timeout(vf->vc_wq, READ_ONCE(vf->mac_req_err) != -EINPROGRESS ||
+	wait_event_timeout(vf->vc.wq, READ_ONCE(vf->mac_req_err) != -EINPROGRESS ||
 			   READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 			   2 * SIMNIC_VF_OP_TIMEOUT);
 	mutex_lock(&vf->lock);
@@ -390,7 +390,7 @@ void simnic_vf_renew(struct simnic_vf *vf)
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, netdev);
 	}
 	netdev->max_mtu = vf->max_mtu;
-	if (!vf->recreate)
+	if (!vf->rst.recreate)
 		goto out_unlock;
 	nq = min_t(u16, vf->max_qps, num_online_cpus());
 	if (netif_set_real_num_queues(netdev, nq, nq))
@@ -405,8 +405,8 @@ void simnic_vf_renew(struct simnic_vf *vf)
 	}
 	netif_device_attach(netdev);
 	netif_tx_stop_all_queues(netdev);	/* until the PF enables them */
-	vf->recreate = false;
-	vf->recreations++;
+	vf->rst.recreate = false;
+	vf->cnt.recreations++;
 	netdev_info(netdev, "re-created with %u queue pairs\n", nq);
 out_unlock:
 	mutex_unlock(&vf->lock);
@@ -418,7 +418,7 @@ out_unlock:
 bool simnic_vf_needs_renew(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
-	return vf->recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac);
+	return vf->rst.recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac);
 }
 
 /* After a reset, the PF has given us resources again: ask for what we had */
@@ -438,9 +438,9 @@ void simnic_vf_rebuild(struct simnic_vf *vf)
 			napi_enable(&vf->rings[i].napi);
 		vf->napi_on = true;
 	}
-	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->aq_required);
-	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
+	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
+	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
 }
 
 /* ENABLE_QUEUES succeeded: the data path is live */

@@ -20,9 +20,9 @@ int simnic_vf_send(struct simnic_vf *vf, u32 op, const void *msg, u16 len)
 			simnic_vc_op_str(op), err);
 		return err;
 	}
-	vf->current_op = op;
-	vf->op_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
-	vf->vc_sent++;
+	vf->vc.current_op = op;
+	vf->vc.op_deadline = jiffies + SIMNIC_VF_OP_TIMEOUT;
+	vf->cnt.vc_sent++;
 	return 0;
 }
 
@@ -50,7 +50,7 @@ static int simnic_vf_send_add_mac(struct simnic_vf *vf, const u8 *addr)
 	       2 * sizeof(struct virtchnl_ether_addr)] __aligned(4) = {};
 	struct virtchnl_ether_addr_list *al = (void *)buf;
 
-	al->vsi_id = vf->vsi_id;
+	al->vsi_id = vf->vc.vsi_id;
 	al->num_elements = 1;
 	ether_addr_copy(al->list[0].addr, addr);
 	al->list[0].type = VIRTCHNL_ETHER_ADDR_PRIMARY;
@@ -70,14 +70,14 @@ static int simnic_vf_send_config_queues(struct simnic_vf *vf)
 	qci = kzalloc(len, GFP_KERNEL);
 	if (!qci)
 		return -ENOMEM;
-	qci->vsi_id = vf->vsi_id;
+	qci->vsi_id = vf->vc.vsi_id;
 	qci->num_queue_pairs = vf->num_qps;
 	for (i = 0; i < vf->num_qps; i++) {
 		qpi = &qci->qpair[i];
-		qpi->txq.vsi_id = vf->vsi_id;
+		qpi->txq.vsi_id = vf->vc.vsi_id;
 		qpi->txq.queue_id = i;
 		qpi->txq.ring_len = vf->tx_ring_len;
-		qpi->rxq.vsi_id = vf->vsi_id;
+		qpi->rxq.vsi_id = vf->vc.vsi_id;
 		qpi->rxq.queue_id = i;
 		qpi->rxq.ring_len = vf->rx_ring_len;
 		/* a tagged frame of the MTU (the VF tags in software) */
@@ -104,7 +104,7 @@ static int simnic_vf_send_map_vectors(struct simnic_vf *vf)
 	imi->num_vectors = vf->num_qps;
 	for (i = 0; i < vf->num_qps; i++) {
 		map = &imi->vecmap[i];
-		map->vsi_id = vf->vsi_id;
+		map->vsi_id = vf->vc.vsi_id;
 		map->vector_id = i + 1;
 		map->rxq_map = BIT(i);
 		map->txq_map = BIT(i);
@@ -121,7 +121,7 @@ static int simnic_vf_send_queues(struct simnic_vf *vf, bool enable)
 {
 	u32 mask = BIT(enable ? vf->num_qps : vf->max_qps) - 1;
 	struct virtchnl_queue_select qs = {
-		.vsi_id = vf->vsi_id,
+		.vsi_id = vf->vc.vsi_id,
 		.rx_queues = mask,
 		.tx_queues = mask,
 	};
@@ -133,7 +133,7 @@ static int simnic_vf_send_queues(struct simnic_vf *vf, bool enable)
 static int simnic_vf_send_get_stats(struct simnic_vf *vf)
 {
 	struct virtchnl_queue_select qs = {
-		.vsi_id = vf->vsi_id,
+		.vsi_id = vf->vc.vsi_id,
 	};
 
 	return simnic_vf_send(vf, VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
@@ -156,22 +156,22 @@ void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
 
 	lockdep_assert_held(&vf->lock);
 	if ((op == VIRTCHNL_OP_ADD_ETH_ADDR || op == VIRTCHNL_OP_DEL_ETH_ADDR) &&
-	    vf->addr_sent) {
+	    vf->addr.sent) {
 		simnic_vf_addr_timeout(vf);
 		return;
 	}
 	if (op == VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE) {
-		set_bit(SIMNIC_VF_AQ_PROMISC, &vf->aq_required);
+		set_bit(SIMNIC_VF_AQ_PROMISC, &vf->vc.aq_required);
 		return;
 	}
 	if (op == VIRTCHNL_OP_ADD_ETH_ADDR && vf->mac_req_sent) {
 		vf->mac_req_sent = false;
-		set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->aq_required);
+		set_bit(SIMNIC_VF_AQ_CHANGE_MAC, &vf->vc.aq_required);
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (map[i].op == op)
-			set_bit(map[i].bit, &vf->aq_required);
+			set_bit(map[i].bit, &vf->vc.aq_required);
 	simnic_vf_vlan_timeout(vf);
 }
 
@@ -185,7 +185,7 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 
 	lockdep_assert_held(&vf->lock);
 
-	for_each_set_bit(bit, &vf->aq_required, SIMNIC_VF_AQ_NBITS) {
+	for_each_set_bit(bit, &vf->vc.aq_required, SIMNIC_VF_AQ_NBITS) {
 		switch (bit) {
 		case SIMNIC_VF_AQ_ADD_MAC:
 			err = simnic_vf_send_add_mac(vf, vf->mac);
@@ -231,7 +231,7 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 			return hold;
 		}
 		if (!err)
-			clear_bit(bit, &vf->aq_required);
+			clear_bit(bit, &vf->vc.aq_required);
 		return hold;
 	}
 	return hold;
@@ -250,18 +250,18 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 		vf->state = SIMNIC_VF_STARTUP;
 		return;
 	}
-	vf->caps = res->vf_cap_flags;
-	vf->vsi_id = vsi->vsi_id;
+	vf->vc.caps = res->vf_cap_flags;
+	vf->vc.vsi_id = vsi->vsi_id;
 	vf->max_qps = min_t(u16, vsi->num_queue_pairs, SIMNIC_MAX_QUEUES);
 	/* a PF that says nothing gets the largest frame the device takes */
 	vf->max_mtu = SIMNIC_MAX_FRAME - VLAN_ETH_HLEN - ETH_FCS_LEN;
 	if (res->max_mtu >= ETH_MIN_MTU && res->max_mtu < vf->max_mtu)
 		vf->max_mtu = res->max_mtu;
 	ether_addr_copy(vf->mac, vsi->default_mac_addr);
-	set_bit(SIMNIC_VF_AQ_ADD_MAC, &vf->aq_required);
+	set_bit(SIMNIC_VF_AQ_ADD_MAC, &vf->vc.aq_required);
 
-	vf->vlan_max = 0;
-	if (vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2) {
+	vf->vlan.max = 0;
+	if (vf->vc.caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2) {
 		/* The limit and the tag format come in one more round trip */
 		if (simnic_vf_send(vf, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0))
 			vf->state = SIMNIC_VF_STARTUP;
@@ -269,7 +269,7 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 			vf->state = SIMNIC_VF_INIT_VLAN_CAPS;
 		return;
 	}
-	vf->vlan_proto = vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN ? SIMNIC_VF_VLAN_V1 :
+	vf->vlan.proto = vf->vc.caps & VIRTCHNL_VF_OFFLOAD_VLAN ? SIMNIC_VF_VLAN_V1 :
 							      SIMNIC_VF_VLAN_NONE;
 	vf->state = SIMNIC_VF_INIT_NETDEV;
 }
@@ -285,7 +285,7 @@ static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	}
 	switch (ev->event) {
 	case VIRTCHNL_EVENT_LINK_CHANGE:
-		if (vf->caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
+		if (vf->vc.caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
 			simnic_vf_set_link(vf, ev->event_data.link_event_adv.link_status,
 					   ev->event_data.link_event_adv.link_speed);
 		else
@@ -295,7 +295,7 @@ static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	case VIRTCHNL_EVENT_RESET_IMPENDING:
 		/* The reset itself is seen through the device's reset count */
 		dev_info(&vf->pdev->dev, "the PF announced a reset of this VF\n");
-		vf->resets_announced++;
+		vf->cnt.resets_announced++;
 		break;
 	default:
 		dev_dbg(&vf->pdev->dev, "PF event %d ignored\n", ev->event);
@@ -314,7 +314,7 @@ void simnic_vf_mbx_drain(struct simnic_vf *vf, bool events)
 		if (events && vf->msg->opcode == VIRTCHNL_OP_EVENT)
 			simnic_vf_got_event(vf, vf->msg);
 		else
-			vf->stale_dropped++;
+			vf->cnt.stale_dropped++;
 	}
 }
 
@@ -329,23 +329,23 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		simnic_vf_got_event(vf, m);
 		return;
 	}
-	if (m->opcode != vf->current_op) {
+	if (m->opcode != vf->vc.current_op) {
 		dev_warn_ratelimited(dev, "unexpected reply to opcode %u (%s) (waiting for %u (%s))\n",
-				     m->opcode, simnic_vc_op_str(m->opcode), vf->current_op,
-				     simnic_vc_op_str(vf->current_op));
+				     m->opcode, simnic_vc_op_str(m->opcode), vf->vc.current_op,
+				     simnic_vc_op_str(vf->vc.current_op));
 		return;
 	}
-	vf->current_op = VIRTCHNL_OP_UNKNOWN;
+	vf->vc.current_op = VIRTCHNL_OP_UNKNOWN;
 	switch (m->opcode) {
 	case VIRTCHNL_OP_DEL_ETH_ADDR:
-		if (vf->addr_sent)
+		if (vf->addr.sent)
 			simnic_vf_addr_reply(vf, m->opcode, m->retval);
 		return;
 	case VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE:
 		simnic_vf_promisc_reply(vf, m->retval);
 		return;
 	case VIRTCHNL_OP_ADD_ETH_ADDR:
-		if (vf->addr_sent) {
+		if (vf->addr.sent) {
 			simnic_vf_addr_reply(vf, m->opcode, m->retval);
 			return;
 		}
@@ -355,7 +355,7 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		vf->mac_req_sent = false;
 		if (vf->mac_req_err == -EINPROGRESS) {
 			vf->mac_req_err = m->retval ? -EPERM : 0;
-			wake_up_all(&vf->vc_wq);
+			wake_up_all(&vf->vc.wq);
 		}
 		return;
 	case VIRTCHNL_OP_ADD_VLAN:
@@ -375,7 +375,7 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 			dev_dbg(dev, "no counters from the PF: %d\n", m->retval);
 		/* ethtool -S waits for an answer, not for success */
 		vf->eth_stats_seq++;
-		wake_up_all(&vf->vc_wq);
+		wake_up_all(&vf->vc.wq);
 		return;
 	default:
 		break;
@@ -390,14 +390,14 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 
 	switch (m->opcode) {
 	case VIRTCHNL_OP_VERSION:
-		if (m->len < sizeof(vf->pf_ver)) {
+		if (m->len < sizeof(vf->vc.pf_ver)) {
 			vf->state = SIMNIC_VF_STARTUP;
 			break;
 		}
-		memcpy(&vf->pf_ver, m->data, sizeof(vf->pf_ver));
-		if (vf->pf_ver.major != VIRTCHNL_VERSION_MAJOR) {
+		memcpy(&vf->vc.pf_ver, m->data, sizeof(vf->vc.pf_ver));
+		if (vf->vc.pf_ver.major != VIRTCHNL_VERSION_MAJOR) {
 			dev_err(dev, "PF speaks virtchnl %u.%u, we need %u.x\n",
-				vf->pf_ver.major, vf->pf_ver.minor, VIRTCHNL_VERSION_MAJOR);
+				vf->vc.pf_ver.major, vf->vc.pf_ver.minor, VIRTCHNL_VERSION_MAJOR);
 			vf->state = SIMNIC_VF_STARTUP;
 			break;
 		}

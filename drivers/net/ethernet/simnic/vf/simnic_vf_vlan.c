@@ -82,7 +82,7 @@ static struct simnic_vf_vlan *simnic_vf_vlan_find(struct simnic_vf *vf, u16 vid)
 	struct simnic_vf_vlan *f;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->vid == vid)
 			return f;
 	return NULL;
@@ -101,7 +101,7 @@ static u16 simnic_vf_vlan_count(struct simnic_vf *vf)
 	u16 n = 0;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->wanted)
 			n++;
 	return n;
@@ -112,7 +112,7 @@ static void simnic_vf_vlan_complete(struct simnic_vf *vf, u16 vid, int err)
 	struct simnic_vf_vlan_waiter *w;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(w, &vf->vlan_waiters, list) {
+	list_for_each_entry(w, &vf->vlan.waiters, list) {
 		if (w->vid == vid && !w->done) {
 			w->err = err;
 			WRITE_ONCE(w->done, true);
@@ -140,7 +140,7 @@ static void simnic_vf_vlan_refused(struct simnic_vf *vf, u16 vid, int status, bo
 
 	if (add && status == VIRTCHNL_STATUS_ERR_NO_MEMORY)
 		netdev_err(netdev, "PF refused VLAN %u: this VF is at its VLAN limit%s; ask the host to set 'trust on' for it to allow more\n",
-			   vid, vf->vlan_max ? "" : " (V1 does not tell the limit)");
+			   vid, vf->vlan.max ? "" : " (V1 does not tell the limit)");
 	else
 		netdev_err(netdev, "PF refused to %s VLAN %u (virtchnl status %d)%s\n",
 			   add ? "add" : "delete", vid, status,
@@ -152,9 +152,9 @@ static int simnic_vf_vlan_wait(struct simnic_vf *vf, u16 vid)
 	struct simnic_vf_vlan_waiter w = { .vid = vid };
 
 	lockdep_assert_held(&vf->lock);
-	list_add(&w.list, &vf->vlan_waiters);
+	list_add(&w.list, &vf->vlan.waiters);
 	mutex_unlock(&vf->lock);
-	if (!wait_event_timeout(vf->vc_wq, READ_ONCE(w.done) ||
+	if (!wait_event_timeout(vf->vc.wq, READ_ONCE(w.done) ||
 				READ_ONCE(vf->state) == SIMNIC_VF_REMOVING,
 				SIMNIC_VF_VLAN_WAIT))
 		netdev_warn(vf->netdev, "VLAN %u: no answer from the PF yet, it stays queued\n",
@@ -185,15 +185,15 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 			f->state = SIMNIC_VLAN_ACTIVE;
 		goto out_unlock;
 	}
-	if (vf->state == SIMNIC_VF_READY && vf->vlan_proto == SIMNIC_VF_VLAN_NONE) {
+	if (vf->state == SIMNIC_VF_READY && vf->vlan.proto == SIMNIC_VF_VLAN_NONE) {
 		netdev_err(netdev, "cannot add VLAN %u: the PF does not offer VLAN filters to this VF (port VLAN set?)\n",
 			   vid);
 		err = -EOPNOTSUPP;
 		goto out_unlock;
 	}
-	if (vf->vlan_max && simnic_vf_vlan_count(vf) >= vf->vlan_max) {
+	if (vf->vlan.max && simnic_vf_vlan_count(vf) >= vf->vlan.max) {
 		netdev_err(netdev, "cannot add VLAN %u: the PF allows this VF %u VLAN filters; ask the host to set 'trust on' for it to allow more\n",
-			   vid, vf->vlan_max);
+			   vid, vf->vlan.max);
 		err = -ENOSPC;
 		goto out_unlock;
 	}
@@ -205,20 +205,20 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 	f->vid = vid;
 	f->state = SIMNIC_VLAN_ADD;
 	f->wanted = true;
-	list_add_tail(&f->list, &vf->vlans);
-	if (vf->vlan_proto == SIMNIC_VF_VLAN_V1) {
-		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+	list_add_tail(&f->list, &vf->vlan.list);
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_V1) {
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 		simnic_vf_kick(vf);
 		err = simnic_vf_vlan_wait(vf, vid);
 		goto out_unlock;
 	}
-	vf->vlan_quiet = simnic_vf_vlan_quiet(jiffies - vf->vlan_last_add);
-	vf->vlan_last_add = jiffies;
-	if (!test_and_set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required))
-		vf->vlan_first_held = jiffies;
-	if (!vf->vlan_batch_kick) {
-		vf->vlan_batch_kick = true;
-		mod_delayed_work(simnic_vf_wq, &vf->watchdog, vf->vlan_quiet);
+	vf->vlan.quiet = simnic_vf_vlan_quiet(jiffies - vf->vlan.last_add);
+	vf->vlan.last_add = jiffies;
+	if (!test_and_set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required))
+		vf->vlan.first_held = jiffies;
+	if (!vf->vlan.batch_kick) {
+		vf->vlan.batch_kick = true;
+		mod_delayed_work(simnic_vf_wq, &vf->watchdog, vf->vlan.quiet);
 	}
 out_unlock:
 	mutex_unlock(&vf->lock);
@@ -244,7 +244,7 @@ int simnic_vf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto, u16 vid)
 		break;
 	case SIMNIC_VLAN_ACTIVE:
 		f->state = SIMNIC_VLAN_REMOVE;
-		set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+		set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->vc.aq_required);
 		simnic_vf_kick(vf);
 		break;
 	default:
@@ -265,7 +265,7 @@ static void *simnic_vf_vlan_msg_v1(struct simnic_vf *vf, const u16 *vids, u16 n,
 	vfl = kzalloc(*len, GFP_KERNEL);
 	if (!vfl)
 		return NULL;
-	vfl->vsi_id = vf->vsi_id;
+	vfl->vsi_id = vf->vc.vsi_id;
 	vfl->num_elements = n;
 	for (i = 0; i < n; i++)
 		vfl->vlan_id[i] = vids[i];
@@ -282,7 +282,7 @@ static void *simnic_vf_vlan_msg_v2(struct simnic_vf *vf, const u16 *vids, u16 n,
 	vfl = kzalloc(*len, GFP_KERNEL);
 	if (!vfl)
 		return NULL;
-	vfl->vport_id = vf->vsi_id;
+	vfl->vport_id = vf->vc.vsi_id;
 	vfl->num_elements = n;
 	for (i = 0; i < n; i++) {
 		vfl->filters[i].outer.tci = vids[i];
@@ -299,13 +299,13 @@ unsigned long simnic_vf_vlan_hold(struct simnic_vf *vf)
 	u16 n = 0;
 
 	lockdep_assert_held(&vf->lock);
-	if (vf->vlan_proto != SIMNIC_VF_VLAN_V2)
+	if (vf->vlan.proto != SIMNIC_VF_VLAN_V2)
 		return 0;
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->state == SIMNIC_VLAN_ADD && ++n >= SIMNIC_VF_V2_PER_MSG)
 			return 0;
-	until = min(vf->vlan_last_add + vf->vlan_quiet,
-		    vf->vlan_first_held + SIMNIC_VF_VLAN_MAX_HOLD);
+	until = min(vf->vlan.last_add + vf->vlan.quiet,
+		    vf->vlan.first_held + SIMNIC_VF_VLAN_MAX_HOLD);
 	return time_before(now, until) ? until - now : 0;
 }
 
@@ -314,10 +314,10 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 {
 	enum simnic_vf_vlan_state from = add ? SIMNIC_VLAN_ADD : SIMNIC_VLAN_REMOVE;
 	enum simnic_vf_vlan_state to = add ? SIMNIC_VLAN_ADDING : SIMNIC_VLAN_REMOVING;
-	bool v1 = vf->vlan_proto == SIMNIC_VF_VLAN_V1;
+	bool v1 = vf->vlan.proto == SIMNIC_VF_VLAN_V1;
 	u16 max = v1 ? SIMNIC_VF_V1_PER_MSG : SIMNIC_VF_V2_PER_MSG;
 
-	if (add && vf->vlan_one_by_one)
+	if (add && vf->vlan.one_by_one)
 		max = 1;
 	struct simnic_vf_vlan *f;
 	u16 n = 0, len, *vids;
@@ -327,12 +327,12 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 
 	lockdep_assert_held(&vf->lock);
 
-	if (vf->vlan_proto == SIMNIC_VF_VLAN_NONE)
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_NONE)
 		return 0;	/* nothing can be sent: the bit is dropped */
 	vids = kcalloc(max, sizeof(*vids), GFP_KERNEL);
 	if (!vids)
 		return -ENOMEM;
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->state == from && n < max)
 			vids[n++] = f->vid;
 	if (!n) {
@@ -354,17 +354,17 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 		return err;
 
 	if (add)
-		vf->vc_sent_vlan_add++;
+		vf->cnt.vc_sent_vlan_add++;
 	else
-		vf->vc_sent_vlan_del++;
-	list_for_each_entry(f, &vf->vlans, list) {
+		vf->cnt.vc_sent_vlan_del++;
+	list_for_each_entry(f, &vf->vlan.list, list) {
 		if (f->state == from && n) {
 			f->state = to;
 			n--;
 		}
 	}
 	/* More than one message's worth: keep the request flag for the rest */
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->state == from)
 			return -EAGAIN;
 	return 0;
@@ -381,14 +381,14 @@ void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 	lockdep_assert_held(&vf->lock);
 
 	if (add && status == VIRTCHNL_STATUS_ERR_NO_MEMORY) {
-		list_for_each_entry(f, &vf->vlans, list)
+		list_for_each_entry(f, &vf->vlan.list, list)
 			adding += f->state == SIMNIC_VLAN_ADDING;
 	}
 	if (adding > 1) {
 		/* Over the limit as a whole, so none went in: some may still fit, so
 		 * try each alone (those killed meanwhile need no try)
 		 */
-		list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+		list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {
 			if (f->state != SIMNIC_VLAN_ADDING)
 				continue;
 			if (f->wanted)
@@ -396,14 +396,14 @@ void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 			else
 				simnic_vf_vlan_free(f);
 		}
-		vf->vlan_one_by_one = true;
-		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+		vf->vlan.one_by_one = true;
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 		return;
 	}
-	if (add && !test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required))
-		vf->vlan_one_by_one = false;
+	if (add && !test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required))
+		vf->vlan.one_by_one = false;
 
-	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {
 		if (add && f->state == SIMNIC_VLAN_ADDING) {
 			if (status) {
 				simnic_vf_vlan_refused(vf, f->vid, status, true);
@@ -416,7 +416,7 @@ void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 				f->state = SIMNIC_VLAN_ACTIVE;
 			} else {
 				f->state = SIMNIC_VLAN_REMOVE;
-				set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+				set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->vc.aq_required);
 			}
 		} else if (!add && f->state == SIMNIC_VLAN_REMOVING) {
 			if (status) {
@@ -424,13 +424,13 @@ void simnic_vf_vlan_reply(struct simnic_vf *vf, u32 op, int status)
 				f->state = SIMNIC_VLAN_ACTIVE;
 			} else if (f->wanted) {
 				f->state = SIMNIC_VLAN_ADD;
-				set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+				set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 			} else {
 				simnic_vf_vlan_free(f);
 			}
 		}
 	}
-	wake_up_all(&vf->vc_wq);
+	wake_up_all(&vf->vc.wq);
 }
 
 /* No reply came: send the same filters again (the PF's ADD and DEL are idempotent) */
@@ -439,13 +439,13 @@ void simnic_vf_vlan_timeout(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f;
 
 	lockdep_assert_held(&vf->lock);
-	list_for_each_entry(f, &vf->vlans, list) {
+	list_for_each_entry(f, &vf->vlan.list, list) {
 		if (f->state == SIMNIC_VLAN_ADDING) {
 			f->state = SIMNIC_VLAN_ADD;
-			set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+			set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 		} else if (f->state == SIMNIC_VLAN_REMOVING) {
 			f->state = SIMNIC_VLAN_REMOVE;
-			set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required);
+			set_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->vc.aq_required);
 		}
 	}
 }
@@ -456,15 +456,15 @@ void simnic_vf_vlan_reset(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f, *tmp;
 
 	lockdep_assert_held(&vf->lock);
-	vf->vlan_one_by_one = false;
-	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
+	vf->vlan.one_by_one = false;
+	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {
 		if (f->wanted)
 			f->state = SIMNIC_VLAN_ADD;
 		else
 			simnic_vf_vlan_free(f);
 	}
-	if (!list_empty(&vf->vlans))
-		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+	if (!list_empty(&vf->vlan.list))
+		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 }
 
 /* After a reset, with the PF's offer known again: the filters to replay must fit it */
@@ -474,10 +474,10 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f, *tmp;
 
 	lockdep_assert_held(&vf->lock);
-	if (vf->vlan_proto != SIMNIC_VF_VLAN_NONE && !vf->vlan_max)
+	if (vf->vlan.proto != SIMNIC_VF_VLAN_NONE && !vf->vlan.max)
 		return;		/* V1: the PF's answers will tell */
-	list_for_each_entry_safe(f, tmp, &vf->vlans, list) {
-		if (vf->vlan_proto != SIMNIC_VF_VLAN_NONE && kept < vf->vlan_max) {
+	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {
+		if (vf->vlan.proto != SIMNIC_VF_VLAN_NONE && kept < vf->vlan.max) {
 			kept++;
 			continue;
 		}
@@ -488,12 +488,12 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf)
 	}
 	if (!dropped)
 		return;
-	if (vf->vlan_proto == SIMNIC_VF_VLAN_NONE)
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_NONE)
 		netdev_warn(vf->netdev, "the PF no longer offers VLAN filters to this VF (port VLAN set?): %u VLAN filters dropped\n",
 			    dropped);
 	else
 		netdev_warn(vf->netdev, "the PF now allows this VF %u VLAN filters: dropped the %u added last (VLAN %u ... VLAN %u); delete and add them again once the host sets 'trust on'\n",
-			    vf->vlan_max, dropped, first, last);
+			    vf->vlan.max, dropped, first, last);
 }
 
 /* GET_OFFLOAD_VLAN_V2_CAPS answered: we filter on the outer 802.1Q tag if offered */
@@ -502,8 +502,8 @@ void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	struct virtchnl_vlan_caps *caps = (void *)m->data;
 
 	lockdep_assert_held(&vf->lock);
-	vf->vlan_proto = SIMNIC_VF_VLAN_NONE;
-	vf->vlan_max = 0;
+	vf->vlan.proto = SIMNIC_VF_VLAN_NONE;
+	vf->vlan.max = 0;
 	if (m->retval || m->len < sizeof(*caps)) {
 		dev_err(&vf->pdev->dev, "no usable VLAN V2 capabilities from the PF\n");
 		return;
@@ -511,8 +511,8 @@ void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	if (!(caps->filtering.filtering_support.outer & VIRTCHNL_VLAN_ETHERTYPE_8100) ||
 	    !caps->filtering.max_filters)
 		return;
-	vf->vlan_proto = SIMNIC_VF_VLAN_V2;
-	vf->vlan_max = caps->filtering.max_filters;
+	vf->vlan.proto = SIMNIC_VF_VLAN_V2;
+	vf->vlan.max = caps->filtering.max_filters;
 }
 
 /* Remove: the PF resets us, so only our memory is left to free */
@@ -520,7 +520,7 @@ void simnic_vf_vlan_free_all(struct simnic_vf *vf)
 {
 	struct simnic_vf_vlan *f, *tmp;
 
-	list_for_each_entry_safe(f, tmp, &vf->vlans, list)
+	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list)
 		simnic_vf_vlan_free(f);
 }
 

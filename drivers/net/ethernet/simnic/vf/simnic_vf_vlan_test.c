@@ -18,12 +18,12 @@ static struct simnic_vf *simnic_vf_test_vf(struct kunit *test, enum simnic_vf_vl
 	vf = kunit_kzalloc(test, sizeof(*vf), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, vf);
 	mutex_init(&vf->lock);
-	INIT_LIST_HEAD(&vf->vlans);
-	INIT_LIST_HEAD(&vf->vlan_waiters);
-	init_waitqueue_head(&vf->vc_wq);
-	vf->vlan_proto = proto;
-	vf->vlan_max = vlan_max;
-	vf->vsi_id = SIMNIC_VF_TEST_VSI;
+	INIT_LIST_HEAD(&vf->vlan.list);
+	INIT_LIST_HEAD(&vf->vlan.waiters);
+	init_waitqueue_head(&vf->vc.wq);
+	vf->vlan.proto = proto;
+	vf->vlan.max = vlan_max;
+	vf->vc.vsi_id = SIMNIC_VF_TEST_VSI;
 	return vf;
 }
 
@@ -38,7 +38,7 @@ static void simnic_vf_test_vlan(struct kunit *test, struct simnic_vf *vf, u16 vi
 	f->vid = vid;
 	f->state = state;
 	f->wanted = wanted;
-	list_add_tail(&f->list, &vf->vlans);
+	list_add_tail(&f->list, &vf->vlan.list);
 }
 
 /* The state of @vid, -1 if it is not in the list */
@@ -46,7 +46,7 @@ static int simnic_vf_test_state(struct simnic_vf *vf, u16 vid)
 {
 	struct simnic_vf_vlan *f;
 
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		if (f->vid == vid)
 			return f->state;
 	return -1;
@@ -57,7 +57,7 @@ static unsigned int simnic_vf_test_count(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f;
 	unsigned int n = 0;
 
-	list_for_each_entry(f, &vf->vlans, list)
+	list_for_each_entry(f, &vf->vlan.list, list)
 		n++;
 	return n;
 }
@@ -97,7 +97,7 @@ static void simnic_vf_vlan_add_ok(struct kunit *test)
 	simnic_vf_test_reply(vf, VIRTCHNL_OP_ADD_VLAN_V2, VIRTCHNL_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 10), SIMNIC_VLAN_ACTIVE);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 11), SIMNIC_VLAN_REMOVE);
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required));
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->vc.aq_required));
 	/* not in this ADD, or not an ADD: untouched */
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 12), SIMNIC_VLAN_ADD);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 13), SIMNIC_VLAN_REMOVING);
@@ -109,8 +109,8 @@ static void simnic_vf_vlan_add_refused(struct kunit *test)
 	struct simnic_vf *vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_V1, 0);
 	struct simnic_vf_vlan_waiter w = { .vid = 2001 }, other = { .vid = 2002 };
 
-	list_add(&w.list, &vf->vlan_waiters);
-	list_add(&other.list, &vf->vlan_waiters);
+	list_add(&w.list, &vf->vlan.waiters);
+	list_add(&other.list, &vf->vlan.waiters);
 	simnic_vf_test_vlan(test, vf, 2001, SIMNIC_VLAN_ADDING, true);
 	simnic_vf_test_vlan(test, vf, 2002, SIMNIC_VLAN_ADD, true);
 	simnic_vf_test_reply(vf, VIRTCHNL_OP_ADD_VLAN, VIRTCHNL_STATUS_ERR_PARAM);
@@ -127,7 +127,7 @@ static void simnic_vf_vlan_add_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 2001), -1);
 	KUNIT_EXPECT_TRUE(test, w.done);
 	KUNIT_EXPECT_EQ(test, w.err, -ENOSPC);
-	KUNIT_EXPECT_FALSE(test, vf->vlan_one_by_one);
+	KUNIT_EXPECT_FALSE(test, vf->vlan.one_by_one);
 	list_del(&w.list);
 	list_del(&other.list);
 }
@@ -146,14 +146,14 @@ static void simnic_vf_vlan_add_batch_over_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 2002), -1);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 2003), SIMNIC_VLAN_ADD);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 2004), SIMNIC_VLAN_ACTIVE);
-	KUNIT_EXPECT_TRUE(test, vf->vlan_one_by_one);
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required));
+	KUNIT_EXPECT_TRUE(test, vf->vlan.one_by_one);
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required));
 
 	/* the last single add answered, none queued: back to batches */
-	clear_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required);
+	clear_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 	simnic_vf_test_vlan(test, vf, 2005, SIMNIC_VLAN_ADDING, true);
 	simnic_vf_test_reply(vf, VIRTCHNL_OP_ADD_VLAN, VIRTCHNL_STATUS_SUCCESS);
-	KUNIT_EXPECT_FALSE(test, vf->vlan_one_by_one);
+	KUNIT_EXPECT_FALSE(test, vf->vlan.one_by_one);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 2005), SIMNIC_VLAN_ACTIVE);
 }
 
@@ -169,7 +169,7 @@ static void simnic_vf_vlan_del_reply(struct kunit *test)
 	simnic_vf_test_reply(vf, VIRTCHNL_OP_DEL_VLAN_V2, VIRTCHNL_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 20), -1);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 21), SIMNIC_VLAN_ADD);
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required));
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required));
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 22), SIMNIC_VLAN_REMOVE);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 23), SIMNIC_VLAN_ADDING);
 
@@ -193,8 +193,8 @@ static void simnic_vf_vlan_timeout_resend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 30), SIMNIC_VLAN_ADD);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 31), SIMNIC_VLAN_REMOVE);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 32), SIMNIC_VLAN_ACTIVE);
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required));
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->aq_required));
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required));
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_DEL_VLAN, &vf->vc.aq_required));
 }
 
 /* A reset replays what the user wants, in order, and never what they deleted */
@@ -211,19 +211,19 @@ static void simnic_vf_vlan_reset_replay(struct kunit *test)
 	simnic_vf_test_vlan(test, vf, 43, SIMNIC_VLAN_REMOVING, false);
 	simnic_vf_test_vlan(test, vf, 44, SIMNIC_VLAN_REMOVE, false);
 	simnic_vf_test_vlan(test, vf, 45, SIMNIC_VLAN_ADD, true);
-	vf->vlan_one_by_one = true;
+	vf->vlan.one_by_one = true;
 	mutex_lock(&vf->lock);
 	simnic_vf_vlan_reset(vf);
 	mutex_unlock(&vf->lock);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), ARRAY_SIZE(kept));
-	list_for_each_entry(f, &vf->vlans, list) {
+	list_for_each_entry(f, &vf->vlan.list, list) {
 		if (i < ARRAY_SIZE(kept))
 			KUNIT_EXPECT_EQ(test, f->vid, kept[i]);
 		KUNIT_EXPECT_EQ(test, f->state, SIMNIC_VLAN_ADD);
 		i++;
 	}
-	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required));
-	KUNIT_EXPECT_FALSE(test, vf->vlan_one_by_one);
+	KUNIT_EXPECT_TRUE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required));
+	KUNIT_EXPECT_FALSE(test, vf->vlan.one_by_one);
 
 	/* nothing wanted: nothing to send */
 	vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_V2, 8);
@@ -232,7 +232,7 @@ static void simnic_vf_vlan_reset_replay(struct kunit *test)
 	simnic_vf_vlan_reset(vf);
 	mutex_unlock(&vf->lock);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 0);
-	KUNIT_EXPECT_FALSE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->aq_required));
+	KUNIT_EXPECT_FALSE(test, test_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required));
 }
 
 static void simnic_vf_test_fit(struct simnic_vf *vf, u16 n)
@@ -247,7 +247,7 @@ static void simnic_vf_test_fit(struct simnic_vf *vf, u16 n)
 		f->vid = 2001 + i;
 		f->state = SIMNIC_VLAN_ADD;
 		f->wanted = true;
-		list_add_tail(&f->list, &vf->vlans);
+		list_add_tail(&f->list, &vf->vlan.list);
 	}
 	mutex_lock(&vf->lock);
 	simnic_vf_vlan_fit(vf);
@@ -298,8 +298,8 @@ static void simnic_vf_test_hold_quiet(struct kunit *test, struct simnic_vf *vf)
 {
 	unsigned long t0 = jiffies, hold;
 
-	vf->vlan_last_add = t0;
-	vf->vlan_quiet = SIMNIC_VF_VLAN_QUIET_MIN;
+	vf->vlan.last_add = t0;
+	vf->vlan.quiet = SIMNIC_VF_VLAN_QUIET_MIN;
 	hold = simnic_vf_test_hold(vf);
 	KUNIT_EXPECT_LE(test, hold, SIMNIC_VF_VLAN_QUIET_MIN);
 	if (time_before(jiffies, t0 + SIMNIC_VF_VLAN_QUIET_MIN))
@@ -319,7 +319,7 @@ static void simnic_vf_vlan_batch_pace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max / 2 + 1), max);
 	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max), max);
 	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(max + 1), min);
-	/* the first add of all: vlan_last_add is 0, jiffies far from it */
+	/* the first add of all: vlan.last_add is 0, jiffies far from it */
 	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_quiet(ULONG_MAX / 2), min);
 }
 
@@ -330,23 +330,23 @@ static void simnic_vf_vlan_batch_hold(struct kunit *test)
 	u16 i;
 
 	simnic_vf_test_vlan(test, vf, 50, SIMNIC_VLAN_ADD, true);
-	vf->vlan_first_held = jiffies;
+	vf->vlan.first_held = jiffies;
 	simnic_vf_test_hold_quiet(test, vf);
 
 	/* the oldest has waited long enough, however busy the user */
-	vf->vlan_first_held = jiffies - SIMNIC_VF_VLAN_MAX_HOLD;
+	vf->vlan.first_held = jiffies - SIMNIC_VF_VLAN_MAX_HOLD;
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_hold(vf), 0);
 
 	/* a full message goes at once */
 	for (i = 1; i < SIMNIC_VF_V2_PER_MSG - 1; i++)
 		simnic_vf_test_vlan(test, vf, 50 + i, SIMNIC_VLAN_ADD, true);
-	vf->vlan_first_held = jiffies;
+	vf->vlan.first_held = jiffies;
 	simnic_vf_test_hold_quiet(test, vf);
 	simnic_vf_test_vlan(test, vf, 50 + i, SIMNIC_VLAN_ADD, true);
-	vf->vlan_last_add = jiffies;
+	vf->vlan.last_add = jiffies;
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_hold(vf), 0);
 
-	vf->vlan_proto = SIMNIC_VF_VLAN_V1;
+	vf->vlan.proto = SIMNIC_VF_VLAN_V1;
 	simnic_vf_vlan_free_all(vf);
 	simnic_vf_test_vlan(test, vf, 50, SIMNIC_VLAN_ADD, true);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_hold(vf), 0);
@@ -431,7 +431,7 @@ static void simnic_vf_vlan_ndo_repeats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_kill_vid(netdev, htons(ETH_P_8021Q), 44), 0);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 44), SIMNIC_VLAN_REMOVING);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 5);
-	KUNIT_EXPECT_EQ(test, vf->aq_required, 0UL);
+	KUNIT_EXPECT_EQ(test, vf->vc.aq_required, 0UL);
 
 	/* the replies then lead where the user's last word says */
 	simnic_vf_test_reply(vf, VIRTCHNL_OP_DEL_VLAN_V2, VIRTCHNL_STATUS_SUCCESS);
