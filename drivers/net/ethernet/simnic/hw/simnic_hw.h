@@ -33,7 +33,7 @@ struct simnic_irq {
 };
 
 struct simnic_rxq {
-	/* lock protects frames, ring_len, enabled and armed */
+	/* lock protects frames, ring_len, enabled, armed and vector's writes */
 	spinlock_t lock;
 	struct sk_buff_head frames;
 	u16 ring_len;
@@ -90,8 +90,10 @@ struct simnic_fn {
 
 	/* writers hold card->sw_lock; the forwarding path reads under RCU */
 	struct simnic_mac_filters __rcu *macs;
-	/* VLAN filter, anti-spoof and port VLAN: written by the PF under card->sw_lock
-	 * (vlans with atomic bitops), read locklessly by the forwarding path
+	/* The VLAN filter is written under card->sw_lock (with atomic bitops);
+	 * anti-spoof and the port VLAN with WRITE_ONCE() alone, by the PF under
+	 * pf->lock and by card servicing. The forwarding path reads all three
+	 * locklessly.
 	 */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
@@ -128,7 +130,9 @@ struct simnic_card {
 	bool link_up;
 
 	/* cfg_lock protects the config spaces, num_vfs and the VFs' active flags. It
-	 * is taken from the config accessors, under the PCI core's raw pci_lock.
+	 * is taken from the config accessors: under the PCI core's raw pci_lock for
+	 * user-space accesses, with no PCI core lock for the kernel's own
+	 * (CONFIG_PCI_LOCKLESS_CONFIG, as on x86). Order: the rst's lock table.
 	 */
 	raw_spinlock_t cfg_lock;
 	u8 *pf_cfg;

@@ -204,7 +204,8 @@ struct simnic_pf_health {
 };
 
 /* The PF is the private area of its devlink instance (priv_to_devlink(pf)). Lock
- * order: the devlink lock, then pf->lock.
+ * order: the devlink lock, then rtnl, then pf->lock; the whole order is the lock
+ * table in Documentation/networking/device_drivers/ethernet/simnic.rst.
  */
 struct simnic_pf {
 	struct pci_dev *pdev;

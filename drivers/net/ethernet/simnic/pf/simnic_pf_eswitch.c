@@ -11,7 +11,8 @@
  * devlink op), the work queue's SIMNIC_PF_WORK_VFS_CHANGED (which loads the
  * representors of VFs enabled in switchdev mode), SR-IOV enable and disable, and
  * remove. Representors are registered and unregistered under it, and never under
- * pf->lock: rtnl nests inside the devlink lock, and pf->lock inside rtnl (ndo_set_vf_*).
+ * pf->lock: rtnl nests inside the devlink lock, and pf->lock inside rtnl (ndo_set_vf_*),
+ * as the rst's lock table has it.
  *
  * The block guard (as mlx5's representor block): SR-IOV enable and disable must
  * release the devlink lock around pci_enable_sriov() and pci_disable_sriov(), as VF

@@ -8,7 +8,7 @@
  * will wait for a reply that never comes; -ENOMEM, -EMSGSIZE). A VF in reset (-ENODEV)
  * or a card being serviced (-EIO) are expected, not errors.
  *
- * Rules:
+ * Rules (the lock order is the rst's lock table):
  * - The mailbox paths record events under pf->lock, with no allocation: a copy into
  *   a ring of the last SIMNIC_PF_HEALTH_RING events (every message served, with its
  *   verdict, and every error) under health.lock, a spinlock.

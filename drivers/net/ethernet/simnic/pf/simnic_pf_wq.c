@@ -4,8 +4,9 @@
  * Asynchronous PF work that needs the devlink lock goes through one ordered work
  * queue and one dispatch helper, simnic_pf_wq_queue(), which gives each item the
  * generation current when it was queued. Every operation boundary that makes queued
- * work meaningless (SR-IOV enabled or disabled, the queue torn down) increments the
- * generation, with the devlink lock held, and wakes the workers waiting for the lock.
+ * work meaningless (SR-IOV enabled or disabled, devlink reload_down, the queue torn
+ * down) increments the generation, with the devlink lock held, and wakes the workers
+ * waiting for the lock. Lock order: the rst's lock table.
  *
  * A worker whose generation is stale frees its item and returns before it touches the
  * devlink lock. Otherwise it takes the lock with devl_trylock(), and while that fails
