@@ -58,7 +58,11 @@ enum simnic_vf_state {
 
 /* The VLAN filter protocol the PF and we agreed on */
 enum simnic_vf_vlan_proto {
-	SIMNIC_VF_VLAN_NONE,
+	SIMNIC_VF_VLAN_NONE,		/* VLAN V2 without filters (a port VLAN) */
+	/* No VLAN capability at all (a PF whose eswitch is in switchdev mode, as ice's):
+	 * NETIF_F_HW_VLAN_CTAG_FILTER off, VLAN devices pass unfiltered, as in iavf
+	 */
+	SIMNIC_VF_VLAN_OFF,
 	SIMNIC_VF_VLAN_V1,		/* VIRTCHNL_OP_ADD_VLAN / DEL_VLAN */
 	SIMNIC_VF_VLAN_V2,		/* VIRTCHNL_OP_ADD_VLAN_V2 / DEL_VLAN_V2 */
 };

@@ -301,14 +301,22 @@ int simnic_vf_promisc_send(struct simnic_vf *vf)
 
 void simnic_vf_promisc_reply(struct simnic_vf *vf, int status)
 {
+	const char *mode;
+
 	lockdep_assert_held(&vf->lock);
 	if (!status) {
 		vf->addr.promisc_have = vf->addr.promisc_sent;
 	} else {
 		vf->addr.promisc_refused = vf->addr.promisc_sent;
-		netdev_warn(vf->netdev, "the PF refused %s mode (status %d): only a trusted VF may have it; the host can trust this VF (ip link set PF vf N trust on)\n",
-			    vf->addr.promisc_sent & FLAG_VF_UNICAST_PROMISC ? "promiscuous" :
-			    "all-multicast", status);
+		/* once per mode wanted: not asked again until the netdev wants another */
+		mode = vf->addr.promisc_sent & FLAG_VF_UNICAST_PROMISC ? "promiscuous" :
+									 "all-multicast";
+		if (vf->vlan.proto == SIMNIC_VF_VLAN_OFF)
+			netdev_warn(vf->netdev, "the PF refused %s mode (status %d): the PF offers no VLAN capability either, as in switchdev mode, where the representor takes every frame the VF sends and the VF every frame sent on the representor\n",
+				    mode, status);
+		else
+			netdev_warn(vf->netdev, "the PF refused %s mode (status %d): only a trusted VF may have it; the host can trust this VF (ip link set PF vf N trust on)\n",
+				    mode, status);
 	}
 	simnic_vf_addr_queue(vf);
 }

@@ -3,7 +3,8 @@
  *   vlans       every tracked VLAN filter and its state ("<vid> <state>")
  *   addrs       the addresses of the unicast and multicast lists and their state
  *               ("<mac> <state>")
- *   vlan_proto  the VLAN protocol agreed with the PF: v1, v2 or none
+ *   vlan_proto  the VLAN protocol agreed with the PF: v1, v2, none (V2 without
+ *               filters) or off (no VLAN capability: VLAN filtering off)
  *   vc_stats    messages sent to the PF (total, vlan_add, vlan_del), resets and
  *               recoveries (see Documentation/networking/device_drivers/ethernet/simnic.rst)
  * and /sys/kernel/debug/simnic_vf/fail_probe: N makes step N of the next probe fail
@@ -42,6 +43,7 @@ static int simnic_vf_dbg_vlan_proto_show(struct seq_file *s, void *unused)
 {
 	static const char * const names[] = {
 		[SIMNIC_VF_VLAN_NONE] = "none",
+		[SIMNIC_VF_VLAN_OFF] = "off",
 		[SIMNIC_VF_VLAN_V1] = "v1",
 		[SIMNIC_VF_VLAN_V2] = "v2",
 	};

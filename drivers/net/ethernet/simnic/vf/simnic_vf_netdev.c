@@ -321,6 +321,32 @@ out_unlock:
 	return err;
 }
 
+/* VLAN filtering is on unless the PF offers no VLAN capability (SIMNIC_VF_VLAN_OFF),
+ * and not the user's to change (ethtool -k: rx-vlan-filter [fixed]). When it turns
+ * off the stack hands every VID to ndo_vlan_rx_kill_vid, and when it turns on again
+ * to ndo_vlan_rx_add_vid (NETDEV_CVLAN_FILTER_DROP_INFO / _PUSH_INFO), so the VLAN
+ * devices on the VF and our list stay one.
+ */
+static bool simnic_vf_vlan_filtering(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+	return vf->vlan.proto != SIMNIC_VF_VLAN_OFF;
+}
+
+static netdev_features_t simnic_vf_fix_features(struct net_device *netdev,
+						netdev_features_t features)
+{
+	struct simnic_vf *vf = netdev->ml_priv;
+
+	mutex_lock(&vf->lock);
+	if (simnic_vf_vlan_filtering(vf))
+		features |= NETIF_F_HW_VLAN_CTAG_FILTER;
+	else
+		features &= ~NETIF_F_HW_VLAN_CTAG_FILTER;
+	mutex_unlock(&vf->lock);
+	return features;
+}
+
 static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_open = simnic_vf_open,
 	.ndo_stop = simnic_vf_stop,
@@ -332,6 +358,7 @@ static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_get_stats64 = simnic_vf_get_stats64,
 	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
+	.ndo_fix_features = simnic_vf_fix_features,
 };
 
 /* A reset took the queues away: stop using them. The vectors stay ours. */
@@ -374,6 +401,7 @@ void simnic_vf_detach(struct simnic_vf *vf)
 void simnic_vf_renew(struct simnic_vf *vf)
 {
 	struct net_device *netdev = vf->netdev;
+	bool filtering;
 	u16 nq;
 	int err;
 
@@ -383,6 +411,18 @@ void simnic_vf_renew(struct simnic_vf *vf)
 	mutex_lock(&vf->lock);
 	if (vf->state != SIMNIC_VF_INIT_NETDEV)
 		goto out_unlock;
+	filtering = simnic_vf_vlan_filtering(vf);
+	if (filtering != !!(netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER)) {
+		netdev_info(netdev, "VLAN filtering %s\n", filtering ?
+			    "on again: the PF offers VLAN filters" :
+			    "off: the PF offers no VLAN capability (a switchdev eswitch); VLAN devices pass unfiltered");
+		/* ndo_vlan_rx_{add,kill}_vid take our lock */
+		mutex_unlock(&vf->lock);
+		netdev_update_features(netdev);
+		mutex_lock(&vf->lock);
+		if (vf->state != SIMNIC_VF_INIT_NETDEV)
+			goto out_unlock;
+	}
 	if (!ether_addr_equal(netdev->dev_addr, vf->mac)) {
 		netdev_info(netdev, "MAC %pM from the PF, was %pM\n", vf->mac, netdev->dev_addr);
 		eth_hw_addr_set(netdev, vf->mac);
@@ -418,7 +458,9 @@ out_unlock:
 bool simnic_vf_needs_renew(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
-	return vf->rst.recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac);
+	return vf->rst.recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac) ||
+	       simnic_vf_vlan_filtering(vf) !=
+	       !!(vf->netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER);
 }
 
 /* After a reset, the PF has given us resources again: ask for what we had */
@@ -504,7 +546,7 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	SET_NETDEV_DEV(netdev, &vf->pdev->dev);
 	netdev->netdev_ops = &simnic_vf_netdev_ops;
 	simnic_vf_set_ethtool_ops(netdev);
-	/* Filtering is always on; whether the PF lets us add VLANs is per reset */
+	/* Filtering is on if the PF offers VLANs (simnic_vf_fix_features()) */
 	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	/* The PF filters the unicast list: a macvlan needs no promiscuous mode */
 	netdev->priv_flags |= IFF_UNICAST_FLT;

@@ -270,7 +270,7 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 		return;
 	}
 	vf->vlan.proto = vf->vc.caps & VIRTCHNL_VF_OFFLOAD_VLAN ? SIMNIC_VF_VLAN_V1 :
-							      SIMNIC_VF_VLAN_NONE;
+							      SIMNIC_VF_VLAN_OFF;
 	vf->state = SIMNIC_VF_INIT_NETDEV;
 }
 

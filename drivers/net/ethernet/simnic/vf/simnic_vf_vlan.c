@@ -185,6 +185,11 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 			f->state = SIMNIC_VLAN_ACTIVE;
 		goto out_unlock;
 	}
+	/* Filtering off: the stack asks only while it turns the feature off
+	 * (simnic_vf_renew()), and the VLAN passes unfiltered
+	 */
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_OFF)
+		goto out_unlock;
 	if (vf->state == SIMNIC_VF_READY && vf->vlan.proto == SIMNIC_VF_VLAN_NONE) {
 		netdev_err(netdev, "cannot add VLAN %u: the PF does not offer VLAN filters to this VF (port VLAN set?)\n",
 			   vid);
@@ -209,7 +214,11 @@ int simnic_vf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto, u16 vid)
 	if (vf->vlan.proto == SIMNIC_VF_VLAN_V1) {
 		set_bit(SIMNIC_VF_AQ_ADD_VLAN, &vf->vc.aq_required);
 		simnic_vf_kick(vf);
-		err = simnic_vf_vlan_wait(vf, vid);
+		/* in a rebuild (simnic_vf_renew() turning filtering back on) the watchdog
+		 * is the caller: the filter goes out with the others once we are ready
+		 */
+		if (vf->state == SIMNIC_VF_READY)
+			err = simnic_vf_vlan_wait(vf, vid);
 		goto out_unlock;
 	}
 	vf->vlan.quiet = simnic_vf_vlan_quiet(jiffies - vf->vlan.last_add);
@@ -327,7 +336,7 @@ int simnic_vf_send_vlans(struct simnic_vf *vf, bool add)
 
 	lockdep_assert_held(&vf->lock);
 
-	if (vf->vlan.proto == SIMNIC_VF_VLAN_NONE)
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_NONE || vf->vlan.proto == SIMNIC_VF_VLAN_OFF)
 		return 0;	/* nothing can be sent: the bit is dropped */
 	vids = kcalloc(max, sizeof(*vids), GFP_KERNEL);
 	if (!vids)
@@ -474,6 +483,11 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf)
 	struct simnic_vf_vlan *f, *tmp;
 
 	lockdep_assert_held(&vf->lock);
+	if (vf->vlan.proto == SIMNIC_VF_VLAN_OFF) {
+		/* the stack hands them back when filtering is on again */
+		simnic_vf_vlan_free_all(vf);
+		return;
+	}
 	if (vf->vlan.proto != SIMNIC_VF_VLAN_NONE && !vf->vlan.max)
 		return;		/* V1: the PF's answers will tell */
 	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {

@@ -441,6 +441,35 @@ static void simnic_vf_vlan_ndo_repeats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 43), SIMNIC_VLAN_REMOVE);
 }
 
+/* No VLAN capability (a PF in switchdev mode): filtering is off, so the filters
+ * replayed after the reset are dropped (the stack hands them back when filtering is on
+ * again), an add the stack makes while turning filtering off is not tracked, and
+ * nothing is sent
+ */
+static void simnic_vf_vlan_filtering_off(struct kunit *test)
+{
+	struct simnic_vf *vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_OFF, 0);
+	struct net_device *netdev;
+
+	netdev = kunit_kzalloc(test, sizeof(*netdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, netdev);
+	netdev->ml_priv = vf;
+	simnic_vf_test_fit(vf, 4);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 0);
+
+	vf->state = SIMNIC_VF_READY;
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_add_vid(netdev, htons(ETH_P_8021Q), 30), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 0);
+	KUNIT_EXPECT_EQ(test, simnic_vf_vlan_rx_kill_vid(netdev, htons(ETH_P_8021Q), 30), 0);
+	KUNIT_EXPECT_EQ(test, vf->vc.aq_required, 0UL);
+
+	simnic_vf_test_vlan(test, vf, 31, SIMNIC_VLAN_ADD, true);
+	mutex_lock(&vf->lock);
+	KUNIT_EXPECT_EQ(test, simnic_vf_send_vlans(vf, true), 0);
+	mutex_unlock(&vf->lock);
+	KUNIT_EXPECT_EQ(test, simnic_vf_test_state(vf, 31), SIMNIC_VLAN_ADD);
+}
+
 static struct kunit_case simnic_vf_vlan_cases[] = {
 	KUNIT_CASE(simnic_vf_vlan_add_ok),
 	KUNIT_CASE(simnic_vf_vlan_add_refused),
@@ -453,6 +482,7 @@ static struct kunit_case simnic_vf_vlan_cases[] = {
 	KUNIT_CASE(simnic_vf_vlan_batch_pace),
 	KUNIT_CASE(simnic_vf_vlan_msg_sizes),
 	KUNIT_CASE(simnic_vf_vlan_ndo_repeats),
+	KUNIT_CASE(simnic_vf_vlan_filtering_off),
 	{}
 };
 
