@@ -172,7 +172,8 @@ void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
 
 /* Switch: VLAN filters, anti-spoof and port VLAN of a VF, programmed by the PF.
  * A tagged frame reaches a VF only if the VF has the VID in its filter; untagged and
- * priority-tagged (VID 0) frames always do. The PF itself receives every VID.
+ * priority-tagged (VID 0) frames always do. The PF itself receives every VID, and so
+ * does a VF whose VLAN pruning the PF turned off (ice's VSI rx VLAN filtering).
  * With spoof checking on, a VF may send only from a MAC in its MAC filter and only on
  * VLANs in its VLAN filter. With a port VLAN, the switch tags what the VF sends (with
  * the port VLAN's priority), strips the tag of what it delivers to it, and drops
@@ -182,6 +183,8 @@ int simnic_hw_pf_set_vlan_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				 u16 vid, bool add);
 void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target,
 			       bool on);
+void simnic_hw_pf_set_vlan_pruning(struct simnic_fn *pf, struct simnic_fn *target,
+				   bool on);
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
 				u16 vid, u8 qos);
 /* Switch: the most a function may send, in Mb/s (0: no limit); above it, frames are
@@ -201,6 +204,9 @@ int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32
  *    frame is on the VF's port VLAN): the transmit path of the representor. It
  *    returns 0 if the frame is on the VF's rx queue, -ENETDOWN if not (not in
  *    switchdev mode, no such VF, its queues disabled or full, VLAN filtered).
+ * The switch keeps applying what the PF programmed for each VF: a PF driver that
+ * wants the representors to be the whole policy (as ice in switchdev mode) turns off
+ * anti-spoof and VLAN pruning and clears the VF's MAC filters and port VLAN.
  * @rx runs in atomic context (bottom halves disabled, RCU read side) and must not
  * sleep; the skb is its own. simnic_hw_pf_set_switchdev() with @rx NULL goes back to
  * the VEB and, as simnic_hw_free_irq(), returns once @rx is not running and will not

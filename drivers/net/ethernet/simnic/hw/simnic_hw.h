@@ -91,12 +91,13 @@ struct simnic_fn {
 	/* writers hold card->sw_lock; the forwarding path reads under RCU */
 	struct simnic_mac_filters __rcu *macs;
 	/* The VLAN filter is written under card->sw_lock (with atomic bitops);
-	 * anti-spoof and the port VLAN with WRITE_ONCE() alone, by the PF under
-	 * pf->lock and by card servicing. The forwarding path reads all three
+	 * anti-spoof, VLAN pruning and the port VLAN with WRITE_ONCE() alone, by the
+	 * PF under pf->lock and by card servicing. The forwarding path reads them all
 	 * locklessly.
 	 */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
+	bool no_vlan_pruning;		/* VF: takes every VID, @vlans or not */
 	u16 ptci;			/* port VLAN tag: VID (0: none) and priority */
 	bool promisc;			/* VF: takes unicast no function filters on */
 	bool allmulti;			/* VF: takes every multicast */

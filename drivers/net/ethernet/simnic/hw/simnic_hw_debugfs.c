@@ -68,7 +68,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "rx_mac_filtered %llu\npromisc %u\nallmulti %u\n",
 		   st.rx_mac_filtered, READ_ONCE(fn->promisc), READ_ONCE(fn->allmulti));
 	if (fn->is_vf)
-		seq_printf(s, "resets %u\n", atomic_read(&fn->resets));
+		seq_printf(s, "vlan_pruning %u\nresets %u\n", !READ_ONCE(fn->no_vlan_pruning),
+			   atomic_read(&fn->resets));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_stats);

@@ -225,6 +225,14 @@ void simnic_hw_pf_set_spoofchk(struct simnic_fn *pf, struct simnic_fn *target, b
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_spoofchk);
 
+void simnic_hw_pf_set_vlan_pruning(struct simnic_fn *pf, struct simnic_fn *target, bool on)
+{
+	target = simnic_sw_target(pf, target);
+	if (target && target->is_vf)
+		WRITE_ONCE(target->no_vlan_pruning, !on);
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_vlan_pruning);
+
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, u16 vid,
 				u8 qos)
 {
@@ -263,7 +271,8 @@ static bool simnic_sw_vlan_accept(struct simnic_fn *dst, u16 vid)
 
 	if (!dst->is_vf)
 		return true;	/* the PF netdev does no VLAN filtering */
-	if (pvid ? vid == pvid : !vid || test_bit(vid, dst->vlans))
+	if (pvid ? vid == pvid :
+		   !vid || READ_ONCE(dst->no_vlan_pruning) || test_bit(vid, dst->vlans))
 		return true;
 	atomic64_inc(&dst->rx_vlan_filtered);
 	return false;
