@@ -227,6 +227,10 @@ struct simnic_pf {
 	struct delayed_work mbx_watch;
 	struct simnic_mbx_msg *msg;	/* receive buffer, used by service_task only */
 	bool link_up;			/* last link state told to the VFs, under lock */
+	/* under lock: the eswitch is in switchdev mode, so the VFs get none of the
+	 * legacy policy (simnic_pf_eswitch_vf_policy()). Follows eswitch_mode.
+	 */
+	bool switchdev;
 	/* the card is away for servicing: written under lock by the service task,
 	 * which alone also reads it unlocked
 	 */

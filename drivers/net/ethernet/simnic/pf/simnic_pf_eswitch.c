@@ -6,6 +6,8 @@
  * port). The switch does no forwarding of its own (simnic_hw_pf_set_switchdev()): what
  * a VF sends arrives on its representor, and what is sent on a representor goes to its
  * VF, so whatever the host puts above the representors (a Linux bridge, tc) switches.
+ * Nothing of the legacy policy filters on the way (simnic_pf_eswitch_vf_policy()):
+ * the host's bridge, tc or OVS is the whole policy.
  *
  * Locking: everything here runs with the devlink lock held: the mode change (a
  * devlink op), the work queue's SIMNIC_PF_WORK_VFS_CHANGED (which loads the
@@ -278,6 +280,36 @@ static void simnic_pf_reprs_unload(struct simnic_pf *pf, u16 num_vfs)
 		simnic_pf_repr_del(repr);
 }
 
+/**
+ * simnic_pf_eswitch_vf_policy - the VFs' legacy policy off (switchdev) or on again
+ * @pf: the PF, its devlink instance locked
+ * @switchdev: the mode the eswitch is entering
+ *
+ * As ice in switchdev mode (ice_eswitch_cfg_vsi(), ice_vc_get_vlan_caps(), its
+ * representor virtchnl ops), the representors are the whole policy: no anti-spoof, MAC
+ * or VLAN filters, port VLAN or promiscuous modes for the VFs, and no VLAN
+ * capabilities offered to them. Every VF is reset, so that simnic_pf_reset_vf()
+ * programs the switch for the mode and the VF negotiates again; the host's settings
+ * stay, to be applied again in legacy mode. While the card is being serviced (or the
+ * PF reloaded), the rebuild that ends it resets the VFs instead.
+ */
+static void simnic_pf_eswitch_vf_policy(struct simnic_pf *pf, bool switchdev)
+{
+	u16 i;
+
+	devl_assert_locked(priv_to_devlink(pf));
+	mutex_lock(&pf->lock);
+	pf->switchdev = switchdev;
+	if (!pf->in_service && !pf->reloading) {
+		for (i = 0; i < pf->num_vfs; i++)
+			simnic_pf_trigger_vf_reset(&pf->vfs[i]);
+	}
+	if (pf->num_vfs)
+		dev_info(&pf->pdev->dev, "%u VFs reset for the %s policy\n", pf->num_vfs,
+			 switchdev ? "switchdev" : "legacy");
+	mutex_unlock(&pf->lock);
+}
+
 /* Into switchdev: representors first, then the switch sends the VFs' frames to them */
 static int simnic_pf_eswitch_enable(struct simnic_pf *pf, struct netlink_ext_ack *extack)
 {
@@ -295,6 +327,7 @@ static int simnic_pf_eswitch_enable(struct simnic_pf *pf, struct netlink_ext_ack
 		goto err_unload;
 	}
 	pf->eswitch_mode = DEVLINK_ESWITCH_MODE_SWITCHDEV;
+	simnic_pf_eswitch_vf_policy(pf, true);
 	dev_info(&pf->pdev->dev, "eswitch in switchdev mode, %u VF representors\n",
 		 pf->num_reprs);
 	return 0;
@@ -304,10 +337,13 @@ err_unload:
 	return err;
 }
 
-/* Back to legacy, in the reverse order: the VEB again, then the representors go */
+/* Back to legacy, in the reverse order: the VFs' policy first (the VEB must not
+ * forward one frame without it), the VEB again, then the representors go
+ */
 static void simnic_pf_eswitch_disable(struct simnic_pf *pf)
 {
 	devl_assert_locked(priv_to_devlink(pf));
+	simnic_pf_eswitch_vf_policy(pf, false);
 	simnic_hw_pf_set_switchdev(pf->fn, NULL, NULL);
 	simnic_pf_reprs_unload(pf, 0);
 	pf->eswitch_mode = DEVLINK_ESWITCH_MODE_LEGACY;

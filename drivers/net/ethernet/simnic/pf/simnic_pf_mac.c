@@ -4,6 +4,8 @@
  * per-VF limit, and CONFIG_PROMISCUOUS_MODE, which only a trusted VF may turn on.
  * A list is applied whole or not at all; adding an address the VF has and deleting
  * one it has not both succeed, so a VF that resends after a lost reply converges.
+ * In switchdev mode, as ice's representor ops: no filters (lists succeed and are
+ * not kept, a new primary MAC is only noted) and no promiscuous modes.
  */
 #include <linux/etherdevice.h>
 #include <linux/string_helpers.h>
@@ -55,6 +57,12 @@ simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
 		dev_info(&pf->pdev->dev, "VF %u may not replace the MAC the host set (%pM) with %pM: not trusted\n",
 			 vf->id, vf->mac, addr);
 		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+	}
+	if (pf->switchdev) {
+		/* no filter to move: the PF only learns the VF's address */
+		dev_info(&pf->pdev->dev, "VF %u MAC %pM, was %pM\n", vf->id, addr, vf->mac);
+		ether_addr_copy(vf->mac, addr);
+		return VIRTCHNL_STATUS_SUCCESS;
 	}
 	if (simnic_pf_mac_find(vf, addr) >= 0)
 		return VIRTCHNL_STATUS_ERR_PARAM;	/* in its list already */
@@ -168,6 +176,11 @@ simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 			return VIRTCHNL_STATUS_ERR_PARAM;
 		return simnic_pf_vc_primary_mac(vf, addr);
 	}
+	/* switchdev mode: no MAC filters, the representor takes every address
+	 * (ice_vc_repr_add_mac())
+	 */
+	if (vf->pf->switchdev)
+		return VIRTCHNL_STATUS_SUCCESS;
 	return simnic_pf_mac_add_list(vf, al);
 }
 
@@ -182,6 +195,12 @@ enum virtchnl_status_code simnic_pf_vc_promisc(struct simnic_pf_vf *vf, u8 *msg)
 	flags = pi->flags & (FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC);
 	if (!simnic_pf_vsi_ok(vf, pi->vsi_id) || flags != pi->flags)
 		return VIRTCHNL_STATUS_ERR_PARAM;
+	/* as ice_vc_repr_cfg_promiscuous_mode(): the representor sees it all anyway */
+	if (pf->switchdev) {
+		dev_info(&pf->pdev->dev, "VF %u: promiscuous modes are not supported in switchdev mode: its representor gets every frame it sends, and it every frame its representor sends\n",
+			 vf->id);
+		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+	}
 	if (flags && !vf->trusted) {
 		dev_info(&pf->pdev->dev, "VF %u: %s mode refused: the VF is not trusted\n",
 			 vf->id, flags & FLAG_VF_UNICAST_PROMISC ? "promiscuous" : "all-multicast");

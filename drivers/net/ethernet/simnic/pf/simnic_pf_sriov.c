@@ -10,6 +10,35 @@ static unsigned int vf_queues = 4;
 module_param(vf_queues, uint, 0444);
 MODULE_PARM_DESC(vf_queues, "Queue pairs granted to each VF (1-16, default 4)");
 
+/**
+ * simnic_pf_vf_policy_program - the host's policy for @vf into the switch
+ * @vf: the VF, its filters cleared
+ *
+ * In legacy mode: its MAC filter, anti-spoof, VLAN pruning and port VLAN, as the host
+ * set them. In switchdev mode none of them, as ice clears them on the VF's VSI
+ * (ice_eswitch_cfg_vsi()): whatever the VF sends reaches its representor, and
+ * whatever the representor sends reaches the VF. The host's settings are kept for the
+ * way back to legacy.
+ */
+static void simnic_pf_vf_policy_program(struct simnic_pf_vf *vf)
+{
+	struct simnic_pf *pf = vf->pf;
+
+	lockdep_assert_held(&pf->lock);
+	if (pf->switchdev) {
+		simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, false);
+		simnic_hw_pf_set_vlan_pruning(pf->fn, vf->fn, false);
+		simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, 0, 0);
+		return;
+	}
+	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, true))
+		dev_warn(&pf->pdev->dev, "VF %u: cannot program MAC %pM\n", vf->id,
+			 vf->mac);
+	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, vf->spoofchk);
+	simnic_hw_pf_set_vlan_pruning(pf->fn, vf->fn, true);
+	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan, vf->port_qos);
+}
+
 /* Reset VF @vf: in the device (unless @flags has SIMNIC_PF_RESET_VFLR, an FLR the device
  * has done already: resetting it again would look like a second reset to the VF), then
  * in the PF: filters, VLANs and queues gone, host settings programmed again, and the VF
@@ -26,11 +55,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	simnic_hw_pf_clear_filters(pf->fn, vf->fn);
 	simnic_pf_vlan_clear(vf);
 	simnic_pf_mac_clear(vf);
-	if (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->mac, true))
-		dev_warn(&pf->pdev->dev, "VF %u: cannot program MAC %pM\n", vf->id,
-			 vf->mac);
-	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, vf->spoofchk);
-	simnic_hw_pf_set_port_vlan(pf->fn, vf->fn, vf->port_vlan, vf->port_qos);
+	simnic_pf_vf_policy_program(vf);
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	vf->state = SIMNIC_PF_VF_STATE_RESET;
@@ -353,7 +378,9 @@ err_unlock:
 	return ERR_PTR(err);
 }
 
-/* Trust changes the VF's limits: reset it so it renegotiates them, as ice does */
+/* Trust changes the VF's limits: reset it so it renegotiates them, as ice does. In
+ * switchdev mode there are no limits to lift, and ice refuses trust altogether.
+ */
 int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted)
 {
 	struct simnic_pf *pf = simnic_netdev_to_pf(netdev);
@@ -362,6 +389,12 @@ int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted)
 	vf = simnic_pf_vf_lock(pf, vf_id);
 	if (IS_ERR(vf))
 		return PTR_ERR(vf);
+	if (pf->switchdev) {
+		netdev_err(netdev, "VF %d: trust is forbidden in switchdev mode (the representor is the policy)\n",
+			   vf_id);
+		mutex_unlock(&pf->lock);
+		return -EOPNOTSUPP;
+	}
 	if (vf->trusted != trusted) {
 		vf->trusted = trusted;
 		dev_info(&pf->pdev->dev, "VF %u is now %strusted\n", vf->id,
@@ -370,6 +403,14 @@ int simnic_pf_set_vf_trust(struct net_device *netdev, int vf_id, bool trusted)
 	}
 	mutex_unlock(&pf->lock);
 	return 0;
+}
+
+/* A setting of the legacy policy made in switchdev mode */
+static void simnic_pf_vf_policy_kept(struct simnic_pf_vf *vf, const char *what)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	dev_info(&vf->pf->pdev->dev, "VF %u: %s kept for legacy mode: in switchdev mode the representor is the policy\n",
+		 vf->id, what);
 }
 
 int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on)
@@ -381,7 +422,10 @@ int simnic_pf_set_vf_spoofchk(struct net_device *netdev, int vf_id, bool on)
 	if (IS_ERR(vf))
 		return PTR_ERR(vf);
 	vf->spoofchk = on;
-	simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, on);
+	if (pf->switchdev)
+		simnic_pf_vf_policy_kept(vf, "spoofchk");
+	else
+		simnic_hw_pf_set_spoofchk(pf->fn, vf->fn, on);
 	mutex_unlock(&pf->lock);
 	return 0;
 }
@@ -411,7 +455,11 @@ int simnic_pf_set_vf_vlan(struct net_device *netdev, int vf_id, u16 vid, u8 qos,
 	vf = simnic_pf_vf_lock(pf, vf_id);
 	if (IS_ERR(vf))
 		return PTR_ERR(vf);
-	if (vf->port_vlan != vid) {
+	if (pf->switchdev) {
+		vf->port_vlan = vid;
+		vf->port_qos = qos;
+		simnic_pf_vf_policy_kept(vf, "port VLAN");
+	} else if (vf->port_vlan != vid) {
 		vf->port_vlan = vid;
 		vf->port_qos = qos;
 		simnic_pf_trigger_vf_reset(vf);

@@ -223,6 +223,11 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 		vf->caps &= ~VIRTCHNL_VF_OFFLOAD_VLAN;
 	else
 		vf->caps &= ~VIRTCHNL_VF_OFFLOAD_VLAN_V2;
+	/* none in switchdev mode, as ice_vc_get_vlan_caps(): the VF's VLANs are the
+	 * representor's business, so it runs with VLAN filtering off
+	 */
+	if (vf->pf->switchdev)
+		vf->caps &= ~(VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2);
 
 	res->num_vsis = 1;
 	res->num_queue_pairs = vf->num_qps;
