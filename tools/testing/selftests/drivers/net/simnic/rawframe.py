@@ -11,6 +11,10 @@ MARKER@VID.PCP for a tagged one. A FRAME is DST/SRC/MARKER or DST/SRC/MARKER/VID
 (802.1Q-tagged). The last FRAME should have the marker "end": the probe stops when it
 arrives, or after 10 seconds. Frames are sent in order from one socket, so once "end"
 is in, a frame sent before it that was going to arrive has.
+
+RXNS and RXIF may be comma-separated lists of the same length: each listener's lines
+are then prefixed with its place in the list (0:MARKER), and the probe stops once
+"end" has reached every listener.
 """
 import ctypes
 import os
@@ -89,25 +93,35 @@ def received(data, cmsgs):
 
 
 def probe(rxns, rxif, txns, txif, frames):
-    rx = packet_socket(rxns, rxif, ETH_P_ALL)
-    rx.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    nss, ifs = rxns.split(","), rxif.split(",")
+    if len(nss) != len(ifs):
+        sys.exit("rawframe.py: %d namespaces for %d listeners" % (len(nss), len(ifs)))
+    rxs = []
+    for ns, iface in zip(nss, ifs):
+        rx = packet_socket(ns, iface, ETH_P_ALL)
+        rx.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+        rxs.append(rx)
+    prefix = len(rxs) > 1
     tx = packet_socket(txns, txif, 0)
     for spec in frames:
         tx.send(frame(spec))
+    waiting = set(rxs)
     end = time.monotonic() + WAIT
-    while True:
+    while waiting:
         left = end - time.monotonic()
-        if left <= 0 or not select.select([rx], [], [], left)[0]:
+        ready = select.select(list(waiting), [], [], left)[0] if left > 0 else []
+        if not ready:
             print("timeout", flush=True)
             return
-        data, cmsgs, _, addr = rx.recvmsg(65535, socket.CMSG_SPACE(20))
-        if addr[2] == socket.PACKET_OUTGOING:
-            continue
-        lines = received(data, cmsgs)
-        for line in lines:
-            print(line, flush=True)
-        if lines and lines[0] == "end":
-            return
+        for rx in ready:
+            data, cmsgs, _, addr = rx.recvmsg(65535, socket.CMSG_SPACE(20))
+            if addr[2] == socket.PACKET_OUTGOING:
+                continue
+            lines = received(data, cmsgs)
+            for line in lines:
+                print("%d:%s" % (rxs.index(rx), line) if prefix else line, flush=True)
+            if lines and lines[0] == "end":
+                waiting.discard(rx)
 
 
 def main():

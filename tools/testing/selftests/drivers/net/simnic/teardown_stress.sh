@@ -63,6 +63,8 @@ R_NO_PFDEV='ENODEV, no PF netdev=Cannot find device|No such device'
 # only while the PF is unbound or its module unloaded
 R_NO_DEVLINK='ENODEV, no devlink instance=No such device'
 R_NO_DRIVER='ENOENT, no PF driver=No such file or directory'
+# trust in switchdev mode (as ice: the representor is the policy)
+R_SWITCHDEV='EOPNOTSUPP, switchdev mode=Operation not supported'
 
 stress_cleanup()
 {
@@ -199,8 +201,8 @@ actor_vfs()
 
 # Trust on and off for VF 0 and VF 1 in turn: each change is a reset the PF makes.
 # Documented refusals: -EINVAL for a VF that does not exist, -EBUSY after a reload
-# made the PF netdev again and before the PF is back; between the two halves of a
-# reload, or with the PF gone, no netdev.
+# made the PF netdev again and before the PF is back, -EOPNOTSUPP in switchdev mode;
+# between the two halves of a reload, or with the PF gone, no netdev.
 actor_trust()
 {
 	local vf=0 t=on dev
@@ -212,7 +214,7 @@ actor_trust()
 			nap 0.2
 			continue
 		fi
-		act "trust $t" "$R_NOVF" "$R_RELOADING" "$R_NO_PFDEV" -- \
+		act "trust $t" "$R_NOVF" "$R_RELOADING" "$R_NO_PFDEV" "$R_SWITCHDEV" -- \
 			ip link set dev "$dev" vf "$vf" trust "$t"
 		if [ "$vf" = 1 ]; then
 			if [ "$t" = on ]; then t=off; else t=on; fi
