@@ -85,6 +85,17 @@ static struct simnic_vf *simnic_vf_test_init_vf(struct kunit *test,
 	return test->priv;
 }
 
+/* A bare netdev for the ndo_vlan_rx_*_vid calls: only its ml_priv is used */
+static struct net_device *simnic_vf_test_netdev(struct kunit *test, struct simnic_vf *vf)
+{
+	struct net_device *netdev;
+
+	netdev = kunit_kzalloc(test, sizeof(*netdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, netdev);
+	netdev->ml_priv = vf;
+	return netdev;
+}
+
 /* ADD confirmed: wanted filters are ACTIVE, those killed meanwhile go to REMOVE */
 static void simnic_vf_vlan_add_ok(struct kunit *test)
 {
@@ -409,11 +420,8 @@ static void simnic_vf_vlan_msg_sizes(struct kunit *test)
 static void simnic_vf_vlan_ndo_repeats(struct kunit *test)
 {
 	struct simnic_vf *vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_V2, 8);
-	struct net_device *netdev;
+	struct net_device *netdev = simnic_vf_test_netdev(test, vf);
 
-	netdev = kunit_kzalloc(test, sizeof(*netdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, netdev);
-	netdev->ml_priv = vf;
 	simnic_vf_test_vlan(test, vf, 40, SIMNIC_VLAN_ACTIVE, true);
 	simnic_vf_test_vlan(test, vf, 41, SIMNIC_VLAN_REMOVE, false);
 	simnic_vf_test_vlan(test, vf, 42, SIMNIC_VLAN_REMOVING, false);
@@ -449,11 +457,8 @@ static void simnic_vf_vlan_ndo_repeats(struct kunit *test)
 static void simnic_vf_vlan_filtering_off(struct kunit *test)
 {
 	struct simnic_vf *vf = simnic_vf_test_init_vf(test, SIMNIC_VF_VLAN_OFF, 0);
-	struct net_device *netdev;
+	struct net_device *netdev = simnic_vf_test_netdev(test, vf);
 
-	netdev = kunit_kzalloc(test, sizeof(*netdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, netdev);
-	netdev->ml_priv = vf;
 	simnic_vf_test_fit(vf, 4);
 	KUNIT_EXPECT_EQ(test, simnic_vf_test_count(vf), 0);
 
