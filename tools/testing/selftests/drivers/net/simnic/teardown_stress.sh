@@ -252,8 +252,9 @@ actor_reset()
 	done
 }
 
-# wq_pending: items of the PF's work queue queued and neither run nor dropped yet
-wq_pending()
+# wq_pending_get: the items of the PF's work queue queued and neither run nor dropped
+# yet, in PENDING (builtins only: what it says is still true when the caller acts)
+wq_pending_get()
 {
 	local n v q=0 d=0 s=0
 
@@ -266,19 +267,17 @@ wq_pending()
 		stale) s=$v ;;
 		esac
 	done <<<"$SLURP"
-	echo $((q - d - s))
+	PENDING=$((q - d - s))
 }
 
 wq_drained()
 {
-	[ "$(wq_pending)" = 0 ]
+	wq_pending_get && [ "$PENDING" = 0 ]
 }
 
 wq_busy()
 {
-	local p
-
-	p=$(wq_pending) && [ "$p" -gt 0 ]
+	wq_pending_get && [ "$PENDING" -gt 0 ]
 }
 
 inject_reset()
@@ -289,18 +288,23 @@ inject_reset()
 # hold_work ROUND: once the PF is bound (again), hold its work back, WQ_DELAY ms in odd
 # rounds and 2 s in even ones (a worker still asleep when the teardown comes, or one
 # trying the devlink lock, or done); make work pending (VF 0 asks for a reset, once
-# the VF count actor has enabled VFs) and say in PENDING how much there is
+# the VF count actor has enabled VFs) and say in PENDING how much there is, as seen
+# just before the caller's teardown. A reset the VF count actor's next change made
+# stale (or ran before it was seen) is asked for again, a few times.
 hold_work()
 {
-	local f=$DBG/simnic_pf/$PF/wq_delay_ms d=$WQ_DELAY
+	local f=$DBG/simnic_pf/$PF/wq_delay_ms d=$WQ_DELAY k
 
 	wait_for 30 test -e "$f" || { unexpected "the PF did not come back"; return 1; }
 	[ $(($1 % 2)) = 1 ] || d=2000
 	echo "$d" >"$f" || { unexpected "cannot set wq_delay_ms"; return 1; }
 	# let the other actors work on this instance of the PF
 	nap 1
-	wait_for 10 inject_reset && wait_for 2 wq_busy
-	PENDING=$(wq_pending)
+	PENDING=0
+	for ((k = 0; k < 5; k++)); do
+		wait_for 10 inject_reset && wait_for 2 wq_busy && return 0
+	done
+	return 0
 }
 
 # teardown_logged MARK: the PF's teardown since MARK destroyed its work queue (the log
