@@ -81,6 +81,9 @@ struct simnic_hw_fn_stats {
 	u64 rx_broadcast;
 	u64 rx_multicast;	/* broadcast included */
 	u64 rx_mac_filtered;	/* multicast this VF's MAC filter refused */
+	u64 rx_oversize;	/* longer than the rx queue's max_frame */
+	u64 tx_multicast;	/* broadcast included */
+	u64 tx_broadcast;
 };
 
 /* Binding */
@@ -151,9 +154,13 @@ void simnic_hw_pf_reset_vf(struct simnic_fn *pf, u16 vf);
  */
 u32 simnic_hw_vf_reset_count(struct simnic_fn *vf_fn);
 
-/* Queues: configured and enabled by the PF (for itself and for its VFs) */
+/* Queues: configured and enabled by the PF (for itself and for its VFs). An rx queue
+ * takes frames of at most @max_frame bytes, FCS included (ETH_ZLEN + ETH_FCS_LEN to
+ * SIMNIC_MAX_FRAME, as an Intel queue context's rxmax); the switch drops a longer one
+ * and counts it in rx_oversize.
+ */
 int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
-			   u16 qid, u16 ring_len, u16 vector);
+			   u16 qid, u16 ring_len, u16 max_frame, u16 vector);
 int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 			      u16 qid, bool enable);
 void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,

@@ -33,10 +33,13 @@ struct simnic_irq {
 };
 
 struct simnic_rxq {
-	/* lock protects frames, ring_len, enabled, armed and vector's writes */
+	/* lock protects frames, ring_len, max_frame, enabled, armed and vector's
+	 * writes
+	 */
 	spinlock_t lock;
 	struct sk_buff_head frames;
 	u16 ring_len;
+	u16 max_frame;			/* FCS included */
 	u16 vector;
 	bool enabled;
 	bool armed;
@@ -118,7 +121,8 @@ struct simnic_fn {
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
 	atomic64_t tx_spoofed, rx_vlan_filtered, tx_rate_dropped;
-	atomic64_t rx_broadcast, rx_multicast, rx_mac_filtered;
+	atomic64_t rx_broadcast, rx_multicast, rx_mac_filtered, rx_oversize;
+	atomic64_t tx_multicast, tx_broadcast;
 };
 
 struct simnic_card {

@@ -67,6 +67,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   READ_ONCE(fn->ptci) & VLAN_VID_MASK, READ_ONCE(fn->ptci) >> VLAN_PRIO_SHIFT);
 	seq_printf(s, "rx_mac_filtered %llu\npromisc %u\nallmulti %u\n",
 		   st.rx_mac_filtered, READ_ONCE(fn->promisc), READ_ONCE(fn->allmulti));
+	seq_printf(s, "rx_oversize %llu\ntx_multicast %llu\ntx_broadcast %llu\n",
+		   st.rx_oversize, st.tx_multicast, st.tx_broadcast);
 	if (fn->is_vf)
 		seq_printf(s, "vlan_pruning %u\nresets %u\n", !READ_ONCE(fn->no_vlan_pruning),
 			   atomic_read(&fn->resets));

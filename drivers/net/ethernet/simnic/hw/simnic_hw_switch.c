@@ -36,13 +36,14 @@ static struct simnic_fn *simnic_sw_target(struct simnic_fn *pf,
 }
 
 int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
-			   u16 qid, u16 ring_len, u16 vector)
+			   u16 qid, u16 ring_len, u16 max_frame, u16 vector)
 {
 	struct simnic_rxq *rxq;
 
 	target = simnic_sw_target(pf, target);
 	if (!target || qid >= SIMNIC_MAX_QUEUES || vector >= SIMNIC_MAX_VECTORS ||
-	    ring_len < SIMNIC_RING_MIN || ring_len > SIMNIC_RING_MAX)
+	    ring_len < SIMNIC_RING_MIN || ring_len > SIMNIC_RING_MAX ||
+	    max_frame < ETH_ZLEN + ETH_FCS_LEN || max_frame > SIMNIC_MAX_FRAME)
 		return -EINVAL;
 	rxq = &target->rxq[qid];
 	spin_lock_bh(&rxq->lock);
@@ -51,6 +52,7 @@ int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
 		return -EBUSY;
 	}
 	rxq->ring_len = ring_len;
+	rxq->max_frame = max_frame;
 	rxq->vector = vector;
 	spin_unlock_bh(&rxq->lock);
 	return 0;
@@ -346,6 +348,12 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 
 	rxq = &dst->rxq[qid];
 	spin_lock(&rxq->lock);
+	if (rxq->enabled && nskb->len + ETH_FCS_LEN > rxq->max_frame) {
+		spin_unlock(&rxq->lock);
+		kfree_skb(nskb);
+		atomic64_inc(&dst->rx_oversize);
+		return false;
+	}
 	if (!rxq->enabled || skb_queue_len(&rxq->frames) >= rxq->ring_len) {
 		spin_unlock(&rxq->lock);
 		kfree_skb(nskb);
@@ -504,6 +512,13 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	atomic64_inc(&fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
 	f.hash = skb_get_hash(skb);
+	f.mcast = is_multicast_ether_addr(eth->h_dest);
+	f.bcast = is_broadcast_ether_addr(eth->h_dest);
+	if (f.mcast) {
+		atomic64_inc(&fn->tx_multicast);
+		if (f.bcast)
+			atomic64_inc(&fn->tx_broadcast);
+	}
 
 	/* Switchdev: no VEB. A VF's frame goes to its representor; the PF's leaves on
 	 * the physical port (no peer yet).
@@ -515,8 +530,6 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 		goto out;
 	}
 
-	f.mcast = is_multicast_ether_addr(eth->h_dest);
-	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (f.mcast) {
 		if (fn != &card->pf)
 			simnic_sw_deliver(&card->pf, &f);
@@ -708,5 +721,8 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_broadcast = atomic64_read(&fn->rx_broadcast);
 	stats->rx_multicast = atomic64_read(&fn->rx_multicast);
 	stats->rx_mac_filtered = atomic64_read(&fn->rx_mac_filtered);
+	stats->rx_oversize = atomic64_read(&fn->rx_oversize);
+	stats->tx_multicast = atomic64_read(&fn->tx_multicast);
+	stats->tx_broadcast = atomic64_read(&fn->tx_broadcast);
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_stats);

@@ -39,7 +39,7 @@ void simnic_pf_queue_start(struct simnic_pf *pf)
 	if (pf->reloading)
 		return;
 	if (simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
-				   SIMNIC_PF_VEC_RX) ||
+				   SIMNIC_MAX_FRAME, SIMNIC_PF_VEC_RX) ||
 	    simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true)) {
 		/* only while the card is away: servicing starts it again */
 		netdev_warn(pf->netdev, "device away: queue starts when it is back\n");

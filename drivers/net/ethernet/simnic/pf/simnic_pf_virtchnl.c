@@ -260,11 +260,15 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 		    qpi->txq.queue_id != i || qpi->rxq.queue_id != i ||
 		    qpi->rxq.ring_len < SIMNIC_RING_MIN ||
 		    qpi->rxq.ring_len > SIMNIC_RING_MAX ||
+		    (qpi->rxq.max_pkt_size &&
+		     qpi->rxq.max_pkt_size < ETH_ZLEN + ETH_FCS_LEN) ||
 		    qpi->rxq.max_pkt_size > SIMNIC_MAX_FRAME)
 			return VIRTCHNL_STATUS_ERR_PARAM;
 	}
-	for (i = 0; i < qci->num_queue_pairs; i++)
+	for (i = 0; i < qci->num_queue_pairs; i++) {
 		vf->ring_len[i] = qci->qpair[i].rxq.ring_len;
+		vf->max_frame[i] = qci->qpair[i].rxq.max_pkt_size;
+	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
@@ -291,6 +295,7 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 		rxq = map->rxq_map;
 		for_each_set_bit(q, &rxq, vf->num_qps)
 			if (simnic_hw_pf_cfg_queue(vf->pf->fn, vf->fn, q, vf->ring_len[q],
+						   vf->max_frame[q] ?: SIMNIC_MAX_FRAME,
 						   map->vector_id))
 				return VIRTCHNL_STATUS_ERR_PARAM;
 	}
@@ -311,8 +316,9 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
-/* The VF's counters, as the switch counts its function. The switch does not tell
- * transmitted unicast from multicast: every frame sent counts as unicast.
+/* The VF's counters, as the switch counts its function. Nothing is refused for an
+ * unknown protocol and the switch takes every frame it is given, so
+ * rx_unknown_protocol and tx_errors stay 0 (the VF does not show them).
  */
 static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
 {
@@ -330,9 +336,11 @@ static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
 	es.rx_unicast = st.rx_packets - st.rx_multicast;
 	es.rx_multicast = st.rx_multicast - st.rx_broadcast;
 	es.rx_broadcast = st.rx_broadcast;
-	es.rx_discards = st.rx_dropped + st.rx_vlan_filtered;
+	es.rx_discards = st.rx_dropped + st.rx_vlan_filtered + st.rx_oversize;
 	es.tx_bytes = st.tx_bytes;
-	es.tx_unicast = st.tx_packets;
+	es.tx_unicast = st.tx_packets - st.tx_multicast;
+	es.tx_multicast = st.tx_multicast - st.tx_broadcast;
+	es.tx_broadcast = st.tx_broadcast;
 	es.tx_discards = st.tx_dropped + st.tx_spoofed + st.tx_rate_dropped;
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_STATS, VIRTCHNL_STATUS_SUCCESS, &es,
 			  sizeof(es));

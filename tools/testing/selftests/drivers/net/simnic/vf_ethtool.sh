@@ -427,11 +427,12 @@ test_channels_bad()
 	plain_ping_both
 }
 
-# -S: after N pings the PF's counters of VF 0 grew by N or more, as the switch counts;
-# the rings' counters add up to the netdev's (read between two ethtool -S)
+# -S: after N pings the PF's counters of VF 0 grew by N or more, as the switch counts,
+# broadcast and multicast by kind, and nothing the switch never counts is shown; the
+# rings' counters add up to the netdev's (read between two ethtool -S)
 test_stats()
 {
-	local n=50 tu ru t1 t2 nt r1 r2 nr
+	local n=50 tu ru t1 t2 nt r1 r2 nr bc mc
 
 	plain_ping_both || return 1
 	es_snap 0 || fail "no ethtool -S" || return 1
@@ -446,6 +447,16 @@ test_stats()
 		fail "the PF's counters grew by less than $n" || return 1
 	[ "${ES[tx_unicast]}" -le "$(hw_stat "$PF" 0 tx_packets)" ] ||
 		fail "tx_unicast ${ES[tx_unicast]} above the switch's tx_packets" || return 1
+	# broadcast and multicast by kind: 2 broadcast frames and 1 multicast one
+	bc=${ES[tx_broadcast]} mc=${ES[tx_multicast]}
+	probe "ff:ff:ff:ff:ff:ff/${MAC[0]}/b1" "ff:ff:ff:ff:ff:ff/${MAC[0]}/b2" \
+		"01:00:5e:7f:00:01/${MAC[0]}/m1" || return 1
+	es_snap 0 || return 1
+	echo "tx_broadcast +$((ES[tx_broadcast] - bc)), tx_multicast +$((ES[tx_multicast] - mc))"
+	[ $((ES[tx_broadcast] - bc)) -ge 2 ] && [ $((ES[tx_multicast] - mc)) -ge 1 ] ||
+		fail "broadcast or multicast sent not counted by kind" || return 1
+	[ -z "${ES[rx_unknown_protocol]:-}" ] && [ -z "${ES[tx_errors]:-}" ] ||
+		fail "counters the switch never counts are shown" || return 1
 	t1=$(es_sum '^tx-[0-9]+\.packets$')
 	r1=$(es_sum '^rx-[0-9]+\.packets$')
 	nt=$(dev_stat 0 tx_packets) && nr=$(dev_stat 0 rx_packets) || return 1
@@ -522,10 +533,11 @@ test_msglevel()
 	link_msgs "$m-on" | grep -q "link down" || fail "no link down message"
 }
 
-# mtu 9000 on both VFs: 8000-byte pings that may not fragment pass the switch
+# mtu 9000 on both VFs: 8000-byte pings that may not fragment pass the switch; a
+# receiver back at 1500 gets no frame longer than that, and the drops are counted
 test_mtu()
 {
-	local i b0 out
+	local i b0 out o d
 
 	RESTORE=mtu
 	plain_ping_both || return 1
@@ -545,7 +557,19 @@ test_mtu()
 	echo "the switch carried $(($(hw_stat "$PF" 0 tx_bytes) - b0)) bytes from VF 0"
 	[ $(($(hw_stat "$PF" 0 tx_bytes) - b0)) -ge $((5 * 8048)) ] ||
 		fail "the switch did not carry 5 frames of 8000 bytes" || return 1
-	pings 1 5 -s 8000 -M "do"
+	pings 1 5 -s 8000 -M "do" || return 1
+	# the receiver's MTU holds: back at 1500, VF 1's queues take no 3000-byte frame;
+	# the switch drops them and counts them (rx_oversize; rx_discards in ethtool -S)
+	ip -n "$NS2" link set dev "${DEV[1]}" mtu 1500 && vf_back 1 || return 1
+	o=$(hw_stat "$PF" 1 rx_oversize) && es_snap 1 && d=${ES[rx_discards]} || return 1
+	if out=$(nsh 0 "ping -6 -q -c 3 -i 0.2 -W 1 -s 3000 -M do $(plain_addr 2)"); then
+		fail "3000-byte pings reached VF 1 at MTU 1500" || return 1
+	fi
+	es_snap 1 || return 1
+	echo "VF 1 at MTU 1500: rx_oversize $o -> $(hw_stat "$PF" 1 rx_oversize), rx_discards $d -> ${ES[rx_discards]}"
+	[ $(($(hw_stat "$PF" 1 rx_oversize) - o)) -ge 3 ] && [ $((ES[rx_discards] - d)) -ge 3 ] ||
+		fail "the oversize frames were not counted" || return 1
+	pings 0 3 -s 1400 -M "do"
 }
 
 # mtu 9001 and more: refused with the core's message, the MTU stays, traffic passes
@@ -578,10 +602,10 @@ ecase "rings: -G sets the switch's rx rings, running or down, traffic passes" te
 ecase "rings: below the minimum or above the maximum refused, nothing changes" test_rings_bad
 ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
 ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
-ecase "stats: -S has the PF's counters and the rings', which add up" test_stats
+ecase "stats: -S has the PF's counters by kind and the rings', which add up" test_stats
 ecase "features: -k shows VLAN filtering fixed on, no VLAN offloads" test_features
 ecase "msglvl: link off silences the link messages, link on brings them back" test_msglevel
-ecase "mtu: 9000 on both VFs passes 8000-byte pings unfragmented" test_mtu
+ecase "mtu: 9000 passes 8000-byte pings; the receiver's MTU holds" test_mtu
 ecase "mtu: above the PF's 9000 refused, nothing changes" test_mtu_bad
 run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
 nsh_stop
