@@ -214,8 +214,13 @@ actor_trust()
 			nap 0.2
 			continue
 		fi
-		act "trust $t" "$R_NOVF" "$R_RELOADING" "$R_NO_PFDEV" "$R_SWITCHDEV" -- \
-			ip link set dev "$dev" vf "$vf" trust "$t"
+		# a change refused in a documented way (switchdev mode, no VF) is asked
+		# for again, so that each is made once the eswitch is back in legacy
+		if ! act "trust $t" "$R_NOVF" "$R_RELOADING" "$R_NO_PFDEV" "$R_SWITCHDEV" -- \
+			ip link set dev "$dev" vf "$vf" trust "$t"; then
+			nap 0.2
+			continue
+		fi
 		if [ "$vf" = 1 ]; then
 			if [ "$t" = on ]; then t=off; else t=on; fi
 		fi
