@@ -45,7 +45,7 @@ struct simnic_pf_vf_faults {
 	u32 reject_add;			/* reject the next N VLAN ADDs */
 	u32 reject_del;			/* reject the next N VLAN DELs */
 	s32 reject_status;		/* with this virtchnl status */
-	u32 reply_delay_ms;		/* hold every reply this long */
+	u32 reply_delay_ms;		/* hold every reply this long; 0 releases them */
 	u32 drop_replies;		/* lose the next N replies */
 	u32 reply_after_reset;		/* hold the next N replies until the VF's next reset */
 	bool vlan_v1;			/* offer VLAN V1, not V2, at the next negotiation */
@@ -416,6 +416,7 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 		      const void *msg, u16 len);
 void simnic_pf_reply_work(struct work_struct *work);
 void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
+void simnic_pf_reply_delay_set(struct simnic_pf_vf *vf, u32 ms);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
 void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
 

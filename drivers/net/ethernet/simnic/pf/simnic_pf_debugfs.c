@@ -14,7 +14,8 @@
  *                      to the VF its mailbox refused: full, or no memory)
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
- *                      fault injection: see struct simnic_pf_vf_faults
+ *                      fault injection: see struct simnic_pf_vf_faults (writing 0
+ *                      to reply_delay_ms sends the replies it held at once)
  * and /sys/kernel/debug/simnic_pf/fail_probe: N makes step N of the next probe fail
  */
 #include <linux/debugfs.h>
@@ -76,6 +77,24 @@ DEFINE_DEBUGFS_ATTRIBUTE(simnic_pf_dbg_status_fops, simnic_pf_dbg_status_get,
 			 simnic_pf_dbg_status_set, "%lld\n");
 
 /* Called under pf->lock while SR-IOV is enabled; removed by simnic_pf_sriov_disable() */
+static int simnic_pf_dbg_reply_delay_get(void *data, u64 *val)
+{
+	struct simnic_pf_vf *vf = data;
+
+	*val = READ_ONCE(vf->faults.reply_delay_ms);
+	return 0;
+}
+
+static int simnic_pf_dbg_reply_delay_set(void *data, u64 val)
+{
+	if (val > U32_MAX)
+		return -EINVAL;
+	simnic_pf_reply_delay_set(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(simnic_pf_dbg_reply_delay_fops, simnic_pf_dbg_reply_delay_get,
+			 simnic_pf_dbg_reply_delay_set, "%llu\n");
+
 void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 {
 	struct simnic_pf_vf_faults *fl = &vf->faults;
@@ -89,7 +108,8 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	debugfs_create_u32("reject_del", 0600, vf->dbg, &fl->reject_del);
 	debugfs_create_file_unsafe("reject_status", 0600, vf->dbg, vf,
 				   &simnic_pf_dbg_status_fops);
-	debugfs_create_u32("reply_delay_ms", 0600, vf->dbg, &fl->reply_delay_ms);
+	debugfs_create_file_unsafe("reply_delay_ms", 0600, vf->dbg, vf,
+				   &simnic_pf_dbg_reply_delay_fops);
 	debugfs_create_u32("drop_replies", 0600, vf->dbg, &fl->drop_replies);
 	debugfs_create_u32("reply_after_reset", 0600, vf->dbg, &fl->reply_after_reset);
 	debugfs_create_bool("vlan_v1", 0600, vf->dbg, &fl->vlan_v1);

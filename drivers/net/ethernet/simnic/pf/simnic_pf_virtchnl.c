@@ -101,6 +101,18 @@ static void simnic_pf_replies_send(struct simnic_pf_vf *vf, struct list_head *li
 	}
 }
 
+/* reply_delay_ms written: 0 sends the replies held back so far at once, in order, so
+ * a test can hold a reply for as long as it needs and then let it go
+ */
+void simnic_pf_reply_delay_set(struct simnic_pf_vf *vf, u32 ms)
+{
+	mutex_lock(&vf->pf->lock);
+	vf->faults.reply_delay_ms = ms;
+	if (!ms)
+		simnic_pf_replies_send(vf, &vf->delayed, true);
+	mutex_unlock(&vf->pf->lock);
+}
+
 /* Delayed replies that are due go out, in order */
 void simnic_pf_reply_work(struct work_struct *work)
 {

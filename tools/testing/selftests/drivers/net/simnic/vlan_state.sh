@@ -27,6 +27,9 @@ source "$dir/vlan_lib.sh"
 source "$dir/vf_pair.sh"
 
 MAX_VLANS=8
+# a reply held back for a case to see the request in flight: under the VF's 5 s op
+# timeout, and written 0 (which sends it) as soon as the case has seen it
+REPLY_HOLD_MS=4000
 TRUSTED_VIDS=${VLAN_TRUSTED_VIDS:-4094}
 TAG=vlan_state-$$
 
@@ -940,7 +943,7 @@ test_gap_no_resurrect()
 
 	# 100 gives the FLR a replay to wait for; 102 is deleted with its DEL still pending
 	add 0 100 101 102 && inv 0 "100 101 102" || return 1
-	pf_knob "$PF" 0 reply_delay_ms 2000 || return 1
+	pf_knob "$PF" 0 reply_delay_ms "$REPLY_HOLD_MS" || return 1
 	del 0 102 &
 	pid=$!
 	wait_for 10 vf_removing "${VFP[0]}" 102 || fail "the DEL of 102 was never pending" ||
@@ -965,15 +968,18 @@ test_gap_limit_del_add()
 	vids=$RANGE
 	# shellcheck disable=SC2086
 	add 0 $vids && inv 0 "$vids" || return 1
-	pf_knob "$PF" 0 reply_delay_ms 1000 || return 1
+	# the DEL's reply held until the add is made (released by writing 0), for less
+	# than the VF's 5 s op timeout: a guest starved for a second (SCHED_IDLE beside
+	# the debug guest) must not miss the DEL in flight
+	pf_knob "$PF" 0 reply_delay_ms "$REPLY_HOLD_MS" || return 1
 	del 0 108 &
 	pid=$!
 	wait_for 10 vf_removing "${VFP[0]}" 108 || fail "the DEL of 108 was never pending" ||
-		{ wait "$pid"; return 1; }
+		{ pf_knob "$PF" 0 reply_delay_ms 0; wait "$pid"; return 1; }
 	add 0 109 || fail "add at the limit while a DEL was pending failed" ||
-		{ wait "$pid"; return 1; }
-	wait "$pid" || fail "the delete failed" || return 1
+		{ pf_knob "$PF" 0 reply_delay_ms 0; wait "$pid"; return 1; }
 	pf_knob "$PF" 0 reply_delay_ms 0 || return 1
+	wait "$pid" || fail "the delete failed" || return 1
 	range 101 107
 	VLAN_SETTLE=20 inv 0 "$RANGE 109"
 }
