@@ -99,9 +99,21 @@ actor_running()
 	[ ! -e "$ST/stop" ] && [ ! -e "$ST/main.done" ]
 }
 
+# trust_done: the trust actor, where one runs, has made a trust change each way (in
+# switchdev mode trust is refused, and the mode actor keeps the eswitch there half the
+# time: a starved guest may have had no turn in legacy mode by END)
+trust_done()
+{
+	[[ " ${ACTORS[*]} " != *" trust "* ]] ||
+		{ [ -e "$ST/trust-on.ok" ] && [ -e "$ST/trust-off.ok" ]; }
+}
+
+# main_running ROUND MIN: until END and for at least MIN rounds, and on (for at most
+# OP_TIMEOUT more seconds) until the trust actor has made its changes
 main_running()
 {
-	[ ! -e "$ST/stop" ] && { [ "$SECONDS" -lt "$END" ] || [ "$1" -lt "$2" ]; }
+	[ ! -e "$ST/stop" ] && { [ "$SECONDS" -lt "$END" ] || [ "$1" -lt "$2" ] ||
+		{ ! trust_done && [ "$SECONDS" -lt $((END + OP_TIMEOUT)) ]; }; }
 }
 
 count()
@@ -221,6 +233,7 @@ actor_trust()
 			nap 0.2
 			continue
 		fi
+		: >"$ST/trust-$t.ok"
 		if [ "$vf" = 1 ]; then
 			if [ "$t" = on ]; then t=off; else t=on; fi
 		fi
