@@ -300,13 +300,12 @@ static void simnic_pf_eswitch_vf_policy(struct simnic_pf *pf, bool switchdev)
 	devl_assert_locked(priv_to_devlink(pf));
 	mutex_lock(&pf->lock);
 	pf->switchdev = switchdev;
-	if (!pf->in_service && !pf->reloading) {
+	if (pf->num_vfs && !pf->in_service && !pf->reloading) {
 		for (i = 0; i < pf->num_vfs; i++)
 			simnic_pf_trigger_vf_reset(&pf->vfs[i]);
-	}
-	if (pf->num_vfs)
 		dev_info(&pf->pdev->dev, "%u VFs reset for the %s policy\n", pf->num_vfs,
 			 switchdev ? "switchdev" : "legacy");
+	}
 	mutex_unlock(&pf->lock);
 }
 
