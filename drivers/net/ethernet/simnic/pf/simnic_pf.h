@@ -67,7 +67,8 @@ struct simnic_pf_reply {
  * while a request is unanswered. A VF with more than SIMNIC_PF_MBX_FLOOD_MSGS messages
  * found queued behind another within SIMNIC_PF_MBX_WINDOW_MS is flooding: its messages
  * are read and dropped unprocessed until none has been queued behind another for
- * SIMNIC_PF_MBX_PENALTY_MS; then the PF resets it, announced, so that it renegotiates
+ * pf->mbx_penalty_ms (SIMNIC_PF_MBX_PENALTY_MS unless debugfs says otherwise); then
+ * the PF resets it, announced, so that it renegotiates
  * and replays what was dropped. The service task reads at most SIMNIC_PF_MBX_BUDGET
  * messages per VF per run and runs again while any are left: one VF cannot starve
  * the others.
@@ -75,6 +76,7 @@ struct simnic_pf_reply {
 #define SIMNIC_PF_MBX_WINDOW_MS		1000
 #define SIMNIC_PF_MBX_FLOOD_MSGS	128
 #define SIMNIC_PF_MBX_PENALTY_MS	1000
+#define SIMNIC_PF_MBX_PENALTY_MAX_MS	600000
 #define SIMNIC_PF_MBX_BUDGET		16
 
 /* Mailbox accounting of one VF, under pf->lock (kept by the service task) */
@@ -89,9 +91,12 @@ struct simnic_pf_vf_mbx {
 	unsigned long window_start;	/* jiffies: the current window began */
 	u32 window_msgs;		/* messages received in the window */
 	u32 window_queued;		/* of them, found with others queued behind */
-	bool limited;			/* rate-limited until @limit_end */
+	bool limited;			/* rate-limited, see simnic_pf_mbx_limit_end() */
 	unsigned long limit_start;	/* jiffies */
-	unsigned long limit_end;	/* jiffies; pushed back while the flood goes on */
+	/* jiffies: the last message found queued behind another while limited (or
+	 * the one that began the limit); the penalty runs from it
+	 */
+	unsigned long limit_last;
 	u64 limit_dropped;		/* @flood_dropped when the limit began */
 	u64 send_failed;		/* messages to the VF the mailbox refused */
 };
@@ -226,6 +231,10 @@ struct simnic_pf {
 	struct work_struct service_task;
 	/* runs the service task when a VF's mailbox penalty ends: armed by it */
 	struct delayed_work mbx_watch;
+	/* under lock: a rate-limited VF is served again this long after its last
+	 * message queued behind another (debugfs mbx_penalty_ms)
+	 */
+	u32 mbx_penalty_ms;
 	struct simnic_mbx_msg *msg;	/* receive buffer, used by service_task only */
 	bool link_up;			/* last link state told to the VFs, under lock */
 	/* under lock: the eswitch is in switchdev mode, so the VFs get none of the
@@ -409,6 +418,7 @@ bool simnic_pf_vf_link_up(const struct simnic_pf_vf *vf);
 /* simnic_pf_virtchnl.c */
 void simnic_pf_process_mailboxes(struct simnic_pf *pf);
 void simnic_pf_mbx_watch(struct work_struct *work);
+int simnic_pf_mbx_penalty_set(struct simnic_pf *pf, u64 ms);
 bool simnic_pf_mbx_lift_limit(struct simnic_pf_vf *vf);
 void simnic_pf_notify_link(struct simnic_pf_vf *vf);
 void simnic_pf_notify_reset(struct simnic_pf_vf *vf);

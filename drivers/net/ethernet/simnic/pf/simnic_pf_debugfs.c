@@ -3,6 +3,9 @@
  *   reset_vfs          write 1: the PF resets all its VFs at once, announced
  *   wq                 the work queue: gen (generation), queued, done, stale (items
  *                      dropped as stale), eswitch_vfs (the VFs the eswitch knows of)
+ *   mbx_penalty_ms     how long a flooding VF stays rate-limited after its last
+ *                      message queued behind another (at most 600000; a shorter
+ *                      value applies to the VFs limited now, too)
  *   wq_delay_ms        fault injection: each work item waits this long (or until a
  *                      generation bump) before it tries the devlink lock (a worker
  *                      losing the race to a teardown)
@@ -150,12 +153,29 @@ static const struct file_operations simnic_pf_dbg_reset_vfs_fops = {
 	.llseek = noop_llseek,
 };
 
+static int simnic_pf_dbg_mbx_penalty_get(void *data, u64 *val)
+{
+	struct simnic_pf *pf = data;
+
+	*val = READ_ONCE(pf->mbx_penalty_ms);
+	return 0;
+}
+
+static int simnic_pf_dbg_mbx_penalty_set(void *data, u64 val)
+{
+	return simnic_pf_mbx_penalty_set(data, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(simnic_pf_dbg_mbx_penalty_fops, simnic_pf_dbg_mbx_penalty_get,
+			 simnic_pf_dbg_mbx_penalty_set, "%llu\n");
+
 void simnic_pf_dbg_init(struct simnic_pf *pf)
 {
 	pf->dbg = debugfs_create_dir(pci_name(pf->pdev), simnic_pf_dbg_root);
 	debugfs_create_file("reset_vfs", 0200, pf->dbg, pf, &simnic_pf_dbg_reset_vfs_fops);
 	debugfs_create_file("wq", 0400, pf->dbg, pf, &simnic_pf_dbg_wq_fops);
 	debugfs_create_u32("wq_delay_ms", 0600, pf->dbg, &pf->wq_delay_ms);
+	debugfs_create_file_unsafe("mbx_penalty_ms", 0600, pf->dbg, pf,
+				   &simnic_pf_dbg_mbx_penalty_fops);
 }
 
 void simnic_pf_dbg_exit(struct simnic_pf *pf)

@@ -68,6 +68,7 @@ static int simnic_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&pf->lock);
 	INIT_WORK(&pf->service_task, simnic_pf_service_task);
 	INIT_DELAYED_WORK(&pf->mbx_watch, simnic_pf_mbx_watch);
+	pf->mbx_penalty_ms = SIMNIC_PF_MBX_PENALTY_MS;
 	pci_set_drvdata(pdev, pf);
 
 	pf->msg = simnic_pf_inject(SIMNIC_PF_PROBE_MSG) ? NULL :

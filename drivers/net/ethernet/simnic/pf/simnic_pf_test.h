@@ -34,6 +34,7 @@ static inline struct simnic_pf_vf *simnic_pf_test_vf(struct kunit *test)
 	mutex_init(&t->pf.lock);
 	spin_lock_init(&t->pf.health.lock);
 	t->pf.msg = &t->msg;
+	t->pf.mbx_penalty_ms = SIMNIC_PF_MBX_PENALTY_MS;
 	t->msg.opcode = VIRTCHNL_OP_GET_STATS;
 	t->msg.len = sizeof(struct virtchnl_queue_select);
 	t->pf.vfs = &t->vf;

@@ -550,13 +550,20 @@ bool simnic_pf_mbx_lift_limit(struct simnic_pf_vf *vf)
 	return true;
 }
 
+/* When the penalty of rate-limited @vf ends, in jiffies */
+static unsigned long simnic_pf_mbx_limit_end(const struct simnic_pf_vf *vf)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	return vf->mbx.limit_last + msecs_to_jiffies(vf->pf->mbx_penalty_ms);
+}
+
 /* The penalty of a rate-limited VF has run out: serve it again, from a reset */
 static void simnic_pf_mbx_limit_check(struct simnic_pf_vf *vf)
 {
 	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
 
 	lockdep_assert_held(&vf->pf->lock);
-	if (!mbx->limited || time_before(jiffies, mbx->limit_end))
+	if (!mbx->limited || time_before(jiffies, simnic_pf_mbx_limit_end(vf)))
 		return;
 	simnic_pf_mbx_lift_limit(vf);
 	dev_warn(&vf->pf->pdev->dev,
@@ -590,7 +597,7 @@ static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, const struct simnic_m
 	if (mbx->limited) {
 		/* the penalty runs from the last message queued behind another */
 		if (queued)
-			mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+			mbx->limit_last = now;
 		mbx->flood_dropped++;
 		return true;
 	}
@@ -599,12 +606,12 @@ static bool simnic_pf_mbx_account(struct simnic_pf_vf *vf, const struct simnic_m
 	mbx->limited = true;
 	mbx->floods++;
 	mbx->limit_start = now;
-	mbx->limit_end = now + msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS);
+	mbx->limit_last = now;
 	mbx->limit_dropped = mbx->flood_dropped;
 	dev_warn(&vf->pf->pdev->dev,
 		 "VF %u: mailbox flood (%u messages in %u ms): rate-limited for %u ms\n",
 		 vf->id, mbx->window_msgs, jiffies_to_msecs(now - mbx->window_start),
-		 SIMNIC_PF_MBX_PENALTY_MS);
+		 vf->pf->mbx_penalty_ms);
 	simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_FLOOD, m->opcode, m->len, 0);
 	mbx->window_start = now;
 	mbx->window_msgs = 0;
@@ -636,7 +643,7 @@ static bool simnic_pf_mbx_service_vf(struct simnic_pf_vf *vf)
 /* Run the service task when the first penalty still running ends */
 static void simnic_pf_mbx_watch_arm(struct simnic_pf *pf)
 {
-	unsigned long end = 0;
+	unsigned long end = 0, e;
 	bool any = false;
 	u16 i;
 
@@ -644,13 +651,34 @@ static void simnic_pf_mbx_watch_arm(struct simnic_pf *pf)
 	for (i = 0; i < pf->num_vfs; i++) {
 		if (!pf->vfs[i].mbx.limited)
 			continue;
-		if (!any || time_before(pf->vfs[i].mbx.limit_end, end))
-			end = pf->vfs[i].mbx.limit_end;
+		e = simnic_pf_mbx_limit_end(&pf->vfs[i]);
+		if (!any || time_before(e, end))
+			end = e;
 		any = true;
 	}
 	if (any)
 		mod_delayed_work(system_wq, &pf->mbx_watch,
 				 time_after(end, jiffies) ? end - jiffies : 0);
+}
+
+/**
+ * simnic_pf_mbx_penalty_set - set how long a flooding VF stays rate-limited
+ * @pf: the PF
+ * @ms: milliseconds after its last message queued behind another, at most
+ *      SIMNIC_PF_MBX_PENALTY_MAX_MS
+ *
+ * Applies to the VFs limited now as well: a shorter penalty that has run out ends
+ * their limit at once. Returns 0, or -ERANGE with nothing changed.
+ */
+int simnic_pf_mbx_penalty_set(struct simnic_pf *pf, u64 ms)
+{
+	if (ms > SIMNIC_PF_MBX_PENALTY_MAX_MS)
+		return -ERANGE;
+	mutex_lock(&pf->lock);
+	pf->mbx_penalty_ms = ms;
+	simnic_pf_mbx_watch_arm(pf);
+	mutex_unlock(&pf->lock);
+	return 0;
 }
 
 void simnic_pf_mbx_watch(struct work_struct *work)

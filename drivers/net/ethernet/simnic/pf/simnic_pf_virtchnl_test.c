@@ -394,8 +394,11 @@ static void simnic_pf_mbx_threshold(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vf->mbx_offender);
 	KUNIT_EXPECT_EQ(test, vf->pf->health.by_kind[SIMNIC_PF_HEALTH_FLOOD], 1);
 	KUNIT_EXPECT_EQ(test, vf->pf->health.trigger.opcode, VIRTCHNL_OP_GET_STATS);
-	KUNIT_EXPECT_EQ(test, mbx->limit_end - mbx->limit_start,
+	KUNIT_EXPECT_EQ(test, mbx->limit_last, mbx->limit_start);
+	mutex_lock(&vf->pf->lock);
+	KUNIT_EXPECT_EQ(test, simnic_pf_mbx_limit_end(vf) - mbx->limit_start,
 			msecs_to_jiffies(SIMNIC_PF_MBX_PENALTY_MS));
+	mutex_unlock(&vf->pf->lock);
 	KUNIT_EXPECT_EQ(test, mbx->peak, SIMNIC_PF_MBX_FLOOD_MSGS + 4);
 	KUNIT_EXPECT_EQ(test, mbx->max_queued, 5);
 	KUNIT_EXPECT_EQ(test, mbx->received, SIMNIC_PF_MBX_FLOOD_MSGS + 4);
@@ -432,17 +435,17 @@ static void simnic_pf_mbx_penalty(struct kunit *test)
 {
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 	struct simnic_pf_vf_mbx *mbx = &vf->mbx;
-	unsigned long end;
+	unsigned long last;
 
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_account(vf, SIMNIC_PF_MBX_FLOOD_MSGS + 1, 2), 1);
 	KUNIT_ASSERT_TRUE(test, mbx->limited);
 
-	end = jiffies - 10;
-	mbx->limit_end = end;
+	last = jiffies - 10;
+	mbx->limit_last = last;
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_account(vf, 3, 0), 3);
-	KUNIT_EXPECT_EQ(test, mbx->limit_end, end);
+	KUNIT_EXPECT_EQ(test, mbx->limit_last, last);
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_account(vf, 1, 1), 1);
-	KUNIT_EXPECT_TRUE(test, time_after(mbx->limit_end, jiffies));
+	KUNIT_EXPECT_TRUE(test, time_after(mbx->limit_last, last));
 	KUNIT_EXPECT_EQ(test, mbx->flood_dropped, 5);
 	/* one flood, however long it lasts */
 	KUNIT_EXPECT_EQ(test, mbx->floods, 1);
@@ -454,11 +457,36 @@ static void simnic_pf_mbx_penalty(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, mbx->limited);
 }
 
+/* The penalty runs from the last queued message, with the PF's penalty as it is now */
+static void simnic_pf_mbx_penalty_changed(struct kunit *test)
+{
+	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
+	struct simnic_pf *pf = vf->pf;
+
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_account(vf, SIMNIC_PF_MBX_FLOOD_MSGS + 1, 2), 1);
+	KUNIT_ASSERT_TRUE(test, vf->mbx.limited);
+	vf->mbx.limit_last = jiffies - msecs_to_jiffies(500);
+
+	mutex_lock(&pf->lock);
+	KUNIT_EXPECT_TRUE(test, time_after(simnic_pf_mbx_limit_end(vf), jiffies));
+	pf->mbx_penalty_ms = 100;
+	KUNIT_EXPECT_FALSE(test, time_after(simnic_pf_mbx_limit_end(vf), jiffies));
+	mutex_unlock(&pf->lock);
+
+	/* out of range: refused, nothing changes */
+	KUNIT_EXPECT_EQ(test, simnic_pf_mbx_penalty_set(pf, SIMNIC_PF_MBX_PENALTY_MAX_MS + 1),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, pf->mbx_penalty_ms, 100);
+	KUNIT_EXPECT_EQ(test, simnic_pf_mbx_penalty_set(pf, U64_MAX), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pf->mbx_penalty_ms, 100);
+}
+
 static struct kunit_case simnic_pf_mbx_cases[] = {
 	KUNIT_CASE(simnic_pf_mbx_calm),
 	KUNIT_CASE(simnic_pf_mbx_threshold),
 	KUNIT_CASE(simnic_pf_mbx_window),
 	KUNIT_CASE(simnic_pf_mbx_penalty),
+	KUNIT_CASE(simnic_pf_mbx_penalty_changed),
 	{}
 };
 
