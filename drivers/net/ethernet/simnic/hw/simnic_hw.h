@@ -198,6 +198,7 @@ int simnic_fn_reconfig_event(struct simnic_fn *vf_fn);
 void simnic_mbx_init(struct simnic_mbx *mbx);
 void simnic_mbx_purge(struct simnic_mbx *mbx, bool to_vf_too);
 int simnic_mbx_inject(struct simnic_fn *vf_fn, u32 opcode, const void *buf, u16 len);
+int simnic_mbx_take(struct simnic_fn *vf_fn, struct simnic_mbx_msg *msg);
 
 /* simnic_hw_switch.c */
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);

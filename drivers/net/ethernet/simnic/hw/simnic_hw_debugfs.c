@@ -6,8 +6,10 @@
  * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away, or
  * "back" to end it) and
  * <card>/vf<N>/reconfig (write 1). The VF's mailbox: <card>/vf<N>/mbx (its counters,
- * read-only) and <card>/vf<N>/mbx_inject (write-only: messages to the PF as if the VF
- * had sent them, for tests that play a hostile VF).
+ * read-only), <card>/vf<N>/mbx_inject (write-only: messages to the PF as if the VF
+ * had sent them, for tests that play a hostile VF) and <card>/vf<N>/mbx_reply (each
+ * read takes the oldest message to a VF no driver holds, as "OPCODE RETVAL LEN
+ * [HEX]"; nothing when none waits).
  */
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
@@ -226,6 +228,51 @@ static const struct file_operations simnic_dbg_mbx_inject_fops = {
 	.llseek = noop_llseek,
 };
 
+static int simnic_dbg_mbx_reply_show(struct seq_file *s, void *unused)
+{
+	struct simnic_fn *fn = s->private;
+	struct simnic_mbx_msg *msg;
+	unsigned int off;
+	int err;
+
+	msg = kmalloc(sizeof(*msg), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = simnic_mbx_take(fn, msg);
+	if (err == -EAGAIN) {
+		err = 0;
+		goto out_free;
+	}
+	if (err)
+		goto out_free;
+	seq_printf(s, "%u %d %u", msg->opcode, msg->retval, msg->len);
+	if (msg->len)
+		seq_putc(s, ' ');
+	for (off = 0; off < msg->len; off += 64)
+		seq_printf(s, "%*phN", min_t(int, 64, msg->len - off), msg->data + off);
+	seq_putc(s, '\n');
+out_free:
+	kfree(msg);
+	return err;
+}
+
+/* Each read takes a message: the buffer holds the longest, so that seq_file never
+ * calls the show again with a larger one
+ */
+static int simnic_dbg_mbx_reply_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, simnic_dbg_mbx_reply_show, inode->i_private,
+				2 * SIMNIC_MBX_MAX_LEN + 64);
+}
+
+static const struct file_operations simnic_dbg_mbx_reply_fops = {
+	.owner = THIS_MODULE,
+	.open = simnic_dbg_mbx_reply_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static ssize_t simnic_dbg_service_write(struct file *file, const char __user *ubuf,
 					size_t count, loff_t *ppos)
 {
@@ -313,6 +360,7 @@ static void simnic_dbg_fn_add(struct simnic_fn *fn, struct dentry *parent,
 	debugfs_create_file("reconfig", 0200, fn->dbg, fn, &simnic_dbg_reconfig_fops);
 	debugfs_create_file("mbx", 0400, fn->dbg, fn, &simnic_dbg_mbx_fops);
 	debugfs_create_file("mbx_inject", 0200, fn->dbg, fn, &simnic_dbg_mbx_inject_fops);
+	debugfs_create_file("mbx_reply", 0400, fn->dbg, fn, &simnic_dbg_mbx_reply_fops);
 }
 
 void simnic_dbg_card_add(struct simnic_card *card)

@@ -184,6 +184,35 @@ int simnic_hw_mbx_recv(struct simnic_fn *fn, u16 vf, struct simnic_mbx_msg *msg)
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_mbx_recv);
 
 /**
+ * simnic_mbx_take - take the oldest message to VF @vf_fn, as its driver would
+ * @vf_fn: the VF, which no driver may hold
+ * @msg: filled with the message
+ *
+ * For tests that play a VF with no driver bound (debugfs mbx_reply): the function
+ * is held for the read as a driver holds it, so a probe of the VF at that moment
+ * fails with -EBUSY rather than lose the message.
+ *
+ * Context: process context.
+ * Return: as simnic_hw_mbx_recv(), or -EBUSY when a driver holds the VF.
+ */
+int simnic_mbx_take(struct simnic_fn *vf_fn, struct simnic_mbx_msg *msg)
+{
+	struct simnic_card *card = vf_fn->card;
+	int err;
+
+	spin_lock(&card->lock);
+	if (vf_fn->bound) {
+		spin_unlock(&card->lock);
+		return -EBUSY;
+	}
+	vf_fn->bound = true;
+	spin_unlock(&card->lock);
+	err = simnic_hw_mbx_recv(vf_fn, 0, msg);
+	simnic_hw_fn_put(vf_fn);
+	return err;
+}
+
+/**
  * simnic_hw_mbx_pending - how many messages wait for @fn
  * @fn: receiving function
  * @vf: on the PF, whose mailbox to look at; ignored on a VF
