@@ -79,6 +79,50 @@ struct simnic_pf_reply {
 #define SIMNIC_PF_MBX_PENALTY_MAX_MS	600000
 #define SIMNIC_PF_MBX_BUDGET		16
 
+/* Why the PF refused a message from a VF: one counter per refusal path, so that a
+ * test (fuzz_virtchnl.sh) can tell which checks its messages reached. The allowlist
+ * and virtchnl_vc_validate_vf_msg() come first; the rest are the handlers' own
+ * checks of the fields. simnic_pf_vc_refuse() counts and gives the status.
+ */
+enum simnic_pf_refusal {
+	SIMNIC_PF_REFUSE_NOT_ALLOWED,	/* not in the VF's allowlist */
+	SIMNIC_PF_REFUSE_MALFORMED,	/* virtchnl_vc_validate_vf_msg() */
+	SIMNIC_PF_REFUSE_QCFG_VSI,	/* CONFIG_VSI_QUEUES */
+	SIMNIC_PF_REFUSE_QCFG_COUNT,
+	SIMNIC_PF_REFUSE_QCFG_IDS,
+	SIMNIC_PF_REFUSE_QCFG_RING_LEN,
+	SIMNIC_PF_REFUSE_QCFG_MAX_FRAME,
+	SIMNIC_PF_REFUSE_IRQ_VSI,	/* CONFIG_IRQ_MAP */
+	SIMNIC_PF_REFUSE_IRQ_VECTOR,
+	SIMNIC_PF_REFUSE_IRQ_QUEUES,
+	SIMNIC_PF_REFUSE_IRQ_UNCONFIGURED,
+	SIMNIC_PF_REFUSE_QSEL_VSI,	/* ENABLE_QUEUES, DISABLE_QUEUES */
+	SIMNIC_PF_REFUSE_QSEL_NONE,
+	SIMNIC_PF_REFUSE_QSEL_RANGE,
+	SIMNIC_PF_REFUSE_STATS_VSI,	/* GET_STATS */
+	SIMNIC_PF_REFUSE_VLAN_VSI,	/* ADD_VLAN, DEL_VLAN */
+	SIMNIC_PF_REFUSE_VLAN_VID,
+	SIMNIC_PF_REFUSE_VLAN2_VPORT,	/* ADD_VLAN_V2, DEL_VLAN_V2 */
+	SIMNIC_PF_REFUSE_VLAN2_TAG,
+	SIMNIC_PF_REFUSE_VLAN2_VID,
+	SIMNIC_PF_REFUSE_VLAN_PORT_VLAN, /* either flavour */
+	SIMNIC_PF_REFUSE_VLAN_LIMIT,
+	SIMNIC_PF_REFUSE_MAC_VSI,	/* ADD_ETH_ADDR, DEL_ETH_ADDR */
+	SIMNIC_PF_REFUSE_MAC_ADDR,
+	SIMNIC_PF_REFUSE_MAC_PRIMARY_MCAST,
+	SIMNIC_PF_REFUSE_MAC_PRIMARY_ADMIN,
+	SIMNIC_PF_REFUSE_MAC_PRIMARY_LISTED,
+	SIMNIC_PF_REFUSE_MAC_PRIMARY_TAKEN,
+	SIMNIC_PF_REFUSE_MAC_UNICAST_ADMIN,
+	SIMNIC_PF_REFUSE_MAC_LIMIT,
+	SIMNIC_PF_REFUSE_MAC_TAKEN,
+	SIMNIC_PF_REFUSE_PROMISC_VSI,	/* CONFIG_PROMISCUOUS_MODE */
+	SIMNIC_PF_REFUSE_PROMISC_FLAGS,
+	SIMNIC_PF_REFUSE_PROMISC_SWITCHDEV,
+	SIMNIC_PF_REFUSE_PROMISC_UNTRUSTED,
+	SIMNIC_PF_REFUSE_NUM
+};
+
 /* Mailbox accounting of one VF, under pf->lock (kept by the service task) */
 struct simnic_pf_vf_mbx {
 	u64 received;			/* messages read from the VF's mailbox */
@@ -99,6 +143,7 @@ struct simnic_pf_vf_mbx {
 	unsigned long limit_last;
 	u64 limit_dropped;		/* @flood_dropped when the limit began */
 	u64 send_failed;		/* messages to the VF the mailbox refused */
+	u32 refusals[SIMNIC_PF_REFUSE_NUM]; /* messages refused, by path */
 };
 
 struct simnic_pf_vf {
@@ -429,6 +474,9 @@ void simnic_pf_replies_on_reset(struct simnic_pf_vf *vf);
 void simnic_pf_reply_delay_set(struct simnic_pf_vf *vf, u32 ms);
 void simnic_pf_replies_free(struct simnic_pf_vf *vf);
 void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
+enum virtchnl_status_code simnic_pf_vc_refuse(struct simnic_pf_vf *vf,
+					      enum simnic_pf_refusal why);
+const char *simnic_pf_refusal_name(enum simnic_pf_refusal why);
 
 /* simnic_pf_mac.c */
 void simnic_pf_mac_clear(struct simnic_pf_vf *vf);

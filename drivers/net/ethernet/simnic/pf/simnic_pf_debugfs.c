@@ -15,6 +15,8 @@
  *                      allowlist), invalid, flood_dropped, floods, limited (yes/no),
  *                      peak (most in one window), max_queued, send_failed (messages
  *                      to the VF its mailbox refused: full, or no memory)
+ *   refusals           the VF's messages refused, by refusal path: "NAME COUNT" per
+ *                      line, every path (enum simnic_pf_refusal)
  *   reject_add, reject_del, reject_status, reply_delay_ms, drop_replies,
  *   reply_after_reset, vlan_v1
  *                      fault injection: see struct simnic_pf_vf_faults (writing 0
@@ -56,6 +58,19 @@ static int simnic_pf_dbg_mbx_stats_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_pf_dbg_mbx_stats);
+
+static int simnic_pf_dbg_refusals_show(struct seq_file *s, void *unused)
+{
+	struct simnic_pf_vf *vf = s->private;
+	enum simnic_pf_refusal why;
+
+	mutex_lock(&vf->pf->lock);
+	for (why = 0; why < SIMNIC_PF_REFUSE_NUM; why++)
+		seq_printf(s, "%s %u\n", simnic_pf_refusal_name(why), vf->mbx.refusals[why]);
+	mutex_unlock(&vf->pf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_pf_dbg_refusals);
 
 static int simnic_pf_dbg_status_get(void *data, u64 *val)
 {
@@ -107,6 +122,7 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	vf->dbg = debugfs_create_dir(name, vf->pf->dbg);
 	debugfs_create_file("vlans", 0400, vf->dbg, vf, &simnic_pf_dbg_vlans_fops);
 	debugfs_create_file("mbx_stats", 0400, vf->dbg, vf, &simnic_pf_dbg_mbx_stats_fops);
+	debugfs_create_file("refusals", 0400, vf->dbg, vf, &simnic_pf_dbg_refusals_fops);
 	debugfs_create_u32("reject_add", 0600, vf->dbg, &fl->reject_add);
 	debugfs_create_u32("reject_del", 0600, vf->dbg, &fl->reject_del);
 	debugfs_create_file_unsafe("reject_status", 0600, vf->dbg, vf,

@@ -54,9 +54,9 @@ simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
 
 	lockdep_assert_held(&pf->lock);
 	if (vf->admin_mac && !vf->trusted) {
-		dev_info(&pf->pdev->dev, "VF %u may not replace the MAC the host set (%pM) with %pM: not trusted\n",
-			 vf->id, vf->mac, addr);
-		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u may not replace the MAC the host set (%pM) with %pM: not trusted\n",
+				     vf->id, vf->mac, addr);
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_PRIMARY_ADMIN);
 	}
 	if (pf->switchdev) {
 		/* no filter to move: the PF only learns the VF's address */
@@ -64,15 +64,15 @@ simnic_pf_vc_primary_mac(struct simnic_pf_vf *vf, const u8 *addr)
 		ether_addr_copy(vf->mac, addr);
 		return VIRTCHNL_STATUS_SUCCESS;
 	}
-	if (simnic_pf_mac_find(vf, addr) >= 0)
-		return VIRTCHNL_STATUS_ERR_PARAM;	/* in its list already */
+	if (simnic_pf_mac_find(vf, addr) >= 0)	/* in its list already */
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_PRIMARY_LISTED);
 	switch (simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, addr, true)) {
 	case 0:
 		break;
 	case -EADDRINUSE:
-		dev_info(&pf->pdev->dev, "VF %u may not take %pM: another function has it\n",
-			 vf->id, addr);
-		return VIRTCHNL_STATUS_ERR_PARAM;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u may not take %pM: another function has it\n",
+				     vf->id, addr);
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_PRIMARY_TAKEN);
 	default:
 		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
 	}
@@ -98,17 +98,18 @@ simnic_pf_mac_add_list(struct simnic_pf_vf *vf, const struct virtchnl_ether_addr
 			continue;
 		/* as for the primary MAC: the host's MAC is the VF's only unicast one */
 		if (vf->admin_mac && !vf->trusted && !is_multicast_ether_addr(addr)) {
-			dev_info(&pf->pdev->dev, "VF %u may not add unicast address %pM: the host set its MAC and it is not trusted\n",
-				 vf->id, addr);
-			return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+			dev_info_ratelimited(&pf->pdev->dev, "VF %u may not add unicast address %pM: the host set its MAC and it is not trusted\n",
+					     vf->id, addr);
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_UNICAST_ADMIN);
 		}
 		fresh++;
 	}
 	if (1 + had + fresh > limit) {
-		dev_info(&pf->pdev->dev, "VF %u: cannot add %u MAC addresses to its %u: %s VF may have %u%s\n",
-			 vf->id, fresh, 1 + had, vf->trusted ? "a trusted" : "an untrusted", limit,
-			 vf->trusted ? "" : " (trust on raises it)");
-		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u: cannot add %u MAC addresses to its %u: %s VF may have %u%s\n",
+				     vf->id, fresh, 1 + had,
+				     vf->trusted ? "a trusted" : "an untrusted", limit,
+				     vf->trusted ? "" : " (trust on raises it)");
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_LIMIT);
 	}
 	for (i = 0; i < al->num_elements; i++) {
 		addr = al->list[i].addr;
@@ -125,9 +126,9 @@ err_undo:
 	while (vf->num_macs > had)
 		simnic_hw_pf_set_mac_filter(pf->fn, vf->fn, vf->macs[--vf->num_macs], false);
 	if (err == -EADDRINUSE) {
-		dev_info(&pf->pdev->dev, "VF %u may not add %pM: another function has it\n",
-			 vf->id, addr);
-		return VIRTCHNL_STATUS_ERR_PARAM;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u may not add %pM: another function has it\n",
+				     vf->id, addr);
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_TAKEN);
 	}
 	dev_warn(&pf->pdev->dev, "VF %u: the switch has no room for more MAC filters\n", vf->id);
 	return VIRTCHNL_STATUS_ERR_NO_MEMORY;
@@ -158,11 +159,11 @@ simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 
 	lockdep_assert_held(&vf->pf->lock);
 	if (!simnic_pf_vsi_ok(vf, al->vsi_id))
-		return VIRTCHNL_STATUS_ERR_PARAM;
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_VSI);
 	for (i = 0; i < al->num_elements; i++) {
 		addr = al->list[i].addr;
 		if (is_zero_ether_addr(addr) || is_broadcast_ether_addr(addr))
-			return VIRTCHNL_STATUS_ERR_PARAM;
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_ADDR);
 	}
 	if (!add) {
 		simnic_pf_mac_del_list(vf, al);
@@ -173,7 +174,7 @@ simnic_pf_vc_eth_addr(struct simnic_pf_vf *vf, u8 *msg, bool add)
 	if (al->num_elements == 1 && al->list[0].type == VIRTCHNL_ETHER_ADDR_PRIMARY &&
 	    !ether_addr_equal(addr, vf->mac)) {
 		if (is_multicast_ether_addr(addr))
-			return VIRTCHNL_STATUS_ERR_PARAM;
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MAC_PRIMARY_MCAST);
 		return simnic_pf_vc_primary_mac(vf, addr);
 	}
 	/* switchdev mode: no MAC filters, the representor takes every address
@@ -193,18 +194,21 @@ enum virtchnl_status_code simnic_pf_vc_promisc(struct simnic_pf_vf *vf, u8 *msg)
 
 	lockdep_assert_held(&pf->lock);
 	flags = pi->flags & (FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC);
-	if (!simnic_pf_vsi_ok(vf, pi->vsi_id) || flags != pi->flags)
-		return VIRTCHNL_STATUS_ERR_PARAM;
+	if (!simnic_pf_vsi_ok(vf, pi->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_PROMISC_VSI);
+	if (flags != pi->flags)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_PROMISC_FLAGS);
 	/* as ice_vc_repr_cfg_promiscuous_mode(): the representor sees it all anyway */
 	if (pf->switchdev) {
-		dev_info(&pf->pdev->dev, "VF %u: promiscuous modes are not supported in switchdev mode: its representor gets every frame it sends, and it every frame its representor sends\n",
-			 vf->id);
-		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u: promiscuous modes are not supported in switchdev mode: its representor gets every frame it sends, and it every frame its representor sends\n",
+				     vf->id);
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_PROMISC_SWITCHDEV);
 	}
 	if (flags && !vf->trusted) {
-		dev_info(&pf->pdev->dev, "VF %u: %s mode refused: the VF is not trusted\n",
-			 vf->id, flags & FLAG_VF_UNICAST_PROMISC ? "promiscuous" : "all-multicast");
-		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		dev_info_ratelimited(&pf->pdev->dev, "VF %u: %s mode refused: the VF is not trusted\n",
+				     vf->id, flags & FLAG_VF_UNICAST_PROMISC ?
+				     "promiscuous" : "all-multicast");
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_PROMISC_UNTRUSTED);
 	}
 	if (flags != vf->promisc_flags)
 		dev_info(&pf->pdev->dev, "VF %u: promiscuous %s, all-multicast %s\n", vf->id,

@@ -157,6 +157,76 @@ static void simnic_pf_vc_reply(struct simnic_pf_vf *vf, u32 op,
 	simnic_pf_vc_send(vf, op, status, NULL, 0);
 }
 
+static const struct {
+	const char *name;
+	enum virtchnl_status_code status;
+} simnic_pf_refusals[SIMNIC_PF_REFUSE_NUM] = {
+	[SIMNIC_PF_REFUSE_NOT_ALLOWED] = { "not_allowed", VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_MALFORMED] = { "malformed", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_VSI] = { "qcfg_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_COUNT] = { "qcfg_count", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_IDS] = { "qcfg_ids", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_RING_LEN] = { "qcfg_ring_len", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_MAX_FRAME] = { "qcfg_max_frame", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_IRQ_VSI] = { "irq_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_IRQ_VECTOR] = { "irq_vector", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_IRQ_QUEUES] = { "irq_queues", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_IRQ_UNCONFIGURED] = { "irq_unconfigured", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QSEL_VSI] = { "qsel_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QSEL_NONE] = { "qsel_none", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QSEL_RANGE] = { "qsel_range", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_STATS_VSI] = { "stats_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN_VSI] = { "vlan_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN_VID] = { "vlan_vid", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN2_VPORT] = { "vlan2_vport", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN2_TAG] = { "vlan2_tag", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN2_VID] = { "vlan2_vid", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN_PORT_VLAN] = { "vlan_port_vlan",
+					      VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_VLAN_LIMIT] = { "vlan_limit", VIRTCHNL_STATUS_ERR_NO_MEMORY },
+	[SIMNIC_PF_REFUSE_MAC_VSI] = { "mac_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_MAC_ADDR] = { "mac_addr", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_MAC_PRIMARY_MCAST] = { "mac_primary_mcast",
+						 VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_MAC_PRIMARY_ADMIN] = { "mac_primary_admin",
+						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_MAC_PRIMARY_LISTED] = { "mac_primary_listed",
+						  VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_MAC_PRIMARY_TAKEN] = { "mac_primary_taken",
+						 VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_MAC_UNICAST_ADMIN] = { "mac_unicast_admin",
+						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_MAC_LIMIT] = { "mac_limit", VIRTCHNL_STATUS_ERR_NO_MEMORY },
+	[SIMNIC_PF_REFUSE_MAC_TAKEN] = { "mac_taken", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_PROMISC_VSI] = { "promisc_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_PROMISC_FLAGS] = { "promisc_flags", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_PROMISC_SWITCHDEV] = { "promisc_switchdev",
+						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_PROMISC_UNTRUSTED] = { "promisc_untrusted",
+						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+};
+
+/**
+ * simnic_pf_vc_refuse - count a message of @vf refused by path @why
+ * @vf: the VF
+ * @why: the refusal path
+ *
+ * Return: the virtchnl status to answer with, the one ice gives for the same
+ * refusal.
+ */
+enum virtchnl_status_code simnic_pf_vc_refuse(struct simnic_pf_vf *vf,
+					      enum simnic_pf_refusal why)
+{
+	lockdep_assert_held(&vf->pf->lock);
+	vf->mbx.refusals[why]++;
+	return simnic_pf_refusals[why].status;
+}
+
+const char *simnic_pf_refusal_name(enum simnic_pf_refusal why)
+{
+	return simnic_pf_refusals[why].name;
+}
+
 /* Tell the VF its link state (the PF's, or what the host forced), in the format it
  * negotiated
  */
@@ -264,18 +334,21 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 	struct virtchnl_queue_pair_info *qpi;
 	u16 i;
 
-	if (!simnic_pf_vsi_ok(vf, qci->vsi_id) || qci->num_queue_pairs > vf->num_qps)
-		return VIRTCHNL_STATUS_ERR_PARAM;
+	if (!simnic_pf_vsi_ok(vf, qci->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_VSI);
+	if (qci->num_queue_pairs > vf->num_qps)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_COUNT);
 	for (i = 0; i < qci->num_queue_pairs; i++) {
 		qpi = &qci->qpair[i];
 		if (qpi->txq.vsi_id != qci->vsi_id || qpi->rxq.vsi_id != qci->vsi_id ||
-		    qpi->txq.queue_id != i || qpi->rxq.queue_id != i ||
-		    qpi->rxq.ring_len < SIMNIC_RING_MIN ||
-		    qpi->rxq.ring_len > SIMNIC_RING_MAX ||
-		    (qpi->rxq.max_pkt_size &&
+		    qpi->txq.queue_id != i || qpi->rxq.queue_id != i)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_IDS);
+		if (qpi->rxq.ring_len < SIMNIC_RING_MIN || qpi->rxq.ring_len > SIMNIC_RING_MAX)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_RING_LEN);
+		if ((qpi->rxq.max_pkt_size &&
 		     qpi->rxq.max_pkt_size < ETH_ZLEN + ETH_FCS_LEN) ||
 		    qpi->rxq.max_pkt_size > SIMNIC_MAX_FRAME)
-			return VIRTCHNL_STATUS_ERR_PARAM;
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_MAX_FRAME);
 	}
 	for (i = 0; i < qci->num_queue_pairs; i++) {
 		vf->ring_len[i] = qci->qpair[i].rxq.ring_len;
@@ -294,13 +367,17 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 
 	for (i = 0; i < imi->num_vectors; i++) {
 		map = &imi->vecmap[i];
-		if (!simnic_pf_vsi_ok(vf, map->vsi_id) || map->vector_id > vf->num_qps ||
-		    (map->rxq_map | map->txq_map) >> vf->num_qps)
-			return VIRTCHNL_STATUS_ERR_PARAM;
+		if (!simnic_pf_vsi_ok(vf, map->vsi_id))
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_IRQ_VSI);
+		if (map->vector_id > vf->num_qps)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_IRQ_VECTOR);
+		if ((map->rxq_map | map->txq_map) >> vf->num_qps)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_IRQ_QUEUES);
 		rxq = map->rxq_map;
 		for_each_set_bit(q, &rxq, vf->num_qps)
 			if (!vf->ring_len[q])
-				return VIRTCHNL_STATUS_ERR_PARAM;
+				return simnic_pf_vc_refuse(vf,
+							   SIMNIC_PF_REFUSE_IRQ_UNCONFIGURED);
 	}
 	for (i = 0; i < imi->num_vectors; i++) {
 		map = &imi->vecmap[i];
@@ -321,8 +398,12 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
 	unsigned long queues = qs->rx_queues | qs->tx_queues;
 	u16 q;
 
-	if (!simnic_pf_vsi_ok(vf, qs->vsi_id) || !queues || queues >> vf->num_qps)
-		return VIRTCHNL_STATUS_ERR_PARAM;
+	if (!simnic_pf_vsi_ok(vf, qs->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QSEL_VSI);
+	if (!queues)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QSEL_NONE);
+	if (queues >> vf->num_qps)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QSEL_RANGE);
 	for_each_set_bit(q, &queues, vf->num_qps)
 		simnic_hw_pf_enable_queue(vf->pf->fn, vf->fn, q, enable);
 	return VIRTCHNL_STATUS_SUCCESS;
@@ -340,7 +421,8 @@ static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
 
 	lockdep_assert_held(&vf->pf->lock);
 	if (!simnic_pf_vsi_ok(vf, qs->vsi_id)) {
-		simnic_pf_vc_reply(vf, VIRTCHNL_OP_GET_STATS, VIRTCHNL_STATUS_ERR_PARAM);
+		simnic_pf_vc_reply(vf, VIRTCHNL_OP_GET_STATS,
+				   simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_STATS_VSI));
 		return;
 	}
 	simnic_hw_fn_stats(vf->fn, &st);
@@ -462,21 +544,23 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 
 	if (m->opcode >= VIRTCHNL_OP_MAX || !test_bit(m->opcode, vf->allowed_ops)) {
 		vf->mbx.refused++;
+		status = simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_NOT_ALLOWED);
 		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_REFUSED, m->opcode, m->len, 0);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: not allowed %s\n",
 				     vf->id, m->opcode, simnic_vc_op_str(m->opcode),
 				     simnic_pf_vf_state_str(vf->state));
-		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_NOT_SUPPORTED);
+		simnic_pf_vc_reply(vf, m->opcode, status);
 		return;
 	}
 	err = virtchnl_vc_validate_vf_msg(&vf->ver, m->opcode, m->data, m->len);
 	if (err) {
 		vf->mbx.invalid++;
+		status = simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_MALFORMED);
 		simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_MALFORMED, m->opcode, m->len, err);
 		dev_warn_ratelimited(dev, "VF %u: opcode %u (%s) refused: malformed, length %u: %d\n",
 				     vf->id, m->opcode, simnic_vc_op_str(m->opcode),
 				     m->len, err);
-		simnic_pf_vc_reply(vf, m->opcode, VIRTCHNL_STATUS_ERR_PARAM);
+		simnic_pf_vc_reply(vf, m->opcode, status);
 		return;
 	}
 	simnic_pf_health_record(vf, SIMNIC_PF_HEALTH_OK, m->opcode, m->len, 0);

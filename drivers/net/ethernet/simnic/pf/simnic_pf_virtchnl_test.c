@@ -481,12 +481,38 @@ static void simnic_pf_mbx_penalty_changed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pf->mbx_penalty_ms, 100);
 }
 
+/* Every refusal path has a name of its own and answers as ice does: a bad parameter,
+ * no room, or not supported
+ */
+static void simnic_pf_mbx_refusal_paths(struct kunit *test)
+{
+	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
+	enum virtchnl_status_code st;
+	unsigned int i, j;
+
+	for (i = 0; i < SIMNIC_PF_REFUSE_NUM; i++) {
+		KUNIT_ASSERT_NOT_NULL_MSG(test, simnic_pf_refusal_name(i), "path %u", i);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_STRNEQ(test, simnic_pf_refusal_name(i),
+					    simnic_pf_refusal_name(j));
+		mutex_lock(&vf->pf->lock);
+		st = simnic_pf_vc_refuse(vf, i);
+		mutex_unlock(&vf->pf->lock);
+		KUNIT_EXPECT_TRUE_MSG(test, st == VIRTCHNL_STATUS_ERR_PARAM ||
+				      st == VIRTCHNL_STATUS_ERR_NO_MEMORY ||
+				      st == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
+				      "%s: status %d", simnic_pf_refusal_name(i), st);
+		KUNIT_EXPECT_EQ(test, vf->mbx.refusals[i], 1);
+	}
+}
+
 static struct kunit_case simnic_pf_mbx_cases[] = {
 	KUNIT_CASE(simnic_pf_mbx_calm),
 	KUNIT_CASE(simnic_pf_mbx_threshold),
 	KUNIT_CASE(simnic_pf_mbx_window),
 	KUNIT_CASE(simnic_pf_mbx_penalty),
 	KUNIT_CASE(simnic_pf_mbx_penalty_changed),
+	KUNIT_CASE(simnic_pf_mbx_refusal_paths),
 	{}
 };
 

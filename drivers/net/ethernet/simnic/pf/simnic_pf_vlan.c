@@ -43,7 +43,7 @@ simnic_pf_vlan_apply(struct simnic_pf_vf *vf, const u16 *vids, u16 n, bool add)
 	if (vf->port_vlan) {
 		dev_err_ratelimited(dev, "VF %u: VLAN filters are not allowed under port VLAN %u\n",
 				    vf->id, vf->port_vlan);
-		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN_PORT_VLAN);
 	}
 	if (add && fl->reject_add) {
 		fl->reject_add--;
@@ -81,7 +81,7 @@ simnic_pf_vlan_apply(struct simnic_pf_vf *vf, const u16 *vids, u16 n, bool add)
 				    vf->trusted ? "a trusted" : "an untrusted",
 				    vf->trusted ? "" : " (trust on raises it)");
 		bitmap_free(fresh);
-		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN_LIMIT);
 	}
 	for_each_set_bit(i, fresh, VLAN_N_VID) {
 		set_bit(i, vf->vlans);
@@ -98,11 +98,11 @@ enum virtchnl_status_code simnic_pf_vc_vlan_v1(struct simnic_pf_vf *vf, u8 *msg,
 	struct virtchnl_vlan_filter_list *vfl = (void *)msg;
 	u16 i;
 
-	if (vfl->vsi_id != vf->id + 1)
-		return VIRTCHNL_STATUS_ERR_PARAM;
+	if (!simnic_pf_vsi_ok(vf, vfl->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN_VSI);
 	for (i = 0; i < vfl->num_elements; i++)
 		if (vfl->vlan_id[i] >= VLAN_N_VID - 1)
-			return VIRTCHNL_STATUS_ERR_PARAM;
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN_VID);
 	return simnic_pf_vlan_apply(vf, vfl->vlan_id, vfl->num_elements, add);
 }
 
@@ -112,24 +112,24 @@ enum virtchnl_status_code simnic_pf_vc_vlan_v2(struct simnic_pf_vf *vf, u8 *msg,
 	struct virtchnl_vlan_filter_list_v2 *vfl = (void *)msg;
 	struct virtchnl_vlan_filter *f;
 	enum virtchnl_status_code ret;
-	u16 i, vid, *vids;
+	u16 i, *vids;
 
-	if (vfl->vport_id != vf->id + 1)
-		return VIRTCHNL_STATUS_ERR_PARAM;
-	vids = kcalloc(vfl->num_elements, sizeof(*vids), GFP_KERNEL);
-	if (!vids)
-		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+	if (!simnic_pf_vsi_ok(vf, vfl->vport_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN2_VPORT);
 	/* We offer outer 802.1Q filtering only, without masks or priorities */
 	for (i = 0; i < vfl->num_elements; i++) {
 		f = &vfl->filters[i];
-		vid = f->outer.tci & VLAN_VID_MASK;
 		if (f->inner.tci || f->inner.tpid || f->outer.tpid != ETH_P_8021Q ||
-		    f->outer.tci & ~VLAN_VID_MASK || vid >= VLAN_N_VID - 1) {
-			kfree(vids);
-			return VIRTCHNL_STATUS_ERR_PARAM;
-		}
-		vids[i] = vid;
+		    f->outer.tci & ~VLAN_VID_MASK)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN2_TAG);
+		if ((f->outer.tci & VLAN_VID_MASK) >= VLAN_N_VID - 1)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN2_VID);
 	}
+	vids = kcalloc(vfl->num_elements, sizeof(*vids), GFP_KERNEL);
+	if (!vids)
+		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
+	for (i = 0; i < vfl->num_elements; i++)
+		vids[i] = vfl->filters[i].outer.tci & VLAN_VID_MASK;
 	ret = simnic_pf_vlan_apply(vf, vids, vfl->num_elements, add);
 	kfree(vids);
 	return ret;

@@ -168,6 +168,10 @@ static void simnic_pf_vlan_v2_filters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_v2(test, vf, vsi + 1, false, ETH_P_8021Q, 7, 0,
 						     0),
 			VIRTCHNL_STATUS_ERR_PARAM);
+	/* each refusal counted once, under the check that made it */
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN2_VID], 2);
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN2_TAG], 6);
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN2_VPORT], 1);
 }
 
 static void simnic_pf_vlan_limit_values(struct kunit *test)
