@@ -37,6 +37,19 @@ enum simnic_pf_vf_state {
 	SIMNIC_PF_VF_STATE_ACTIVE,	/* resources given: any allowed opcode */
 };
 
+/* What a hostile PF forges (simnic_pf_forge.c): replies, then events sent at once */
+enum simnic_pf_forge {
+	SIMNIC_PF_FORGE_NONE,
+	SIMNIC_PF_FORGE_OPCODE,
+	SIMNIC_PF_FORGE_SHORT,
+	SIMNIC_PF_FORGE_LONG,
+	SIMNIC_PF_FORGE_BAD_STATUS,
+	SIMNIC_PF_FORGE_RESOURCES,
+	SIMNIC_PF_FORGE_VLAN_CAPS,
+	SIMNIC_PF_FORGE_EVENT,
+	SIMNIC_PF_FORGE_LINK_SPEED,
+};
+
 /* Fault injection, per VF, from debugfs. Written by debugfs at any time, read and
  * counted down by the service task under pf->lock: a racing write only shifts which
  * message the fault hits.
@@ -49,6 +62,9 @@ struct simnic_pf_vf_faults {
 	u32 drop_replies;		/* lose the next N replies */
 	u32 reply_after_reset;		/* hold the next N replies until the VF's next reset */
 	bool vlan_v1;			/* offer VLAN V1, not V2, at the next negotiation */
+	enum simnic_pf_forge forge;	/* forge the next replies this way (debugfs forge) */
+	u32 forge_count;		/* replies left to forge */
+	u32 forge_op;			/* forge only replies to this opcode (0: any) */
 };
 
 /* A reply that fault injection holds back */
@@ -477,6 +493,12 @@ void simnic_pf_vc_allowlist_set(struct simnic_pf_vf *vf);
 enum virtchnl_status_code simnic_pf_vc_refuse(struct simnic_pf_vf *vf,
 					      enum simnic_pf_refusal why);
 const char *simnic_pf_refusal_name(enum simnic_pf_refusal why);
+
+/* simnic_pf_forge.c */
+void simnic_pf_forge_reply(struct simnic_pf_vf *vf, u32 *op, s32 *status, const void **msg,
+			   u16 *len, u8 **buf);
+int simnic_pf_forge_set(struct simnic_pf_vf *vf, char *buf);
+void simnic_pf_forge_show(struct simnic_pf_vf *vf, struct seq_file *s);
 
 /* simnic_pf_mac.c */
 void simnic_pf_mac_clear(struct simnic_pf_vf *vf);

@@ -21,10 +21,13 @@
  *   reply_after_reset, vlan_v1
  *                      fault injection: see struct simnic_pf_vf_faults (writing 0
  *                      to reply_delay_ms sends the replies it held at once)
+ *   forge              a hostile PF: "KIND [COUNT]" forges replies or sends events,
+ *                      see simnic_pf_forge.c
  * and /sys/kernel/debug/simnic_pf/fail_probe: N makes step N of the next probe fail
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 #include "simnic_pf.h"
 
 static struct dentry *simnic_pf_dbg_root;
@@ -94,6 +97,42 @@ static int simnic_pf_dbg_status_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(simnic_pf_dbg_status_fops, simnic_pf_dbg_status_get,
 			 simnic_pf_dbg_status_set, "%lld\n");
 
+static int simnic_pf_dbg_forge_show(struct seq_file *s, void *unused)
+{
+	simnic_pf_forge_show(s->private, s);
+	return 0;
+}
+
+static int simnic_pf_dbg_forge_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, simnic_pf_dbg_forge_show, inode->i_private);
+}
+
+static ssize_t simnic_pf_dbg_forge_write(struct file *file, const char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	struct simnic_pf_vf *vf = ((struct seq_file *)file->private_data)->private;
+	char buf[32];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	err = simnic_pf_forge_set(vf, buf);
+	return err ? err : count;
+}
+
+static const struct file_operations simnic_pf_dbg_forge_fops = {
+	.owner = THIS_MODULE,
+	.open = simnic_pf_dbg_forge_open,
+	.read = seq_read,
+	.write = simnic_pf_dbg_forge_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* Called under pf->lock while SR-IOV is enabled; removed by simnic_pf_sriov_disable() */
 static int simnic_pf_dbg_reply_delay_get(void *data, u64 *val)
 {
@@ -132,6 +171,7 @@ void simnic_pf_dbg_vf_add(struct simnic_pf_vf *vf)
 	debugfs_create_u32("drop_replies", 0600, vf->dbg, &fl->drop_replies);
 	debugfs_create_u32("reply_after_reset", 0600, vf->dbg, &fl->reply_after_reset);
 	debugfs_create_bool("vlan_v1", 0600, vf->dbg, &fl->vlan_v1);
+	debugfs_create_file("forge", 0600, vf->dbg, vf, &simnic_pf_dbg_forge_fops);
 }
 
 static int simnic_pf_dbg_wq_show(struct seq_file *s, void *unused)

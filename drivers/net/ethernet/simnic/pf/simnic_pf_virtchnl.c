@@ -48,8 +48,8 @@ static int simnic_pf_reply_hold(struct simnic_pf_vf *vf, struct list_head *list,
  * never overtakes a delayed reply: the LINK_CHANGE that follows GET_VF_RESOURCES must
  * reach the VF after the capabilities that say how to read it.
  */
-int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
-		      const void *msg, u16 len)
+static int simnic_pf_vc_deliver(struct simnic_pf_vf *vf, u32 op, s32 status,
+				const void *msg, u16 len)
 {
 	struct simnic_pf_vf_faults *fl = &vf->faults;
 	struct device *dev = &vf->pf->pdev->dev;
@@ -82,6 +82,25 @@ int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code
 		return 0;
 	}
 	return simnic_pf_mbx_send(vf, op, status, msg, len);
+}
+
+/* Send a message to @vf: a reply goes through fault injection, which may forge it
+ * (simnic_pf_forge.c), hold it or drop it (simnic_pf_vc_deliver())
+ */
+int simnic_pf_vc_send(struct simnic_pf_vf *vf, u32 op, enum virtchnl_status_code status,
+		      const void *msg, u16 len)
+{
+	s32 st = status;
+	u8 *forged;
+	int err;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (op == VIRTCHNL_OP_EVENT)
+		return simnic_pf_vc_deliver(vf, op, st, msg, len);
+	simnic_pf_forge_reply(vf, &op, &st, &msg, &len, &forged);
+	err = simnic_pf_vc_deliver(vf, op, st, msg, len);
+	kfree(forged);
+	return err;
 }
 
 static void simnic_pf_replies_send(struct simnic_pf_vf *vf, struct list_head *list,
