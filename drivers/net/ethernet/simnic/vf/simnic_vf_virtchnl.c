@@ -8,6 +8,8 @@
 
 #define SIMNIC_VF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
 			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)
+/* the fastest link ethtool has a mode for (SPEED_800000), in Mb/s */
+#define SIMNIC_VF_MAX_SPEED_MBPS	800000
 
 int simnic_vf_send(struct simnic_vf *vf, u32 op, const void *msg, u16 len)
 {
@@ -237,10 +239,16 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 	return hold;
 }
 
+/* What the PF grants is checked as iavf checks it: one usable VSI, and no more than
+ * the VF asked for (capabilities) or can use (queue pairs); the rest is ignored, said
+ * once per negotiation
+ */
 static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 {
 	struct virtchnl_vf_resource *res = (void *)m->data;
 	struct virtchnl_vsi_resource *vsi = &res->vsi_res[0];
+	struct device *dev = &vf->pdev->dev;
+	u16 nq;
 
 	/* one VSI, which the size counts (simnic_compat.h) */
 	if (m->len < simnic_vc_size(res, vsi_res, 0) || !res->num_vsis ||
@@ -250,9 +258,18 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 		vf->state = SIMNIC_VF_STARTUP;
 		return;
 	}
-	vf->vc.caps = res->vf_cap_flags;
+	if (res->vf_cap_flags & ~SIMNIC_VF_CAPS)
+		dev_warn(dev, "PF granted capabilities this VF did not ask for (%#x): ignored\n",
+			 (u32)(res->vf_cap_flags & ~SIMNIC_VF_CAPS));
+	vf->vc.caps = res->vf_cap_flags & SIMNIC_VF_CAPS;
 	vf->vc.vsi_id = vsi->vsi_id;
-	vf->max_qps = min_t(u16, vsi->num_queue_pairs, SIMNIC_MAX_QUEUES);
+	nq = min(res->num_queue_pairs, vsi->num_queue_pairs);
+	if (nq > SIMNIC_MAX_QUEUES) {
+		dev_warn(dev, "PF offers %u queue pairs: this VF takes %u\n", nq,
+			 SIMNIC_MAX_QUEUES);
+		nq = SIMNIC_MAX_QUEUES;
+	}
+	vf->max_qps = nq;
 	/* a PF that says nothing gets the largest frame the device takes */
 	vf->max_mtu = SIMNIC_MAX_FRAME - VLAN_ETH_HLEN - ETH_FCS_LEN;
 	if (res->max_mtu >= ETH_MIN_MTU && res->max_mtu < vf->max_mtu)
@@ -277,6 +294,7 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 {
 	struct virtchnl_pf_event *ev = (void *)m->data;
+	u32 speed;
 
 	if (m->len < sizeof(*ev)) {
 		dev_err_ratelimited(&vf->pdev->dev, "short event from PF (%u bytes)\n",
@@ -285,12 +303,19 @@ static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	}
 	switch (ev->event) {
 	case VIRTCHNL_EVENT_LINK_CHANGE:
-		if (vf->vc.caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
+		if (vf->vc.caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED) {
+			speed = ev->event_data.link_event_adv.link_speed;
+			if (speed > SIMNIC_VF_MAX_SPEED_MBPS) {
+				dev_warn_ratelimited(&vf->pdev->dev, "PF reported a link speed of %u Mbps: shown as unknown\n",
+						     speed);
+				speed = SPEED_UNKNOWN;
+			}
 			simnic_vf_set_link(vf, ev->event_data.link_event_adv.link_status,
-					   ev->event_data.link_event_adv.link_speed);
-		else
+					   speed);
+		} else {
 			simnic_vf_set_link(vf, ev->event_data.link_event.link_status,
 					   SPEED_UNKNOWN);
+		}
 		break;
 	case VIRTCHNL_EVENT_RESET_IMPENDING:
 		/* The reset itself is seen through the device's reset count */
@@ -298,7 +323,8 @@ static void simnic_vf_got_event(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		vf->cnt.resets_announced++;
 		break;
 	default:
-		dev_dbg(&vf->pdev->dev, "PF event %d ignored\n", ev->event);
+		dev_warn_ratelimited(&vf->pdev->dev, "PF event %d unknown: ignored\n",
+				     ev->event);
 		break;
 	}
 }
@@ -372,7 +398,8 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		if (!m->retval && m->len >= sizeof(vf->eth_stats))
 			memcpy(&vf->eth_stats, m->data, sizeof(vf->eth_stats));
 		else
-			dev_dbg(dev, "no counters from the PF: %d\n", m->retval);
+			dev_warn_ratelimited(dev, "no counters from the PF: status %d, %u bytes\n",
+					     m->retval, m->len);
 		/* ethtool -S waits for an answer, not for success */
 		vf->eth_stats_seq++;
 		wake_up_all(&vf->vc.wq);

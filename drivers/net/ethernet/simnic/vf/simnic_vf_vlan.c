@@ -22,6 +22,7 @@
  *   line; a V1 batch the PF finds over its limit is sent again one filter at a time, so
  *   as many get in as fit and only the others are refused.
  */
+#include <linux/if_vlan.h>
 #include <linux/slab.h>
 #include "simnic_vf.h"
 
@@ -527,6 +528,11 @@ void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 		return;
 	vf->vlan.proto = SIMNIC_VF_VLAN_V2;
 	vf->vlan.max = caps->filtering.max_filters;
+	if (vf->vlan.max > VLAN_N_VID - 2) {
+		dev_warn(&vf->pdev->dev, "PF offers %u VLAN filters: there are %u VLANs\n",
+			 vf->vlan.max, VLAN_N_VID - 2);
+		vf->vlan.max = VLAN_N_VID - 2;
+	}
 }
 
 /* Remove: the PF resets us, so only our memory is left to free */
