@@ -125,6 +125,9 @@ pf_faults_off()
 		read -r v 2>/dev/null <"$d/$k"
 		[ "$v" = "$want" ] || echo "$want" 2>/dev/null >"$d/$k"
 	done
+	v=""
+	read -r v 2>/dev/null <"$d/forge"
+	[ -z "$v" ] || [ "$v" = "none 0 0" ] || echo none 2>/dev/null >"$d/forge"
 	return 0
 }
 
