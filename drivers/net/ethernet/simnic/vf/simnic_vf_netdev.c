@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The VF netdev: open/stop through the PF, multi-queue NAPI data path, MTU */
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -606,6 +607,8 @@ err_free_netdev:
 	free_netdev(netdev);
 	return err;
 }
+/* a step fault_sweep.sh makes fail: the watchdog retries it */
+ALLOW_ERROR_INJECTION(simnic_vf_netdev_register, ERRNO);
 
 void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 {
