@@ -527,6 +527,9 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 	}
 }
 
+/* The watchdog registers the netdev, and retries a failure; fault_sweep.sh makes it
+ * fail (ALLOW_ERROR_INJECTION)
+ */
 int simnic_vf_netdev_register(struct simnic_vf *vf)
 {
 	struct net_device *netdev;
@@ -607,7 +610,6 @@ err_free_netdev:
 	free_netdev(netdev);
 	return err;
 }
-/* a step fault_sweep.sh makes fail: the watchdog retries it */
 ALLOW_ERROR_INJECTION(simnic_vf_netdev_register, ERRNO);
 
 void simnic_vf_netdev_unregister(struct simnic_vf *vf)
