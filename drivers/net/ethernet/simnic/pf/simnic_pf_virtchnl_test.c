@@ -184,6 +184,29 @@ simnic_pf_test_qci(struct kunit *test, u16 n)
 	return qci;
 }
 
+/* The handlers, as the service task calls them: under pf->lock */
+static enum virtchnl_status_code
+simnic_pf_test_config_queues(struct simnic_pf_vf *vf, struct virtchnl_vsi_queue_config_info *qci)
+{
+	enum virtchnl_status_code st;
+
+	mutex_lock(&vf->pf->lock);
+	st = simnic_pf_vc_config_queues(vf, (u8 *)qci);
+	mutex_unlock(&vf->pf->lock);
+	return st;
+}
+
+static enum virtchnl_status_code
+simnic_pf_test_queues(struct simnic_pf_vf *vf, struct virtchnl_queue_select *qs, bool enable)
+{
+	enum virtchnl_status_code st;
+
+	mutex_lock(&vf->pf->lock);
+	st = simnic_pf_vc_queues(vf, (u8 *)qs, enable);
+	mutex_unlock(&vf->pf->lock);
+	return st;
+}
+
 static void simnic_pf_vc_queues_config_ok(struct kunit *test)
 {
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
@@ -193,7 +216,7 @@ static void simnic_pf_vc_queues_config_ok(struct kunit *test)
 	qci->qpair[0].rxq.ring_len = SIMNIC_RING_MIN;
 	qci->qpair[3].rxq.ring_len = SIMNIC_RING_MAX;
 	qci->qpair[3].rxq.max_pkt_size = SIMNIC_MAX_FRAME;
-	KUNIT_EXPECT_EQ(test, simnic_pf_vc_config_queues(vf, (u8 *)qci),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, qci),
 			VIRTCHNL_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[0], SIMNIC_RING_MIN);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[1], 512);
@@ -238,7 +261,7 @@ static void simnic_pf_vc_queues_config_bad(struct kunit *test)
 			qci->vsi_id = SIMNIC_PF_TEST_VSI - 1;	/* the VF's own id, not its VSI */
 			break;
 		}
-		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_vc_config_queues(vf, (u8 *)qci),
+		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_test_config_queues(vf, qci),
 				    VIRTCHNL_STATUS_ERR_PARAM, "case %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, vf->ring_len[0], 0, "case %u", i);
 	}
@@ -249,10 +272,10 @@ static void simnic_pf_vc_queues_config_too_many(struct kunit *test)
 {
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
-	KUNIT_EXPECT_EQ(test, simnic_pf_vc_config_queues(vf, (u8 *)simnic_pf_test_qci(test, 5)),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, simnic_pf_test_qci(test, 5)),
 			VIRTCHNL_STATUS_ERR_PARAM);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[0], 0);
-	KUNIT_EXPECT_EQ(test, simnic_pf_vc_config_queues(vf, (u8 *)simnic_pf_test_qci(test, 3)),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, simnic_pf_test_qci(test, 3)),
 			VIRTCHNL_STATUS_SUCCESS);
 }
 
@@ -261,6 +284,7 @@ simnic_pf_test_irq_map(struct kunit *test, struct simnic_pf_vf *vf, u16 vsi, u16
 		       u16 rxq_map, u16 txq_map)
 {
 	struct virtchnl_irq_map_info *imi;
+	enum virtchnl_status_code st;
 
 	imi = kunit_kzalloc(test, SIMNIC_MBX_MAX_LEN, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, imi);
@@ -273,7 +297,10 @@ simnic_pf_test_irq_map(struct kunit *test, struct simnic_pf_vf *vf, u16 vsi, u16
 	imi->vecmap[1].vector_id = vector;
 	imi->vecmap[1].rxq_map = rxq_map;
 	imi->vecmap[1].txq_map = txq_map;
-	return simnic_pf_vc_config_irq_map(vf, (u8 *)imi);
+	mutex_lock(&vf->pf->lock);
+	st = simnic_pf_vc_config_irq_map(vf, (u8 *)imi);
+	mutex_unlock(&vf->pf->lock);
+	return st;
 }
 
 static void simnic_pf_vc_queues_irq_map(struct kunit *test)
@@ -321,9 +348,9 @@ static void simnic_pf_vc_queues_select(struct kunit *test)
 		qs.vsi_id = bad[i].vsi;
 		qs.rx_queues = bad[i].rx;
 		qs.tx_queues = bad[i].tx;
-		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_vc_queues(vf, (u8 *)&qs, true),
+		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_test_queues(vf, &qs, true),
 				    VIRTCHNL_STATUS_ERR_PARAM, "case %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_vc_queues(vf, (u8 *)&qs, false),
+		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_test_queues(vf, &qs, false),
 				    VIRTCHNL_STATUS_ERR_PARAM, "case %u", i);
 	}
 }
