@@ -119,7 +119,8 @@ vc_send()
 }
 
 # vc_answer: the PF's next message to VF 0 that is not an event, in R_OP R_RET R_LEN
-# R_HEX
+# R_HEX. An event has opcode 17 and status 0; the refusal of a message of opcode 17
+# (VF 0 may not send events) has opcode 17 and status -64.
 vc_answer()
 {
 	local deadline=$((SECONDS + 10))
@@ -129,7 +130,7 @@ vc_answer()
 		if [ -n "$SLURP" ]; then
 			R_HEX=""
 			read -r R_OP R_RET R_LEN R_HEX <<<"$SLURP"
-			[ "$R_OP" = "$OP_EVENT" ] || return 0
+			[ "$R_OP $R_RET" = "$OP_EVENT 0" ] || return 0
 			EVENTS=$((EVENTS + 1))
 			continue
 		fi
@@ -334,6 +335,20 @@ spoil_len()
 	fi
 }
 
+# pick ADD DEL NADD NDEL: in the caller's OP, ADD or DEL; in its n, 1 to 4 elements,
+# and in k one of them; in its kind, one of NADD kinds for ADD, of NDEL for DEL
+pick()
+{
+	rnd 2
+	OP=$((R ? $2 : $1))
+	rnd 4
+	n=$((R + 1))
+	rnd "$n"
+	k=$R
+	rnd $((OP == $1 ? $3 : $4))
+	kind=$R
+}
+
 # vsi_bad: in V, a VSI that is not VF 0's (1)
 vsi_bad()
 {
@@ -486,14 +501,7 @@ m_eth()
 {
 	local n k i v=1 kind type addr
 
-	rnd 2
-	OP=$((R ? OP_DEL_ETH : OP_ADD_ETH))
-	rnd 4
-	n=$((R + 1))
-	rnd "$n"
-	k=$R
-	rnd $((OP == OP_ADD_ETH ? 7 : 3))
-	kind=$R
+	pick "$OP_ADD_ETH" "$OP_DEL_ETH" 7 3
 	case $kind in
 	1) WANT=mac_vsi KIND=vsi; vsi_bad; v=$V ;;
 	2) WANT=mac_addr KIND=zero_or_broadcast ;;
@@ -562,14 +570,7 @@ m_vlan2()
 {
 	local n k i v=1 kind itci itpid otci otpid
 
-	rnd 2
-	OP=$((R ? OP_DEL_VLAN2 : OP_ADD_VLAN2))
-	rnd 4
-	n=$((R + 1))
-	rnd "$n"
-	k=$R
-	rnd $((OP == OP_ADD_VLAN2 ? 5 : 4))
-	kind=$R
+	pick "$OP_ADD_VLAN2" "$OP_DEL_VLAN2" 5 4
 	# under a port VLAN, what passes the list's checks is refused for the port VLAN
 	[ -z "$PVID" ] || { rnd 3; [ "$R" = 0 ] && [ "$kind" != 4 ] || kind=5; }
 	case $kind in
@@ -610,14 +611,7 @@ m_vlan1()
 {
 	local n k i v=1 kind vid
 
-	rnd 2
-	OP=$((R ? OP_DEL_VLAN : OP_ADD_VLAN))
-	rnd 4
-	n=$((R + 1))
-	rnd "$n"
-	k=$R
-	rnd $((OP == OP_ADD_VLAN ? 4 : 3))
-	kind=$R
+	pick "$OP_ADD_VLAN" "$OP_DEL_VLAN" 4 3
 	case $kind in
 	1) WANT=vlan_vsi KIND=vsi; vsi_bad; v=$V ;;
 	2) WANT=vlan_vid KIND=vid_4095_and_above ;;
