@@ -25,7 +25,6 @@
  * queue's representor load steps aside (the reconfiguration brings the representors in
  * line itself when it ends). No new mutex, so no new lock order.
  */
-#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
@@ -170,10 +169,8 @@ static void simnic_pf_eswitch_rx(void *data, u16 vf, struct sk_buff *skb)
 		dev_sw_netstats_rx_add(netdev, len);
 }
 
-/* The port and the netdev of VF @vf_id's representor. A step fault_sweep.sh makes
- * fail (ALLOW_ERROR_INJECTION): out of line.
- */
-static noinline int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
+/* The port and the netdev of VF @vf_id's representor */
+static int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
 {
 	struct devlink *devlink = priv_to_devlink(pf);
 	struct devlink_port_attrs attrs = {};
@@ -230,7 +227,6 @@ err_free_netdev:
 	free_netdev(netdev);
 	return err;
 }
-ALLOW_ERROR_INJECTION(simnic_pf_repr_add, ERRNO);
 
 /* Unpublished already, and no handler runs that could still see it */
 static void simnic_pf_repr_del(struct simnic_pf_repr *repr)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* SR-IOV on the PF: enabling and disabling VFs, VF resets, VF configuration */
 #include <linux/debugfs.h>
-#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/if_link.h>
 #include <linux/slab.h>
@@ -183,15 +182,6 @@ unsigned int simnic_pf_handle_vflr(struct simnic_pf *pf)
 	return n;
 }
 
-/* pci_enable_sriov(), a function of its own so that fault_sweep.sh can make it fail
- * (ALLOW_ERROR_INJECTION)
- */
-static noinline int simnic_pf_sriov_hw_enable(struct simnic_pf *pf, u16 num_vfs)
-{
-	return pci_enable_sriov(pf->pdev, num_vfs);
-}
-ALLOW_ERROR_INJECTION(simnic_pf_sriov_hw_enable, ERRNO);
-
 static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 {
 	struct devlink *devlink = priv_to_devlink(pf);
@@ -244,7 +234,7 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	/* Not under pf->lock nor the devlink lock: VF drivers probe from here and talk
 	 * to us, and the resets they ask for are finished from the work queue
 	 */
-	err = simnic_pf_sriov_hw_enable(pf, num_vfs);
+	err = pci_enable_sriov(pf->pdev, num_vfs);
 	/* the guard is not reentrant: released before the disable takes it again.
 	 * The representors of the new VFs come from the work queue.
 	 */

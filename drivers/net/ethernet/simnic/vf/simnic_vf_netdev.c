@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The VF netdev: open/stop through the PF, multi-queue NAPI data path, MTU */
-#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -527,9 +526,6 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 	}
 }
 
-/* The watchdog registers the netdev, and retries a failure; fault_sweep.sh makes it
- * fail (ALLOW_ERROR_INJECTION)
- */
 int simnic_vf_netdev_register(struct simnic_vf *vf)
 {
 	struct net_device *netdev;
@@ -610,7 +606,6 @@ err_free_netdev:
 	free_netdev(netdev);
 	return err;
 }
-ALLOW_ERROR_INJECTION(simnic_vf_netdev_register, ERRNO);
 
 void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 {
