@@ -385,6 +385,21 @@ enum simnic_pf_probe_step {
 extern u32 simnic_pf_fail_probe;
 int simnic_pf_inject(enum simnic_pf_probe_step step);
 
+/* Steps of operations that a test can make fail (debugfs simnic_pf/fail_step) */
+enum simnic_pf_step {
+	SIMNIC_PF_STEP_NONE,
+	SIMNIC_PF_STEP_SRIOV,		/* pci_enable_sriov() */
+	SIMNIC_PF_STEP_REPR,		/* a representor's devlink port and netdev */
+	SIMNIC_PF_STEP_SWITCHDEV,	/* the switch into switchdev mode */
+	SIMNIC_PF_STEP_UPLINK,		/* the PF netdev (probe, devlink reload) */
+	SIMNIC_PF_STEP_MISC_VECTOR,	/* the misc vector again (devlink reload) */
+	SIMNIC_PF_STEP_NUM
+};
+
+int simnic_pf_fail_step(enum simnic_pf_step step);
+int simnic_pf_fail_step_set(char *buf);
+void simnic_pf_fail_step_show(struct seq_file *s);
+
 static inline struct simnic_pf *simnic_netdev_to_pf(const struct net_device *netdev)
 {
 	return netdev->ml_priv;

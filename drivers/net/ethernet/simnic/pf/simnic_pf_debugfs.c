@@ -23,7 +23,9 @@
  *                      to reply_delay_ms sends the replies it held at once)
  *   forge              a hostile PF: "KIND [COUNT]" forges replies or sends events,
  *                      see simnic_pf_forge.c
- * and /sys/kernel/debug/simnic_pf/fail_probe: N makes step N of the next probe fail
+ * and /sys/kernel/debug/simnic_pf/fail_probe: N makes step N of the next probe fail;
+ * fail_step: "STEP [N [COUNT]]" makes the Nth call of an operation's step and the
+ * COUNT - 1 after it fail (simnic_pf_fail_step())
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -31,6 +33,41 @@
 #include "simnic_pf.h"
 
 static struct dentry *simnic_pf_dbg_root;
+
+static int simnic_pf_dbg_fail_step_show(struct seq_file *s, void *unused)
+{
+	simnic_pf_fail_step_show(s);
+	return 0;
+}
+
+static int simnic_pf_dbg_fail_step_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, simnic_pf_dbg_fail_step_show, NULL);
+}
+
+static ssize_t simnic_pf_dbg_fail_step_write(struct file *file, const char __user *ubuf,
+					     size_t count, loff_t *ppos)
+{
+	char buf[32];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	err = simnic_pf_fail_step_set(buf);
+	return err ? err : count;
+}
+
+static const struct file_operations simnic_pf_dbg_fail_step_fops = {
+	.owner = THIS_MODULE,
+	.open = simnic_pf_dbg_fail_step_open,
+	.read = seq_read,
+	.write = simnic_pf_dbg_fail_step_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int simnic_pf_dbg_vlans_show(struct seq_file *s, void *unused)
 {
@@ -244,6 +281,8 @@ void simnic_pf_dbg_register(void)
 {
 	simnic_pf_dbg_root = debugfs_create_dir(SIMNIC_PF_DRV_NAME, NULL);
 	debugfs_create_u32("fail_probe", 0600, simnic_pf_dbg_root, &simnic_pf_fail_probe);
+	debugfs_create_file("fail_step", 0600, simnic_pf_dbg_root, NULL,
+			    &simnic_pf_dbg_fail_step_fops);
 }
 
 void simnic_pf_dbg_unregister(void)

@@ -358,7 +358,7 @@ int simnic_pf_uplink_create(struct simnic_pf *pf)
 	err = simnic_pf_inject(SIMNIC_PF_PROBE_PORT) ?: simnic_pf_devlink_port_register(pf);
 	if (err)
 		return err;
-	err = simnic_pf_netdev_create(pf);
+	err = simnic_pf_fail_step(SIMNIC_PF_STEP_UPLINK) ?: simnic_pf_netdev_create(pf);
 	if (err)
 		goto err_port_unregister;
 	return 0;

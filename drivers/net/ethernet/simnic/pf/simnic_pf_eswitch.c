@@ -212,7 +212,8 @@ static int simnic_pf_repr_add(struct simnic_pf *pf, u16 vf_id)
 	simnic_netdev_set_lltx(netdev);
 	netdev->max_mtu = SIMNIC_PF_MAX_MTU;
 	netif_carrier_off(netdev);
-	err = register_netdev(netdev);
+	/* a failure here unwinds the port too */
+	err = simnic_pf_fail_step(SIMNIC_PF_STEP_REPR) ?: register_netdev(netdev);
 	if (err)
 		goto err_port_unregister;
 	simnic_devlink_port_type_eth_set(&repr->port, netdev);
@@ -320,7 +321,8 @@ static int simnic_pf_eswitch_enable(struct simnic_pf *pf, struct netlink_ext_ack
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the VF representors");
 		goto err_unload;
 	}
-	err = simnic_hw_pf_set_switchdev(pf->fn, simnic_pf_eswitch_rx, pf);
+	err = simnic_pf_fail_step(SIMNIC_PF_STEP_SWITCHDEV) ?:
+	      simnic_hw_pf_set_switchdev(pf->fn, simnic_pf_eswitch_rx, pf);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "the switch refused switchdev mode");
 		goto err_unload;

@@ -2,6 +2,7 @@
 /* simnic_pf: PCI driver of the simnic PF */
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "simnic_pf.h"
 
@@ -14,6 +15,98 @@ int simnic_pf_inject(enum simnic_pf_probe_step step)
 		return 0;
 	pr_info("simnic_pf: fault injection: probe step %d fails\n", step);
 	return -EIO;
+}
+
+static const char * const simnic_pf_step_names[] = {
+	[SIMNIC_PF_STEP_NONE] = "none",
+	[SIMNIC_PF_STEP_SRIOV] = "sriov",
+	[SIMNIC_PF_STEP_REPR] = "repr",
+	[SIMNIC_PF_STEP_SWITCHDEV] = "switchdev",
+	[SIMNIC_PF_STEP_UPLINK] = "uplink",
+	[SIMNIC_PF_STEP_MISC_VECTOR] = "misc_vector",
+};
+
+/* simnic_pf_fail_lock protects simnic_pf_fail: the step armed, the calls of it that
+ * pass before the first that fails, and the calls left to fail
+ */
+static DEFINE_SPINLOCK(simnic_pf_fail_lock);
+static struct {
+	enum simnic_pf_step step;
+	u32 skip;
+	u32 count;
+} simnic_pf_fail;
+
+/**
+ * simnic_pf_fail_step - -ENOMEM if fault injection makes this call of @step fail
+ * @step: the step about to be taken
+ *
+ * Armed from debugfs (simnic_pf/fail_step), for tests of the operations' error paths;
+ * needs no kprobe, unlike ALLOW_ERROR_INJECTION with fail_function.
+ */
+int simnic_pf_fail_step(enum simnic_pf_step step)
+{
+	bool fail = false;
+
+	spin_lock(&simnic_pf_fail_lock);
+	if (simnic_pf_fail.step == step && simnic_pf_fail.count) {
+		if (simnic_pf_fail.skip) {
+			simnic_pf_fail.skip--;
+		} else {
+			simnic_pf_fail.count--;
+			fail = true;
+		}
+	}
+	spin_unlock(&simnic_pf_fail_lock);
+	if (!fail)
+		return 0;
+	pr_info("simnic_pf: fault injection: step %s fails\n", simnic_pf_step_names[step]);
+	return -ENOMEM;
+}
+
+/**
+ * simnic_pf_fail_step_set - "STEP [N [COUNT]]": the Nth call of STEP from now (1 by
+ * default) and the COUNT - 1 after it fail; "none" disarms
+ * @buf: the words, NUL-terminated; changed
+ *
+ * Return: 0, or -EINVAL for an unknown step, N or COUNT out of 1 to 1000, or more
+ * words, with nothing changed.
+ */
+int simnic_pf_fail_step_set(char *buf)
+{
+	char *cur = strim(buf), *word;
+	u32 n = 1, count = 1;
+	int step;
+
+	word = strsep(&cur, " \t");
+	step = match_string(simnic_pf_step_names, ARRAY_SIZE(simnic_pf_step_names), word);
+	if (step < 0)
+		return -EINVAL;
+	word = cur ? strsep(&cur, " \t") : NULL;
+	if (word && (kstrtou32(word, 0, &n) || !n || n > 1000))
+		return -EINVAL;
+	word = cur ? strsep(&cur, " \t") : NULL;
+	if ((word && (kstrtou32(word, 0, &count) || !count || count > 1000)) || cur)
+		return -EINVAL;
+	spin_lock(&simnic_pf_fail_lock);
+	simnic_pf_fail.step = step;
+	simnic_pf_fail.skip = n - 1;
+	simnic_pf_fail.count = step == SIMNIC_PF_STEP_NONE ? 0 : count;
+	spin_unlock(&simnic_pf_fail_lock);
+	return 0;
+}
+
+/* "STEP N COUNT": what is armed, N counted from now */
+void simnic_pf_fail_step_show(struct seq_file *s)
+{
+	u32 skip, count;
+	int step;
+
+	spin_lock(&simnic_pf_fail_lock);
+	step = simnic_pf_fail.count ? simnic_pf_fail.step : SIMNIC_PF_STEP_NONE;
+	skip = simnic_pf_fail.skip;
+	count = simnic_pf_fail.count;
+	spin_unlock(&simnic_pf_fail_lock);
+	seq_printf(s, "%s %u %u\n", simnic_pf_step_names[step], count ? skip + 1 : 0, count);
 }
 
 /* The work queue goes with the devlink lock held, as the teardown rule wants it:

@@ -226,7 +226,8 @@ int simnic_pf_reload_up(struct simnic_pf *pf, struct netlink_ext_ack *extack)
 	int err;
 
 	devl_assert_locked(priv_to_devlink(pf));
-	err = simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
+	err = simnic_pf_fail_step(SIMNIC_PF_STEP_MISC_VECTOR) ?:
+	      simnic_hw_request_irq(pf->fn, SIMNIC_VEC_MISC, simnic_pf_misc_irq, pf);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot get the misc vector: the PF stays down");
 		dev_err(&pf->pdev->dev, "devlink reload: no misc vector (%d): the PF stays down\n",

@@ -234,7 +234,7 @@ static int simnic_pf_sriov_enable(struct simnic_pf *pf, u16 num_vfs)
 	/* Not under pf->lock nor the devlink lock: VF drivers probe from here and talk
 	 * to us, and the resets they ask for are finished from the work queue
 	 */
-	err = pci_enable_sriov(pf->pdev, num_vfs);
+	err = simnic_pf_fail_step(SIMNIC_PF_STEP_SRIOV) ?: pci_enable_sriov(pf->pdev, num_vfs);
 	/* the guard is not reentrant: released before the disable takes it again.
 	 * The representors of the new VFs come from the work queue.
 	 */

@@ -294,6 +294,9 @@ enum simnic_vf_probe_step {
 };
 
 extern u32 simnic_vf_fail_probe;
+extern u32 simnic_vf_fail_register;
+extern u32 simnic_vf_fail_queues;
+int simnic_vf_inject_count(u32 *knob, const char *what);
 int simnic_vf_inject(enum simnic_vf_probe_step step);
 
 /* ethtool -S waits this long at most for the PF's counters, then shows the last ones */

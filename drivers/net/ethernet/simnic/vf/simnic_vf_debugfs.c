@@ -7,7 +7,10 @@
  *               filters) or off (no VLAN capability: VLAN filtering off)
  *   vc_stats    messages sent to the PF (total, vlan_add, vlan_del), resets and
  *               recoveries (see Documentation/networking/device_drivers/ethernet/simnic.rst)
- * and /sys/kernel/debug/simnic_vf/fail_probe: N makes step N of the next probe fail
+ * and /sys/kernel/debug/simnic_vf/fail_probe: N makes step N of the next probe fail;
+ * fail_register: N makes the next N netdev registrations fail (the watchdog retries);
+ * fail_queues: N makes the next N queue configurations (VIRTCHNL_OP_CONFIG_VSI_QUEUES,
+ * its message allocated at open and after every reset) fail (the watchdog retries)
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -104,6 +107,8 @@ void simnic_vf_dbg_register(void)
 {
 	simnic_vf_dbg_root = debugfs_create_dir(SIMNIC_VF_DRV_NAME, NULL);
 	debugfs_create_u32("fail_probe", 0600, simnic_vf_dbg_root, &simnic_vf_fail_probe);
+	debugfs_create_u32("fail_register", 0600, simnic_vf_dbg_root, &simnic_vf_fail_register);
+	debugfs_create_u32("fail_queues", 0600, simnic_vf_dbg_root, &simnic_vf_fail_queues);
 }
 
 void simnic_vf_dbg_unregister(void)

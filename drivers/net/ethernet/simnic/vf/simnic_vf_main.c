@@ -31,6 +31,30 @@ int simnic_vf_inject(enum simnic_vf_probe_step step)
 	return -EIO;
 }
 
+u32 simnic_vf_fail_register;
+u32 simnic_vf_fail_queues;
+
+/**
+ * simnic_vf_inject_count - -ENOMEM while a debugfs count of failures to inject is
+ * not 0, which it counts down
+ * @knob: fail_register or fail_queues
+ * @what: the step that fails, for the log
+ */
+int simnic_vf_inject_count(u32 *knob, const char *what)
+{
+	u32 n = READ_ONCE(*knob), old;
+
+	while (n) {
+		old = cmpxchg(knob, n, n - 1);
+		if (old == n) {
+			pr_info("simnic_vf: fault injection: %s fails\n", what);
+			return -ENOMEM;
+		}
+		n = old;
+	}
+	return 0;
+}
+
 /* A time in ms within [min, max], refused with a message a user can act on */
 static int simnic_vf_param_ms(const char *val, const struct kernel_param *kp,
 			      unsigned int min, unsigned int max)
@@ -330,7 +354,8 @@ static void simnic_vf_watchdog(struct work_struct *work)
 		vf->rst.recreate = false;	/* created for the first time anyway */
 		/* register_netdev() takes rtnl, which nests outside our lock */
 		mutex_unlock(&vf->lock);
-		if (simnic_vf_netdev_register(vf)) {
+		if (simnic_vf_inject_count(&simnic_vf_fail_register, "the netdev registration") ?:
+		    simnic_vf_netdev_register(vf)) {
 			mutex_lock(&vf->lock);
 			dev_err(&vf->pdev->dev, "cannot register netdev, retrying\n");
 			if (vf->state == SIMNIC_VF_INIT_NETDEV)

@@ -69,6 +69,8 @@ static int simnic_vf_send_config_queues(struct simnic_vf *vf)
 	u16 i;
 
 	len = simnic_vc_size(qci, qpair, vf->num_qps);
+	if (simnic_vf_inject_count(&simnic_vf_fail_queues, "the queue configuration"))
+		return -ENOMEM;
 	qci = kzalloc(len, GFP_KERNEL);
 	if (!qci)
 		return -ENOMEM;
