@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Injected failures, each in turn, through simnic's own fault knobs (debugfs
-# simnic_pf/fail_step and simnic_vf/fail_register): enabling SR-IOV in the device
-# (pci_enable_sriov()), each representor of a change to switchdev mode (the first,
-# then the second), the switch into switchdev mode once the representors are made,
-# and the VF's netdev registration (which the watchdog retries). The operation must
-# fail with the injected error and leave nothing half set up (no VF, PF debugfs
-# directory, representor or devlink port too many), or, for a step that is retried,
-# end with one netdev; the same operation then succeeds, and the VFs pass traffic.
+# simnic_pf/fail_step, simnic_vf/fail_register and simnic_vf/fail_queues): enabling
+# SR-IOV in the device (pci_enable_sriov()), each representor of a change to switchdev
+# mode (the first, then the second), the switch into switchdev mode once the
+# representors are made, the PF netdev and the misc vector of a devlink reload, the
+# VF's netdev registration, and the VF's queue configuration after an FLR and after a
+# servicing of the card (which the VF's watchdog retries). The operation must fail with
+# the injected error and leave nothing half set up (no VF, PF debugfs directory,
+# representor, devlink port or PF netdev too many), or, for a step that is retried, end
+# with one netdev and working queues; the same operation then succeeds, and the VFs
+# pass traffic.
 # kmemleak scans after the suite (run_all.sh, on the debug kernel).
 # FAULT_CASES=REGEX runs a subset.
 
@@ -19,9 +22,10 @@ source "$dir/vf_pair.sh"
 
 TAG=fault-$$
 VLAN_CASES=${FAULT_CASES:-}
-NCASES=7
+NCASES=11
 FSTEP=$VLAN_DBG/simnic_pf/fail_step
 FREG=$VLAN_DBG/simnic_vf/fail_register
+FQUEUES=$VLAN_DBG/simnic_vf/fail_queues
 SWID=""
 
 # arm STEP N [COUNT]: the Nth call of the PF's STEP from now, and the COUNT - 1 after
@@ -219,7 +223,109 @@ test_vf_register()
 	pair_back
 }
 
-# The knob takes the steps it knows with counts of 1 to 1000, and nothing else
+# reload_fails STEP REASON: a devlink reload with STEP failing fails with REASON and
+# leaves the PF down: what would reset a VF (reset_vfs) is refused as busy. The next
+# reload brings the PF netdev, its uplink port and the VFs back, and they pass traffic.
+reload_fails()
+{
+	local out
+
+	arm "$1" 1 || return 1
+	if out=$(devlink dev reload "pci/$PF" action driver_reinit 2>&1); then
+		disarm
+		fail "the reload succeeded with $1 failing"
+		return 1
+	fi
+	fired || fail "$1 was not made to fail: $out" || return 1
+	echo "$1 failing: $out"
+	[[ $out == *"$2"* ]] || fail "not refused with '$2'" || return 1
+	if out=$( { echo 1 >"$VLAN_DBG/simnic_pf/$PF/reset_vfs"; } 2>&1); then
+		fail "reset_vfs taken with the PF down"
+		return 1
+	fi
+	[[ $out == *"Device or resource busy"* ]] || fail "reset_vfs: $out" || return 1
+	[ "$1" != uplink ] || uplink_gone || return 1
+	out=$(devlink dev reload "pci/$PF" action driver_reinit 2>&1) ||
+		fail "the second reload failed: $out" || return 1
+	PFDEV=$(pci_netdev "$PF") || fail "no PF netdev after the second reload" || return 1
+	devlink port show "pci/$PF/0" | grep -q "netdev $PFDEV flavour physical" ||
+		fail "the uplink port is not on $PFDEV" || return 1
+	pair_back
+}
+
+# uplink_gone: no PF netdev and no uplink port are left
+uplink_gone()
+{
+	local f
+
+	for f in "/sys/bus/pci/devices/$PF"/net/*; do
+		[ ! -e "$f" ] || fail "the PF netdev ${f##*/} is left" || return 1
+	done
+	! devlink port show "pci/$PF/0" >/dev/null 2>&1 || fail "the uplink port is left"
+}
+
+# devlink reload, with the PF netdev failing to come back
+test_reload_uplink()
+{
+	reload_fails uplink "cannot create the PF netdev: the PF stays down"
+}
+
+# devlink reload, with the misc vector failing to come back
+test_reload_vector()
+{
+	reload_fails misc_vector "cannot get the misc vector: the PF stays down"
+}
+
+# queues_fail N WHAT CMD...: with the next N queue configurations of a VF failing, CMD
+# resets VF 0 (WHAT says how); each VF's watchdog retries until the knob is spent, and
+# both VFs pass traffic
+queues_fail()
+{
+	local n=$1 what=$2 m=$TAG-queues-$2 log k
+
+	shift 2
+	kmsg_mark "$m"
+	echo "$n" >"$FQUEUES" || fail "fail_queues refused $n" || return 1
+	"$@" || { echo 0 >"$FQUEUES"; return 1; }
+	wait_for 30 eval 'slurp "$FQUEUES"; [ "$SLURP" = $'"'"'0\n'"'"' ]' ||
+		{ echo 0 >"$FQUEUES"; fail "the queue configuration was not tried $n times"; return 1; }
+	log=$(kmsg_since "$m")
+	k=$(grep -c "fault injection: the queue configuration fails" <<<"$log")
+	[ "$k" = "$n" ] || fail "$k queue configurations failed, not $n" || return 1
+	echo "$what: $n queue configurations failed, then the VFs configured their queues"
+	pair_back
+}
+
+# VF 0's FLR, with its first 3 queue configurations after it failing
+test_vf_reset()
+{
+	queues_fail 3 "VF 0's FLR" vf_reset0
+}
+
+vf_reset0()
+{
+	echo 1 >"/sys/bus/pci/devices/${VFP[0]}/reset" || fail "VF 0's FLR refused"
+}
+
+# a servicing of the card, with 4 queue configurations of the VFs after it failing
+test_service()
+{
+	queues_fail 4 "servicing" serviced_now
+}
+
+# serviced_now: the card away for 200 ms, and back
+serviced_now()
+{
+	local s
+
+	echo 200 >"$VLAN_DBG/simnic_hw/$PF/service" || fail "cannot start a servicing" ||
+		return 1
+	wait_for 30 eval 'read -r s _ <"$VLAN_DBG/simnic_hw/$PF/service" && [ "$s" = ready ]' ||
+		fail "the card is not back from its servicing"
+}
+
+# The knob takes the steps it knows with counts of 1 to 1000, and nothing else; it
+# reads back what is armed
 test_knob()
 {
 	local w
@@ -228,8 +334,10 @@ test_knob()
 		! echo "$w" 2>/dev/null >"$FSTEP" || fail "fail_step took '$w'" || return 1
 	done
 	fired || fail "fail_step reads $SLURP" || return 1
-	arm repr 2 3 && slurp "$FSTEP" && [ "$SLURP" = $'repr 2 3\n' ] &&
-		disarm && fired || fail "fail_step reads $SLURP" || return 1
+	for w in sriov repr switchdev uplink misc_vector; do
+		arm "$w" 2 3 && slurp "$FSTEP" && [ "$SLURP" = "$w 2 3"$'\n' ] &&
+			disarm && fired || fail "fail_step reads $SLURP" || return 1
+	done
 }
 
 suite_begin "$NCASES"
@@ -238,6 +346,10 @@ vcase "sriov: pci_enable_sriov() fails; nothing is left, the retry enables" test
 vcase "eswitch: each representor fails in turn; legacy mode, no representor left" test_reprs
 vcase "eswitch: the switch refuses switchdev mode; the representors go" test_switch
 vcase "vf: the netdev registration fails 3 times; the watchdog makes one" test_vf_register
+vcase "reload: the PF netdev fails; the PF stays down, the next reload works" test_reload_uplink
+vcase "reload: the misc vector fails; the PF stays down, the next reload works" test_reload_vector
+vcase "vf reset: 3 queue configurations fail after an FLR; the watchdog retries" test_vf_reset
+vcase "servicing: 4 queue configurations fail after it; the VFs retry" test_service
 run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
 run_test "unload: the modules unload" pair_unload
 ktap_finish
