@@ -30,7 +30,7 @@ KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)"
 KUNIT_KBUILD_FLAGS := W=1 KCFLAGS="$(KCFLAGS_WERROR)" CONFIG_SIMNIC_KUNIT_TEST=y
 
 .PHONY: all host install uninstall deb modules modules-6.12 modules-debug modules-kunit sparse sparse-kunit checkpatch deps \
-	debug-kernel check demo clean selftests
+	debug-kernel check demo bench clean selftests
 
 all: host
 
@@ -133,6 +133,9 @@ check:
 
 demo:
 	$(TOP)/scripts/demo
+
+bench:
+	$(TOP)/scripts/bench
 
 clean:
 	rm -rf $(TOP)/build

@@ -11,17 +11,10 @@
 dir=$(dirname "$0")
 source "$dir/lib.sh"
 source "$dir/vlan_lib.sh"
+source "$dir/bench_lib.sh"
 source "$dir/vf_pair.sh"
 
 ROUNDS=${BENCH_ROUNDS:-10}
-
-# ms_since T0: milliseconds from EPOCHREALTIME T0 to now
-ms_since()
-{
-	local now=$EPOCHREALTIME
-
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
 
 # until_ping: ping VF 1 over VLAN 100 until one is answered (at most 60 s)
 until_ping()
@@ -34,11 +27,6 @@ until_ping()
 		ip -n "$NS1" -6 neigh replace "$addr" lladdr "${MAC[1]}" nud permanent \
 			dev "$(vlan_name "${DEV[0]}" 100)" 2>/dev/null
 	done
-}
-
-median()
-{
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 require_root_and_tools
@@ -62,3 +50,4 @@ done
 b=$(median "${base[@]}")
 f=$(median "${flr[@]}")
 echo "median of $ROUNDS: baseline (one answered ping) $b ms; VF FLR to traffic with 8 VLANs $f ms; ratio $(awk -v f="$f" -v b="$b" 'BEGIN { printf "%.1f", f / (b ? b : 1) }')"
+bench_result "VF FLR to traffic, 8 VLANs" "$f" ms "one answered ping" "$b"

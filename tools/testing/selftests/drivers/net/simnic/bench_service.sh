@@ -12,24 +12,13 @@
 dir=$(dirname "$0")
 source "$dir/lib.sh"
 source "$dir/vlan_lib.sh"
+source "$dir/bench_lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-10}
 AWAY=${BENCH_AWAY_MS:-100}
 NVF=8
 VFS=()
 NETDEVS=()
-
-ms_since()
-{
-	local now=$EPOCHREALTIME
-
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
-
-median()
-{
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 # all_back: every VF has negotiated again after its latest reset and has carrier
 all_back()
@@ -90,3 +79,4 @@ done
 b=$(median "${base[@]}")
 s=$(median "${svc[@]}")
 echo "median of $ROUNDS: reset of all $NVF VFs $b ms; servicing ($AWAY ms away) to all $NVF VFs recovered $s ms; ratio $(awk -v s="$s" -v b="$b" 'BEGIN { printf "%.1f", s / (b ? b : 1) }')"
+bench_result "servicing to $NVF VFs recovered" "$s" ms "reset of all $NVF VFs" "$b"
