@@ -526,6 +526,19 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 	}
 }
 
+/* Every ring's NAPI context goes, with one grace period for them all before the
+ * rings may be freed, where netif_napi_del() would wait for one per ring: 16 per VF
+ * made disabling 64 VFs take 15 s longer under TCG
+ */
+static void simnic_vf_napi_del_all(struct simnic_vf *vf)
+{
+	u16 i;
+
+	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
+		__netif_napi_del(&vf->rings[i].napi);
+	synchronize_net();
+}
+
 int simnic_vf_netdev_register(struct simnic_vf *vf)
 {
 	struct net_device *netdev;
@@ -598,8 +611,7 @@ err_del_napi:
 	vf->num_qps = 0;
 	vf->rings_used = 0;
 	mutex_unlock(&vf->lock);
-	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
-		netif_napi_del(&vf->rings[i].napi);
+	simnic_vf_napi_del_all(vf);
 	kfree(vf->rings);
 	vf->rings = NULL;
 err_free_netdev:
@@ -610,7 +622,6 @@ err_free_netdev:
 void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 {
 	struct net_device *netdev = vf->netdev;
-	u16 i;
 
 	if (!netdev)
 		return;
@@ -622,8 +633,7 @@ void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 		mutex_unlock(&vf->lock);
 		rtnl_unlock();
 	}
-	for (i = 0; i < SIMNIC_MAX_QUEUES; i++)
-		netif_napi_del(&vf->rings[i].napi);
+	simnic_vf_napi_del_all(vf);
 	mutex_lock(&vf->lock);
 	vf->netdev = NULL;
 	mutex_unlock(&vf->lock);
