@@ -167,10 +167,21 @@ negotiate()
 	fail "VF 0 never got its resources: the last answer was $R_OP $R_RET"
 }
 
-# vf0_reset: VF 0 asks for a reset (no answer), then negotiates with CAPS
+# reset_sent: VF 0 asks for a reset (no answer) and waits until the device has reset
+# it. The reset purges VF 0's mailbox: a message sent before the PF took the request
+# would be lost, unanswered (as iavf, which waits for the reset before it talks again).
+reset_sent()
+{
+	hw_stat_get "$PF" 0 resets || fail "no reset count for VF 0" || return 1
+	vc_send "$OP_RESET_VF" || return 1
+	wait_for 10 hw_stat_at_least "$PF" 0 resets $((STAT + 1)) ||
+		fail "VF 0 was not reset within 10 s"
+}
+
+# vf0_reset: VF 0 asks for a reset, then negotiates with CAPS
 vf0_reset()
 {
-	vc_send "$OP_RESET_VF" && negotiate "$1"
+	reset_sent && negotiate "$1"
 }
 
 # reset_done: the reset VF 0 asked for is over: a VERSION too short is malformed
@@ -774,7 +785,7 @@ test_fuzz()
 	play_vf0 || return 1
 
 	# before VERSION: only VERSION and RESET_VF, and those well formed
-	vc_send "$OP_RESET_VF" && reset_done || return 1
+	reset_sent && reset_done || return 1
 	phase_begin "before VERSION" || return 1
 	for ((i = 0; i < m / 12; i++)); do
 		ALLOWED=$ALLOWED_RESET
