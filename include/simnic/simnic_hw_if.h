@@ -33,6 +33,9 @@ struct sk_buff;
 #define SIMNIC_MAX_VFS			64
 #define SIMNIC_MAX_QUEUES		16
 #define SIMNIC_MAX_VECTORS		(SIMNIC_MAX_QUEUES + 1)
+/* RSS of a VF, as ice's: a 52-byte Toeplitz key and a 64-entry lookup table */
+#define SIMNIC_RSS_KEY_SIZE		52
+#define SIMNIC_RSS_LUT_SIZE		64
 #define SIMNIC_VEC_MISC			0
 #define SIMNIC_RING_MIN			64
 #define SIMNIC_RING_MAX			4096
@@ -169,13 +172,24 @@ void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,
 /* Switch: MAC filters programmed by the PF, unicast and multicast (broadcast always
  * passes). A VF receives a multicast frame only if its filter has the address or it is
  * all-multicast; a promiscuous VF also receives unicast that no function has a filter
- * for. The PF receives every multicast. Clearing the filters ends both modes.
+ * for. The PF receives every multicast. Clearing the filters ends both modes, and RSS.
  */
 int simnic_hw_pf_set_mac_filter(struct simnic_fn *pf, struct simnic_fn *target,
 				const u8 *addr, bool add);
 void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target);
 void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
 			      bool promisc, bool allmulti);
+
+/* Switch: RSS of a VF, programmed by the PF. Until its lookup table is set, the
+ * switch spreads a VF's frames over its enabled rx queues by the sender's flow hash;
+ * then it hashes the frame's IPv4 or IPv6 addresses, and TCP or UDP ports, with the
+ * Toeplitz function and the key (all zero until set), and the hash's low six bits
+ * pick the table entry, the queue (one not enabled falls back to the spread).
+ */
+int simnic_hw_pf_set_rss_key(struct simnic_fn *pf, struct simnic_fn *target,
+			     const u8 *key);
+int simnic_hw_pf_set_rss_lut(struct simnic_fn *pf, struct simnic_fn *target,
+			     const u8 *lut);
 
 /* Switch: VLAN filters, anti-spoof and port VLAN of a VF, programmed by the PF.
  * A tagged frame reaches a VF only if the VF has the VID in its filter; untagged and

@@ -75,6 +75,14 @@ struct simnic_mac_filters {
 	u8 addr[SIMNIC_MAC_FILTERS][ETH_ALEN];
 };
 
+/* RSS of a function: replaced whole under card->sw_lock, read under RCU */
+struct simnic_rss {
+	struct rcu_head rcu;
+	bool lut_set;			/* until then, the flow hash spreads frames */
+	u8 key[SIMNIC_RSS_KEY_SIZE];
+	u8 lut[SIMNIC_RSS_LUT_SIZE];
+};
+
 struct simnic_fn {
 	struct simnic_card *card;
 	bool is_vf;
@@ -93,6 +101,8 @@ struct simnic_fn {
 
 	/* writers hold card->sw_lock; the forwarding path reads under RCU */
 	struct simnic_mac_filters __rcu *macs;
+	/* RSS: written under card->sw_lock, read by the forwarding path under RCU */
+	struct simnic_rss __rcu *rss;
 	/* The VLAN filter is written under card->sw_lock (with atomic bitops);
 	 * anti-spoof, VLAN pruning and the port VLAN with WRITE_ONCE() alone, by the
 	 * PF under pf->lock and by card servicing. The forwarding path reads them all

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the switch enforces, for tests and for people: per card and function,
- * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats,queues},
+ * /sys/kernel/debug/simnic_hw/<PF PCI address>/{pf,vf<N>}/{macs,vlans,stats,queues}
+ * and vf<N>/rss ("key HEX" and "lut N...", or nothing before a table is set),
  * read-only:
  * the PF driver is the only one that programs the switch. And the events a card raises
  * on its own, for tests to drive: <card>/link (0 or 1), <card>/service (ms away, or
@@ -50,6 +51,25 @@ static int simnic_dbg_macs_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_macs);
+
+static int simnic_dbg_rss_show(struct seq_file *s, void *unused)
+{
+	struct simnic_fn *fn = s->private;
+	struct simnic_rss *rss;
+	unsigned int i;
+
+	rcu_read_lock();
+	rss = rcu_dereference(fn->rss);
+	if (rss && rss->lut_set) {
+		seq_printf(s, "key %*phN\nlut", SIMNIC_RSS_KEY_SIZE, rss->key);
+		for (i = 0; i < SIMNIC_RSS_LUT_SIZE; i++)
+			seq_printf(s, " %u", rss->lut[i]);
+		seq_putc(s, '\n');
+	}
+	rcu_read_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(simnic_dbg_rss);
 
 static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 {
@@ -357,6 +377,7 @@ static void simnic_dbg_fn_add(struct simnic_fn *fn, struct dentry *parent,
 	debugfs_create_file("queues", 0400, fn->dbg, fn, &simnic_dbg_queues_fops);
 	if (!fn->is_vf)
 		return;
+	debugfs_create_file("rss", 0400, fn->dbg, fn, &simnic_dbg_rss_fops);
 	debugfs_create_file("reconfig", 0200, fn->dbg, fn, &simnic_dbg_reconfig_fops);
 	debugfs_create_file("mbx", 0400, fn->dbg, fn, &simnic_dbg_mbx_fops);
 	debugfs_create_file("mbx_inject", 0200, fn->dbg, fn, &simnic_dbg_mbx_inject_fops);

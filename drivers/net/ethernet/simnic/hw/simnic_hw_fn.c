@@ -46,6 +46,7 @@ void simnic_fn_reset(struct simnic_fn *fn)
 void simnic_fn_destroy(struct simnic_fn *fn)
 {
 	struct simnic_mac_filters *macs;
+	struct simnic_rss *rss;
 	unsigned int vec;
 
 	simnic_fn_reset(fn);
@@ -54,6 +55,8 @@ void simnic_fn_destroy(struct simnic_fn *fn)
 		WARN_ON(rcu_access_pointer(fn->irqs[vec]));
 	macs = rcu_replace_pointer(fn->macs, NULL, true);
 	kfree_rcu(macs, rcu);
+	rss = rcu_replace_pointer(fn->rss, NULL, true);
+	kfree_rcu(rss, rcu);
 }
 
 /* Latch @cause (if any) and fire vector @vec of @fn, as an interrupt would */

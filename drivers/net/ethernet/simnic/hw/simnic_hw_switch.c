@@ -10,6 +10,7 @@
 #include <linux/etherdevice.h>
 #include <linux/export.h>
 #include <linux/slab.h>
+#include <net/flow_dissector.h>
 #include "simnic_hw.h"
 
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid)
@@ -171,6 +172,7 @@ EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_mac_filter);
 void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 {
 	struct simnic_mac_filters *old;
+	struct simnic_rss *rss;
 
 	target = simnic_sw_target(pf, target);
 	if (!target)
@@ -178,13 +180,89 @@ void simnic_hw_pf_clear_filters(struct simnic_fn *pf, struct simnic_fn *target)
 	mutex_lock(&pf->card->sw_lock);
 	old = rcu_replace_pointer(target->macs, NULL,
 				  lockdep_is_held(&pf->card->sw_lock));
+	rss = rcu_replace_pointer(target->rss, NULL, lockdep_is_held(&pf->card->sw_lock));
 	bitmap_zero(target->vlans, VLAN_N_VID);
 	WRITE_ONCE(target->promisc, false);
 	WRITE_ONCE(target->allmulti, false);
 	mutex_unlock(&pf->card->sw_lock);
 	kfree_rcu(old, rcu);
+	kfree_rcu(rss, rcu);
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_clear_filters);
+
+/* A new RSS configuration of @target: @key or @lut (the other kept) */
+static int simnic_sw_set_rss(struct simnic_fn *pf, struct simnic_fn *target,
+			     const u8 *key, const u8 *lut)
+{
+	struct simnic_card *card = pf->card;
+	struct simnic_rss *old, *new;
+	unsigned int i;
+	int err = 0;
+
+	target = simnic_sw_target(pf, target);
+	if (!target || !target->is_vf)
+		return -EINVAL;
+	for (i = 0; lut && i < SIMNIC_RSS_LUT_SIZE; i++)
+		if (lut[i] >= SIMNIC_MAX_QUEUES)
+			return -EINVAL;
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+
+	mutex_lock(&card->sw_lock);
+	if (simnic_card_away(card)) {
+		err = -EIO;
+		goto out_unlock;
+	}
+	old = rcu_dereference_protected(target->rss, lockdep_is_held(&card->sw_lock));
+	if (old) {
+		memcpy(new->key, old->key, sizeof(new->key));
+		memcpy(new->lut, old->lut, sizeof(new->lut));
+		new->lut_set = old->lut_set;
+	}
+	if (key)
+		memcpy(new->key, key, sizeof(new->key));
+	if (lut) {
+		memcpy(new->lut, lut, sizeof(new->lut));
+		new->lut_set = true;
+	}
+	rcu_assign_pointer(target->rss, new);
+	new = old;
+out_unlock:
+	mutex_unlock(&card->sw_lock);
+	kfree_rcu(new, rcu);
+	return err;
+}
+
+/**
+ * simnic_hw_pf_set_rss_key - program the RSS key of VF @target
+ * @pf: the PF
+ * @target: the VF
+ * @key: SIMNIC_RSS_KEY_SIZE bytes
+ *
+ * Return: 0, -EINVAL for a function that is not a VF, -EIO while the card is away,
+ * -ENOMEM.
+ */
+int simnic_hw_pf_set_rss_key(struct simnic_fn *pf, struct simnic_fn *target, const u8 *key)
+{
+	return simnic_sw_set_rss(pf, target, key, NULL);
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_rss_key);
+
+/**
+ * simnic_hw_pf_set_rss_lut - program the RSS lookup table of VF @target
+ * @pf: the PF
+ * @target: the VF
+ * @lut: SIMNIC_RSS_LUT_SIZE queue numbers
+ *
+ * Return: as simnic_hw_pf_set_rss_key(), and -EINVAL for a queue number the device
+ * does not have.
+ */
+int simnic_hw_pf_set_rss_lut(struct simnic_fn *pf, struct simnic_fn *target, const u8 *lut)
+{
+	return simnic_sw_set_rss(pf, target, NULL, lut);
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_rss_lut);
 
 void simnic_hw_pf_set_promisc(struct simnic_fn *pf, struct simnic_fn *target,
 			      bool promisc, bool allmulti)
@@ -258,7 +336,10 @@ static bool simnic_sw_mac_match(struct simnic_fn *fn, const u8 *addr)
 /* What the switch knows about a frame on its way through */
 struct simnic_sw_frame {
 	struct sk_buff *skb;
-	u32 hash;
+	u32 hash;		/* the sender's flow hash */
+	/* the Toeplitz input: source and destination address, then ports */
+	u8 tuple[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
+	u8 tuple_len;		/* 0: neither IPv4 nor IPv6 */
 	u16 vid;		/* VLAN on the wire: tag, port VLAN, or 0 */
 	u8 pcp;			/* priority of a tag the switch inserts */
 	bool tagged;		/* @skb carries an 802.1Q tag */
@@ -318,6 +399,74 @@ err_free:
 	return NULL;
 }
 
+/* The Toeplitz hash of @len bytes of @in under @key (at least @len + 4 bytes), as
+ * Intel's and Microsoft's RSS define it: for each set bit of the input, the 32 bits of
+ * the key that start at its position are XORed into the hash.
+ */
+static u32 simnic_sw_toeplitz(const u8 *key, const u8 *in, unsigned int len)
+{
+	u32 window = (u32)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3], hash = 0;
+	unsigned int i, b;
+
+	for (i = 0; i < len; i++) {
+		for (b = 0; b < 8; b++) {
+			if (in[i] & (0x80 >> b))
+				hash ^= window;
+			window <<= 1;
+			if (key[i + 4] & (0x80 >> b))
+				window |= 1;
+		}
+	}
+	return hash;
+}
+
+/* The flow of @f->skb, as RSS hashes it: addresses and, for TCP and UDP, ports */
+static void simnic_sw_flow(struct simnic_sw_frame *f)
+{
+	struct flow_keys keys;
+	u8 *p = f->tuple;
+	size_t alen;
+
+	f->hash = skb_get_hash(f->skb);
+	f->tuple_len = 0;
+	if (!skb_flow_dissect_flow_keys(f->skb, &keys, 0))
+		return;
+	if (keys.control.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS) {
+		alen = sizeof(keys.addrs.v4addrs.src);
+		memcpy(p, &keys.addrs.v4addrs.src, alen);
+		memcpy(p + alen, &keys.addrs.v4addrs.dst, alen);
+	} else if (keys.control.addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS) {
+		alen = sizeof(keys.addrs.v6addrs.src);
+		memcpy(p, &keys.addrs.v6addrs.src, alen);
+		memcpy(p + alen, &keys.addrs.v6addrs.dst, alen);
+	} else {
+		return;
+	}
+	p += 2 * alen;
+	if (keys.basic.ip_proto == IPPROTO_TCP || keys.basic.ip_proto == IPPROTO_UDP) {
+		memcpy(p, &keys.ports.src, sizeof(keys.ports.src));
+		memcpy(p + sizeof(keys.ports.src), &keys.ports.dst, sizeof(keys.ports.dst));
+		p += sizeof(keys.ports.src) + sizeof(keys.ports.dst);
+	}
+	f->tuple_len = p - f->tuple;
+}
+
+/* The rx queue of @dst's RSS table for @f, or SIMNIC_MAX_QUEUES if it has no table
+ * or the entry names a queue not in @mask (enabled)
+ */
+static u16 simnic_sw_rss_queue(struct simnic_fn *dst, const struct simnic_sw_frame *f,
+			       unsigned long mask)
+{
+	struct simnic_rss *rss = rcu_dereference(dst->rss);
+	u16 qid;
+
+	if (!rss || !rss->lut_set)
+		return SIMNIC_MAX_QUEUES;
+	qid = rss->lut[simnic_sw_toeplitz(rss->key, f->tuple, f->tuple_len) %
+		       SIMNIC_RSS_LUT_SIZE];
+	return test_bit(qid, &mask) ? qid : SIMNIC_MAX_QUEUES;
+}
+
 /* Copy the frame into one of @dst's rx queues and fire its vector if it is armed.
  * False if @dst did not take it (VLAN filtered, or dropped and counted).
  */
@@ -336,11 +485,14 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 		return false;
 	if (!n)
 		goto drop;
-	/* RSS: the hash picks one of the enabled queues */
-	nth = reciprocal_scale(f->hash, n);
-	for_each_set_bit(qid, &mask, SIMNIC_MAX_QUEUES)
-		if (!nth--)
-			break;
+	qid = simnic_sw_rss_queue(dst, f, mask);
+	if (qid >= SIMNIC_MAX_QUEUES) {
+		/* no table yet: the sender's flow hash picks one of the enabled queues */
+		nth = reciprocal_scale(f->hash, n);
+		for_each_set_bit(qid, &mask, SIMNIC_MAX_QUEUES)
+			if (!nth--)
+				break;
+	}
 
 	nskb = simnic_sw_copy(f, dst_pvid && f->tagged, !dst_pvid && f->vid && !f->tagged);
 	if (!nskb)
@@ -511,7 +663,7 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	}
 	atomic64_inc(&fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
-	f.hash = skb_get_hash(skb);
+	simnic_sw_flow(&f);
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (f.mcast) {
@@ -654,7 +806,7 @@ int simnic_hw_pf_rep_xmit(struct simnic_fn *pf, u16 vf, struct sk_buff *skb)
 	pvid = READ_ONCE(dst->ptci) & VLAN_VID_MASK;
 	if (pvid && !f.tagged)
 		f.vid = pvid;
-	f.hash = skb_get_hash(skb);
+	simnic_sw_flow(&f);
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (simnic_sw_deliver(dst, &f))
