@@ -5,7 +5,8 @@
 #include "simnic_pf.h"
 
 #define SIMNIC_PF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
-			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)
+			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2 | \
+			 VIRTCHNL_VF_OFFLOAD_RSS_PF)
 
 static int simnic_pf_mbx_send(struct simnic_pf_vf *vf, u32 op, s32 status,
 			      const void *msg, u16 len)
@@ -223,6 +224,10 @@ static const struct {
 						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
 	[SIMNIC_PF_REFUSE_PROMISC_UNTRUSTED] = { "promisc_untrusted",
 						 VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
+	[SIMNIC_PF_REFUSE_RSS_VSI] = { "rss_vsi", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_RSS_KEY_LEN] = { "rss_key_len", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_RSS_LUT_LEN] = { "rss_lut_len", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_RSS_LUT_QUEUE] = { "rss_lut_queue", VIRTCHNL_STATUS_ERR_PARAM },
 };
 
 /**
@@ -335,6 +340,10 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	res->max_vectors = vf->num_qps + 1;
 	res->max_mtu = SIMNIC_PF_MAX_MTU;
 	res->vf_cap_flags = vf->caps;
+	if (vf->caps & VIRTCHNL_VF_OFFLOAD_RSS_PF) {
+		res->rss_key_size = SIMNIC_RSS_KEY_SIZE;
+		res->rss_lut_size = SIMNIC_RSS_LUT_SIZE;
+	}
 	res->vsi_res[0].vsi_id = vf->id + 1;
 	res->vsi_res[0].num_queue_pairs = vf->num_qps;
 	res->vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
@@ -432,6 +441,39 @@ simnic_pf_vc_queues(struct simnic_pf_vf *vf, u8 *msg, bool enable)
  * unknown protocol and the switch takes every frame it is given, so
  * rx_unknown_protocol and tx_errors stay 0 (the VF does not show them).
  */
+/* CONFIG_RSS_KEY: ice's key size only, as ice_vc_config_rss_key() takes it */
+static enum virtchnl_status_code simnic_pf_vc_rss_key(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_rss_key *vrk = (void *)msg;
+
+	if (!simnic_pf_vsi_ok(vf, vrk->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_VSI);
+	if (vrk->key_len != SIMNIC_RSS_KEY_SIZE)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_KEY_LEN);
+	if (simnic_hw_pf_set_rss_key(vf->pf->fn, vf->fn, vrk->key))
+		return VIRTCHNL_STATUS_ERR_ADMIN_QUEUE_ERROR;
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
+/* CONFIG_RSS_LUT: ice's table size, each entry one of the VF's queues */
+static enum virtchnl_status_code simnic_pf_vc_rss_lut(struct simnic_pf_vf *vf, u8 *msg)
+{
+	struct virtchnl_rss_lut *vrl = (void *)msg;
+	const u8 *lut = vrl->lut;	/* a one-byte array on 6.1 */
+	u16 i;
+
+	if (!simnic_pf_vsi_ok(vf, vrl->vsi_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_VSI);
+	if (vrl->lut_entries != SIMNIC_RSS_LUT_SIZE)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_LUT_LEN);
+	for (i = 0; i < SIMNIC_RSS_LUT_SIZE; i++)
+		if (lut[i] >= vf->num_qps)
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_LUT_QUEUE);
+	if (simnic_hw_pf_set_rss_lut(vf->pf->fn, vf->fn, lut))
+		return VIRTCHNL_STATUS_ERR_ADMIN_QUEUE_ERROR;
+	return VIRTCHNL_STATUS_SUCCESS;
+}
+
 static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
 {
 	struct virtchnl_queue_select *qs = (void *)msg;
@@ -490,6 +532,11 @@ static const u32 simnic_pf_ops_vlan_v2[] = {
 	VIRTCHNL_OP_DEL_VLAN_V2,
 };
 
+static const u32 simnic_pf_ops_rss[] = {
+	VIRTCHNL_OP_CONFIG_RSS_KEY,
+	VIRTCHNL_OP_CONFIG_RSS_LUT,
+};
+
 static const struct {
 	u32 cap;			/* VIRTCHNL_VF_* */
 	const u32 *ops;
@@ -499,6 +546,7 @@ static const struct {
 	{ VIRTCHNL_VF_OFFLOAD_VLAN, simnic_pf_ops_vlan, ARRAY_SIZE(simnic_pf_ops_vlan) },
 	{ VIRTCHNL_VF_OFFLOAD_VLAN_V2, simnic_pf_ops_vlan_v2,
 	  ARRAY_SIZE(simnic_pf_ops_vlan_v2) },
+	{ VIRTCHNL_VF_OFFLOAD_RSS_PF, simnic_pf_ops_rss, ARRAY_SIZE(simnic_pf_ops_rss) },
 };
 
 static void simnic_pf_vc_allow(struct simnic_pf_vf *vf, const u32 *ops, unsigned int n)
@@ -629,6 +677,12 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 		break;
 	case VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE:
 		status = simnic_pf_vc_promisc(vf, m->data);
+		break;
+	case VIRTCHNL_OP_CONFIG_RSS_KEY:
+		status = simnic_pf_vc_rss_key(vf, m->data);
+		break;
+	case VIRTCHNL_OP_CONFIG_RSS_LUT:
+		status = simnic_pf_vc_rss_lut(vf, m->data);
 		break;
 	default:
 		status = VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;

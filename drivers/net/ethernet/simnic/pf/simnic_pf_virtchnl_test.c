@@ -108,12 +108,27 @@ static void simnic_pf_allowlist_unknown_caps(struct kunit *test)
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
 	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE,
-				 VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_OFFLOAD_REQ_QUEUES |
-				 VIRTCHNL_VF_OFFLOAD_RSS_REG);
+				 VIRTCHNL_VF_OFFLOAD_REQ_QUEUES | VIRTCHNL_VF_OFFLOAD_RSS_REG);
 	simnic_pf_test_expect_ops(test, vf, simnic_pf_test_ops_active,
 				  ARRAY_SIZE(simnic_pf_test_ops_active));
 	KUNIT_EXPECT_FALSE(test, test_bit(VIRTCHNL_OP_CONFIG_RSS_KEY, vf->allowed_ops));
 	KUNIT_EXPECT_FALSE(test, test_bit(VIRTCHNL_OP_REQUEST_QUEUES, vf->allowed_ops));
+}
+
+/* RSS_PF opens the key and the table, and nothing of the hash enable bits */
+static void simnic_pf_allowlist_rss(struct kunit *test)
+{
+	static const u32 ops[] = {
+		VIRTCHNL_OP_VERSION, VIRTCHNL_OP_RESET_VF, VIRTCHNL_OP_GET_VF_RESOURCES,
+		VIRTCHNL_OP_CONFIG_VSI_QUEUES, VIRTCHNL_OP_CONFIG_IRQ_MAP,
+		VIRTCHNL_OP_ENABLE_QUEUES, VIRTCHNL_OP_DISABLE_QUEUES, VIRTCHNL_OP_GET_STATS,
+		VIRTCHNL_OP_CONFIG_RSS_KEY, VIRTCHNL_OP_CONFIG_RSS_LUT,
+	};
+	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
+
+	simnic_pf_test_allowlist(vf, SIMNIC_PF_VF_STATE_ACTIVE, VIRTCHNL_VF_OFFLOAD_RSS_PF);
+	simnic_pf_test_expect_ops(test, vf, ops, ARRAY_SIZE(ops));
+	KUNIT_EXPECT_FALSE(test, test_bit(VIRTCHNL_OP_SET_RSS_HENA, vf->allowed_ops));
 }
 
 /* A reset the VF asked for, not yet rebuilt: RESET_VF only, whatever was negotiated */
@@ -146,6 +161,7 @@ static struct kunit_case simnic_pf_allowlist_cases[] = {
 	KUNIT_CASE(simnic_pf_allowlist_active_vlan_v1),
 	KUNIT_CASE(simnic_pf_allowlist_active_vlan_v2),
 	KUNIT_CASE(simnic_pf_allowlist_unknown_caps),
+	KUNIT_CASE(simnic_pf_allowlist_rss),
 	KUNIT_CASE(simnic_pf_allowlist_reset_pending),
 	KUNIT_CASE(simnic_pf_allowlist_shrinks),
 	{}
