@@ -125,7 +125,8 @@ static inline void simnic_netdev_set_lltx(struct net_device *netdev)
  * before. Until then sizeof() counts the one element, and the formulas are
  * virtchnl_struct_size()'s: simnic_vc_size() for the lists whose size has room for
  * one element and @c more (resources, queue and vector maps, MAC and VLAN V1 lists:
- * "__vss_full"), simnic_vc_size_v2() for the VLAN V2 list, @c elements in all.
+ * "__vss_full"), simnic_vc_size_v2() for the VLAN V2 list and the RSS key and table
+ * ("__vss_byelem", "__vss_byone": the same bytes), @c elements in all.
  * sizeof() of these structs means something else on each side of 6.7: size them
  * with these only.
  */
@@ -135,6 +136,43 @@ static inline void simnic_netdev_set_lltx(struct net_device *netdev)
 #else
 #define simnic_vc_size(p, m, c)		virtchnl_struct_size(p, m, c)
 #define simnic_vc_size_v2(p, m, c)	virtchnl_struct_size(p, m, c)
+#endif
+
+/* ethtool's RSS callbacks took the table, the key and the hash function as arguments
+ * until 6.8, then struct ethtool_rxfh_param. simnic_get_rxfh() and simnic_set_rxfh()
+ * are .get_rxfh and .set_rxfh for either, over simnic_rxfh_get() and simnic_rxfh_set()
+ * of the driver that uses them (NULL for what is not asked for or not changed);
+ * Toeplitz is the one hash function.
+ */
+int simnic_rxfh_get(struct net_device *netdev, u32 *indir, u8 *key);
+int simnic_rxfh_set(struct net_device *netdev, const u32 *indir, const u8 *key, u8 hfunc);
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+static inline int simnic_get_rxfh(struct net_device *netdev, u32 *indir, u8 *key,
+				  u8 *hfunc)
+{
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	return simnic_rxfh_get(netdev, indir, key);
+}
+
+static inline int simnic_set_rxfh(struct net_device *netdev, const u32 *indir,
+				  const u8 *key, const u8 hfunc)
+{
+	return simnic_rxfh_set(netdev, indir, key, hfunc);
+}
+#else
+static inline int simnic_get_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *p)
+{
+	p->hfunc = ETH_RSS_HASH_TOP;
+	return simnic_rxfh_get(netdev, p->indir, p->key);
+}
+
+static inline int simnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *p,
+				  struct netlink_ext_ack *extack)
+{
+	return simnic_rxfh_set(netdev, p->indir, p->key, p->hfunc);
+}
 #endif
 
 /* The hardware interface (include/simnic/simnic_hw_if.h) is exported into the

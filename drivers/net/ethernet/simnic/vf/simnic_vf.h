@@ -116,6 +116,8 @@ enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
 	SIMNIC_VF_AQ_MAP_VECTORS,
 	SIMNIC_VF_AQ_ENABLE_QUEUES,
+	SIMNIC_VF_AQ_RSS_KEY,		/* RSS, once the queues are configured */
+	SIMNIC_VF_AQ_RSS_LUT,
 	SIMNIC_VF_AQ_DEL_ADDRS,		/* the address lists, after the queues are back */
 	SIMNIC_VF_AQ_ADD_ADDRS,
 	SIMNIC_VF_AQ_PROMISC,
@@ -138,6 +140,18 @@ struct simnic_vf_ring {
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 tx_dropped;
+};
+
+/* RSS as negotiated (VIRTCHNL_VF_OFFLOAD_RSS_PF) and as ethtool -X set it; under
+ * vf->lock. The table follows the channel count until the user sets one
+ * (netif_is_rxfh_configured()).
+ */
+struct simnic_vf_rss {
+	u16 key_size;			/* from GET_VF_RESOURCES; 0: no RSS */
+	u16 lut_size;
+	bool key_filled;		/* the key was drawn (netdev_rss_key_fill()) */
+	u8 key[SIMNIC_RSS_KEY_SIZE];
+	u8 lut[SIMNIC_RSS_LUT_SIZE];
 };
 
 /* The VF's state is in rooms, one per concern, each under vf->lock unless its comment
@@ -228,7 +242,7 @@ struct simnic_vf {
 	/* netdev registered: written under rtnl and lock by the watchdog and remove */
 	bool registered;
 
-	/* lock protects state and the rooms below (vc, rst, vlan, addr, cnt), the link,
+	/* lock protects state and the rooms below (vc, rst, vlan, addr, cnt, rss), the link,
 	 * queue and resource fields, and serialises the watchdog, the admin queue task
 	 * and the netdev ops that talk to the PF. Taken inside rtnl_lock, never around it.
 	 */
@@ -239,6 +253,7 @@ struct simnic_vf {
 	struct simnic_vf_vlans vlan;
 	struct simnic_vf_addrs addr;
 	struct simnic_vf_counters cnt;
+	struct simnic_vf_rss rss;
 
 	bool up;			/* ndo_open done, queues wanted */
 	bool napi_on;			/* the rings' NAPI is enabled */
@@ -298,6 +313,10 @@ extern u32 simnic_vf_fail_register;
 extern u32 simnic_vf_fail_queues;
 int simnic_vf_inject_count(u32 *knob, const char *what);
 int simnic_vf_inject(enum simnic_vf_probe_step step);
+
+/* simnic_vf_virtchnl.c: RSS */
+void simnic_vf_rss_request(struct simnic_vf *vf);
+void simnic_vf_rss_lut_default(struct simnic_vf *vf);
 
 /* ethtool -S waits this long at most for the PF's counters, then shows the last ones */
 #define SIMNIC_VF_STATS_WAIT	HZ

@@ -290,6 +290,82 @@ static void simnic_vf_get_ethtool_stats(struct net_device *netdev,
 	}
 }
 
+/* RSS (ethtool -x, -X): the key and the table the PF programs into the switch's rx
+ * queue choice, as iavf sets them with CONFIG_RSS_KEY and CONFIG_RSS_LUT. None if
+ * the PF did not give RSS.
+ */
+static u32 simnic_vf_get_rxfh_key_size(struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	return READ_ONCE(vf->rss.key_size);
+}
+
+static u32 simnic_vf_get_rxfh_indir_size(struct net_device *netdev)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	return READ_ONCE(vf->rss.lut_size);
+}
+
+int simnic_rxfh_get(struct net_device *netdev, u32 *indir, u8 *key)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	u16 i;
+
+	mutex_lock(&vf->lock);
+	if (!vf->rss.key_size) {
+		mutex_unlock(&vf->lock);
+		return -EOPNOTSUPP;
+	}
+	simnic_vf_rss_lut_default(vf);
+	for (i = 0; indir && i < vf->rss.lut_size; i++)
+		indir[i] = vf->rss.lut[i];
+	if (key)
+		memcpy(key, vf->rss.key, vf->rss.key_size);
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+
+int simnic_rxfh_set(struct net_device *netdev, const u32 *indir, const u8 *key, u8 hfunc)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	u16 i;
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
+		netdev_err(netdev, "RSS hashes with Toeplitz only\n");
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&vf->lock);
+	if (!vf->rss.key_size) {
+		mutex_unlock(&vf->lock);
+		return -EOPNOTSUPP;
+	}
+	/* the ethtool core checked the entries against the channels (get_rxnfc) */
+	for (i = 0; indir && i < vf->rss.lut_size; i++)
+		vf->rss.lut[i] = indir[i];
+	if (key)
+		memcpy(vf->rss.key, key, vf->rss.key_size);
+	if (vf->up && vf->state == SIMNIC_VF_READY) {
+		simnic_vf_rss_request(vf);
+		simnic_vf_kick(vf);
+	}
+	mutex_unlock(&vf->lock);
+	return 0;
+}
+
+/* ETHTOOL_GRXRINGS: the queues RSS may name, which ethtool -x and -X ask for */
+static int simnic_vf_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd,
+			       u32 *rule_locs)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+
+	if (cmd->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	cmd->data = READ_ONCE(vf->num_qps);
+	return 0;
+}
+
 static const struct ethtool_ops simnic_vf_ethtool_ops = {
 	.reset = simnic_vf_ethtool_reset,
 	.get_drvinfo = simnic_vf_get_drvinfo,
@@ -304,6 +380,11 @@ static const struct ethtool_ops simnic_vf_ethtool_ops = {
 	.get_sset_count = simnic_vf_get_sset_count,
 	.get_strings = simnic_vf_get_strings,
 	.get_ethtool_stats = simnic_vf_get_ethtool_stats,
+	.get_rxnfc = simnic_vf_get_rxnfc,
+	.get_rxfh_key_size = simnic_vf_get_rxfh_key_size,
+	.get_rxfh_indir_size = simnic_vf_get_rxfh_indir_size,
+	.get_rxfh = simnic_get_rxfh,
+	.set_rxfh = simnic_set_rxfh,
 };
 
 void simnic_vf_set_ethtool_ops(struct net_device *netdev)

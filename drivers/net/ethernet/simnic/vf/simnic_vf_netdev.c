@@ -110,6 +110,7 @@ static int __simnic_vf_open(struct simnic_vf *vf)
 	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
 	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
 	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
+	simnic_vf_rss_request(vf);
 	simnic_vf_kick(vf);
 	return 0;
 }
@@ -147,6 +148,8 @@ static void __simnic_vf_stop(struct simnic_vf *vf)
 	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
 	clear_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
 	clear_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
+	clear_bit(SIMNIC_VF_AQ_RSS_KEY, &vf->vc.aq_required);
+	clear_bit(SIMNIC_VF_AQ_RSS_LUT, &vf->vc.aq_required);
 	if (vf->state == SIMNIC_VF_READY) {
 		set_bit(SIMNIC_VF_AQ_DISABLE_QUEUES, &vf->vc.aq_required);
 		simnic_vf_kick(vf);
@@ -483,6 +486,7 @@ void simnic_vf_rebuild(struct simnic_vf *vf)
 	set_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
 	set_bit(SIMNIC_VF_AQ_MAP_VECTORS, &vf->vc.aq_required);
 	set_bit(SIMNIC_VF_AQ_ENABLE_QUEUES, &vf->vc.aq_required);
+	simnic_vf_rss_request(vf);
 }
 
 /* ENABLE_QUEUES succeeded: the data path is live */

@@ -7,7 +7,8 @@
 #include "simnic_vf.h"
 
 #define SIMNIC_VF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
-			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)
+			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2 | \
+			 VIRTCHNL_VF_OFFLOAD_RSS_PF)
 /* the fastest link ethtool has a mode for (SPEED_800000), in Mb/s */
 #define SIMNIC_VF_MAX_SPEED_MBPS	800000
 
@@ -118,6 +119,76 @@ static int simnic_vf_send_map_vectors(struct simnic_vf *vf)
 	return err;
 }
 
+/**
+ * simnic_vf_rss_lut_default - the table spread over the channels in use
+ * @vf: the VF
+ *
+ * Unless the user set one (ethtool -X): then it stays, and ethtool keeps the channel
+ * count from going below what it names.
+ */
+void simnic_vf_rss_lut_default(struct simnic_vf *vf)
+{
+	u16 i;
+
+	lockdep_assert_held(&vf->lock);
+	if (vf->netdev && netif_is_rxfh_configured(vf->netdev))
+		return;
+	for (i = 0; i < vf->rss.lut_size; i++)
+		vf->rss.lut[i] = ethtool_rxfh_indir_default(i, vf->num_qps);
+}
+
+/* Send the key and the table after the queues, if the PF gave us RSS */
+void simnic_vf_rss_request(struct simnic_vf *vf)
+{
+	lockdep_assert_held(&vf->lock);
+	if (!vf->rss.key_size)
+		return;
+	set_bit(SIMNIC_VF_AQ_RSS_KEY, &vf->vc.aq_required);
+	set_bit(SIMNIC_VF_AQ_RSS_LUT, &vf->vc.aq_required);
+}
+
+static int simnic_vf_send_rss_key(struct simnic_vf *vf)
+{
+	struct virtchnl_rss_key *vrk;
+	size_t len;
+	u8 *dst;
+	int err;
+
+	len = simnic_vc_size_v2(vrk, key, vf->rss.key_size);
+	vrk = kzalloc(len, GFP_KERNEL);
+	if (!vrk)
+		return -ENOMEM;
+	vrk->vsi_id = vf->vc.vsi_id;
+	vrk->key_len = vf->rss.key_size;
+	/* through a pointer: on 6.1 the member is a one-byte array */
+	dst = vrk->key;
+	memcpy(dst, vf->rss.key, vf->rss.key_size);
+	err = simnic_vf_send(vf, VIRTCHNL_OP_CONFIG_RSS_KEY, vrk, len);
+	kfree(vrk);
+	return err;
+}
+
+static int simnic_vf_send_rss_lut(struct simnic_vf *vf)
+{
+	struct virtchnl_rss_lut *vrl;
+	size_t len;
+	u8 *dst;
+	int err;
+
+	simnic_vf_rss_lut_default(vf);
+	len = simnic_vc_size_v2(vrl, lut, vf->rss.lut_size);
+	vrl = kzalloc(len, GFP_KERNEL);
+	if (!vrl)
+		return -ENOMEM;
+	vrl->vsi_id = vf->vc.vsi_id;
+	vrl->lut_entries = vf->rss.lut_size;
+	dst = vrl->lut;
+	memcpy(dst, vf->rss.lut, vf->rss.lut_size);
+	err = simnic_vf_send(vf, VIRTCHNL_OP_CONFIG_RSS_LUT, vrl, len);
+	kfree(vrl);
+	return err;
+}
+
 /* Enable the queues in use; disable every queue the PF granted, so that none used
  * before a change of the channel count stays enabled
  */
@@ -155,6 +226,8 @@ void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
 		{ VIRTCHNL_OP_CONFIG_IRQ_MAP, SIMNIC_VF_AQ_MAP_VECTORS },
 		{ VIRTCHNL_OP_ENABLE_QUEUES, SIMNIC_VF_AQ_ENABLE_QUEUES },
 		{ VIRTCHNL_OP_DISABLE_QUEUES, SIMNIC_VF_AQ_DISABLE_QUEUES },
+		{ VIRTCHNL_OP_CONFIG_RSS_KEY, SIMNIC_VF_AQ_RSS_KEY },
+		{ VIRTCHNL_OP_CONFIG_RSS_LUT, SIMNIC_VF_AQ_RSS_LUT },
 	};
 	unsigned int i;
 
@@ -225,6 +298,12 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 		case SIMNIC_VF_AQ_ENABLE_QUEUES:
 			err = simnic_vf_send_queues(vf, true);
 			break;
+		case SIMNIC_VF_AQ_RSS_KEY:
+			err = simnic_vf_send_rss_key(vf);
+			break;
+		case SIMNIC_VF_AQ_RSS_LUT:
+			err = simnic_vf_send_rss_lut(vf);
+			break;
 		case SIMNIC_VF_AQ_DISABLE_QUEUES:
 			err = simnic_vf_send_queues(vf, false);
 			break;
@@ -239,6 +318,30 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 		return hold;
 	}
 	return hold;
+}
+
+/* RSS sizes the PF gives, if it gave RSS at all: at most what simnic's device has.
+ * The key is drawn once and kept across resets, as iavf keeps its own.
+ */
+static void simnic_vf_got_rss(struct simnic_vf *vf, const struct virtchnl_vf_resource *res)
+{
+	vf->rss.key_size = 0;
+	vf->rss.lut_size = 0;
+	if (!(vf->vc.caps & VIRTCHNL_VF_OFFLOAD_RSS_PF))
+		return;
+	if (!res->rss_key_size || res->rss_key_size > SIMNIC_RSS_KEY_SIZE ||
+	    !res->rss_lut_size || res->rss_lut_size > SIMNIC_RSS_LUT_SIZE) {
+		dev_warn(&vf->pdev->dev, "PF gave RSS with a %u-byte key and a %u-entry table: RSS off\n",
+			 res->rss_key_size, res->rss_lut_size);
+		vf->vc.caps &= ~VIRTCHNL_VF_OFFLOAD_RSS_PF;
+		return;
+	}
+	vf->rss.key_size = res->rss_key_size;
+	vf->rss.lut_size = res->rss_lut_size;
+	if (!vf->rss.key_filled) {
+		netdev_rss_key_fill(vf->rss.key, sizeof(vf->rss.key));
+		vf->rss.key_filled = true;
+	}
 }
 
 /* What the PF grants is checked as iavf checks it: one usable VSI, and no more than
@@ -272,6 +375,7 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 		nq = SIMNIC_MAX_QUEUES;
 	}
 	vf->max_qps = nq;
+	simnic_vf_got_rss(vf, res);
 	/* a PF that says nothing gets the largest frame the device takes */
 	vf->max_mtu = SIMNIC_MAX_FRAME - VLAN_ETH_HLEN - ETH_FCS_LEN;
 	if (res->max_mtu >= ETH_MIN_MTU && res->max_mtu < vf->max_mtu)
