@@ -3,8 +3,9 @@
 #
 # The VF's ethtool, as an iavf user expects, and its MTU, each proven by traffic or by
 # counters: -i, -g/-G ring sizes (the switch's rx rings), -l/-L channels (the switch's
-# enabled queues, the per-queue counters), -S (the PF's counters of the VF and the
-# rings'), -k, msglvl (the link messages), ip link set mtu. Bad values are refused and
+# enabled queues, the per-queue counters), -x/-X RSS (the switch's choice of rx queue,
+# flow by flow), -S (the PF's counters of the VF and the rings'), -k, msglvl (the link
+# messages), ip link set mtu. Bad values are refused and
 # change nothing. ETHTOOL_CASES=REGEX runs a subset.
 
 dir=$(dirname "$0")
@@ -14,7 +15,7 @@ source "$dir/vf_pair.sh"
 
 TAG=ethtool-$$
 VLAN_CASES=${ETHTOOL_CASES:-}
-NCASES=12
+NCASES=13
 RING_MIN=64
 RING_MAX=4096
 RING_DEFAULT=512
@@ -271,6 +272,9 @@ eth_restore()
 	if [[ $RESTORE == *rings* ]]; then
 		et 0 -G rx "$RING_DEFAULT" tx "$RING_DEFAULT" || rc=1
 	fi
+	if [[ $RESTORE == *rss* ]]; then
+		et 0 -X default || rc=1
+	fi
 	if [[ $RESTORE == *channels* ]]; then
 		et 0 -L combined "$CH_DEFAULT" || rc=1
 	fi
@@ -468,6 +472,142 @@ test_stats()
 		fail "the rings' counters do not add up to the netdev's"
 }
 
+# rss_x: VF 0's RSS table and key as ethtool -x shows them, in RSS_LUT (entries,
+# space-separated) and RSS_KEY (hex, no colons)
+rss_x()
+{
+	local out l in=""
+
+	RSS_X=$(et 0 -x) || return 1
+	out=$RSS_X
+	RSS_LUT="" RSS_KEY=""
+	while read -r l; do
+		case $in/$l in
+		*/*indirection\ table*) in=lut ;;
+		*/RSS\ hash\ key:) in=key ;;
+		*/RSS\ hash\ function:*) in="" ;;
+		lut/[0-9]*:*) RSS_LUT+=" ${l#*:}" ;;
+		key/*:*) RSS_KEY=${l//:/} ;;
+		esac
+	done <<<"$out"
+	read -ra l <<<"$RSS_LUT"
+	RSS_LUT=${l[*]}
+	[ ${#l[@]} = 64 ] && [ ${#RSS_KEY} = 104 ]
+}
+
+# rss_hw_is LUT [KEY]: the switch has VF 0's table LUT (and key KEY)
+rss_hw_is()
+{
+	slurp "$(hw_dbg "$PF" 0)/rss"
+	[[ $SLURP == "key "*$'\n'"lut $1"$'\n' ]] &&
+		{ [ -z "${2:-}" ] || [[ $SLURP == "key $2"$'\n'* ]]; }
+}
+
+# rx_rings: VF 0's rx-N.packets, space-separated, in RX
+rx_rings()
+{
+	local q
+
+	es_snap 0 || return 1
+	RX=""
+	for ((q = 0; q < CH_DEFAULT; q++)); do
+		RX+="${ES[rx-$q.packets]:-0} "
+	done
+}
+
+# flows N P: P datagrams on each of N flows from VF 1 to VF 0; each rx ring of VF 0
+# must take what the Toeplitz hash of the switch's key and table (computed apart, by
+# rss_flows.py) sends it, and no other frame
+flows()
+{
+	local before exp q n got lut re
+
+	rx_rings || return 1
+	read -ra before <<<"$RX"
+	# the namespace's shell has no debugfs: the switch's key and table as arguments
+	slurp "$(hw_dbg "$PF" 0)/rss"
+	re=$'^key ([0-9a-f]+)\nlut ([0-9 ]+)\n$'
+	[[ $SLURP =~ $re ]] ||
+		fail "the switch has ${SLURP:-no table}" || return 1
+	lut=${BASH_REMATCH[2]}
+	exp=$(nsh 1 "$dir/rss_flows.py ${BASH_REMATCH[1]} ${lut// /,} $(plain_addr 2) \
+		$(plain_addr 1) $1 $2") || fail "rss_flows.py: $exp" || return 1
+	declare -A want=()
+	while read -r q n; do
+		want[$q]=$n
+	done <<<"$exp"
+	rx_rings || return 1
+	read -ra got <<<"$RX"
+	for ((q = 0; q < CH_DEFAULT; q++)); do
+		n=$((got[q] - before[q]))
+		echo "ring $q: ${want[$q]:-0} expected, +$n"
+		[ "$n" = "${want[$q]:-0}" ] || fail "ring $q took $n frames" || return 1
+	done
+}
+
+# -x, -X: the table spread over the channels (2 on 2 CPUs) and the key the switch has;
+# a table that sends every flow to ring 1, then one over 2 rings with a key of ours, each frame on
+# the ring the Toeplitz hash names; a hash function other than Toeplitz refused; the
+# channels not below what the table names; an FLR keeps both; default follows -L
+test_rss()
+{
+	local i lut="" key k out w
+
+	RESTORE=rss
+	plain_ping_both || return 1
+	rss_x || fail "ethtool -x: no 64-entry table and 52-byte key: $RSS_X" || return 1
+	for ((i = 0; i < 64; i++)); do
+		lut+="$((i % CH_DEFAULT)) "
+	done
+	[ "$RSS_LUT" = "${lut% }" ] || fail "table $RSS_LUT" || return 1
+	wait_for 10 rss_hw_is "$RSS_LUT" "$RSS_KEY" ||
+		fail "the switch has ${SLURP:-no table}, ethtool -x $RSS_LUT" || return 1
+	echo "default: key ${RSS_KEY:0:16}..., table spread over $CH_DEFAULT rings"
+
+	[ "$CH_DEFAULT" -ge 2 ] || fail "VF 0 has $CH_DEFAULT channel" || return 1
+	w="0 1"
+	for ((i = 2; i < CH_DEFAULT; i++)); do
+		w+=" 0"
+	done
+	et 0 -X weight "$w" || fail "-X weight $w refused" || return 1
+	lut=""
+	for ((i = 0; i < 64; i++)); do
+		lut+="1 "
+	done
+	wait_for 10 rss_hw_is "${lut% }" || fail "the switch has $SLURP" || return 1
+	flows 8 5 || return 1
+
+	key=""
+	for ((i = 0; i < 52; i++)); do
+		printf -v k '%02x' $(((i * 37 + 11) & 255))
+		key+=":$k"
+	done
+	et 0 -X equal 2 hkey "${key#:}" || fail "-X equal 2 hkey refused" || return 1
+	rss_x && [ "$RSS_KEY" = "${key//:/}" ] || fail "ethtool -x key $RSS_KEY" || return 1
+	wait_for 10 rss_hw_is "$RSS_LUT" "$RSS_KEY" || fail "the switch has $SLURP" || return 1
+	flows 16 3 || return 1
+
+	out=$(et 0 -X hfunc xor 2>&1) && fail "-X hfunc xor accepted" && return 1
+	echo "hfunc xor: $(echo "$out" | tail -n 1)"
+	et 0 -L combined 1 2>/dev/null && RESTORE+=" channels" &&
+		fail "-L combined 1 accepted under a table naming ring 1" && return 1
+
+	echo 1 >"/sys/bus/pci/devices/${VFP[0]}/reset" || fail "VF 0's FLR refused" || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[0]}" && vf_back 0 || return 1
+	wait_for 10 rss_hw_is "$RSS_LUT" "$RSS_KEY" ||
+		fail "after an FLR the switch has ${SLURP:-no table}" || return 1
+	echo "after an FLR: the same key and table"
+
+	et 0 -X default && RESTORE=channels && et 0 -L combined 2 ||
+		fail "-X default, -L combined 2 refused" || return 1
+	lut=""
+	for ((i = 0; i < 64; i++)); do
+		lut+="$((i % 2)) "
+	done
+	wait_for 10 rss_hw_is "${lut% }" "$RSS_KEY" || fail "the switch has $SLURP" || return 1
+	vf_back 0 && plain_ping_both
+}
+
 # -k: VLAN filtering on and fixed, no VLAN offloads: what was negotiated (VLAN V2,
 # whose caps offer no stripping or insertion: the VF tags in software). That the
 # switch filters as the VF asks is vlan_state.sh's to prove.
@@ -602,6 +742,7 @@ ecase "rings: -G sets the switch's rx rings, running or down, traffic passes" te
 ecase "rings: below the minimum or above the maximum refused, nothing changes" test_rings_bad
 ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
 ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
+ecase "rss: -x shows the table and key; -X sends each flow where Toeplitz says" test_rss
 ecase "stats: -S has the PF's counters by kind and the rings', which add up" test_stats
 ecase "features: -k shows VLAN filtering fixed on, no VLAN offloads" test_features
 ecase "msglvl: link off silences the link messages, link on brings them back" test_msglevel
