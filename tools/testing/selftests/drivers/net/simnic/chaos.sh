@@ -49,13 +49,14 @@ NCASES=3
 # the VIDs the churn draws from (more than the untrusted limit) and the port VLANs,
 # apart from them so that a port VLAN never meets a VLAN device of the other VF
 VID_POOL=(100 101 102 103 104 105 106 107 108 109 110 111)
-PVIDS=(0 300 301)
+PVIDS=(300 301)
 MTUS=(1280 1500 3000 9000)
 RINGS=(64 256 512 1024 4096)
 UNTRUSTED_MAX=8
 # what each event may draw from, by weight: the cheap ones more often
-FAMILIES=(vf_flr vf_flr pf_flr reset_vfs service reconfig link trust spoofchk pvid mac
-	  vlan vlan vlan vlan mtu channels rings eswitch reload)
+# (port VLANs and trust twice, so that what one event sets another soon takes back)
+FAMILIES=(vf_flr vf_flr pf_flr reset_vfs service reconfig link trust trust spoofchk pvid
+	  pvid mac vlan vlan vlan vlan mtu channels rings eswitch reload)
 EVLOG=$(mktemp /tmp/simnic-chaos.XXXXXX)
 COUNTS=$(mktemp /tmp/simnic-chaos.XXXXXX)
 
@@ -224,13 +225,17 @@ draw()
 		[ "${SPOOF[i]}" = on ] && EV="spoofchk $i off" || EV="spoofchk $i on"
 		;;
 	pvid)
+		# none: one of the two; one: mostly none (a VF behind a port VLAN has
+		# no VLANs of its own and talks to no VF outside it), else the other
 		cur=${PVID[i]}
-		rnd 2
-		for v in "${PVIDS[@]}"; do
-			[ "$v" != "$cur" ] || continue
-			[ "$R" = 0 ] && break
-			R=$((R - 1))
-		done
+		rnd 4
+		if [ "$cur" = 0 ]; then
+			v=${PVIDS[R % 2]}
+		elif [ "$R" != 0 ]; then
+			v=0
+		else
+			v=$((PVIDS[0] + PVIDS[1] - cur))
+		fi
 		EV="pvid $i $v"
 		;;
 	mac)
@@ -245,7 +250,11 @@ draw()
 		fi
 		;;
 	vlan)
-		# 1 to 4 VIDs of the pool, each added if VF i lacks it, deleted if it has it
+		# 1 in 4: "fill", the VIDs of the pool VF i lacks added in order until one
+		# is refused (at the untrusted limit, or behind a port VLAN); else 1 to 4
+		# VIDs of the pool, each added if VF i lacks it, deleted if it has it
+		rnd 4
+		[ "$R" != 0 ] || { EV="vlan $i fill"; return 0; }
 		rnd 4
 		n=$((R + 1))
 		EV="vlan $i"
@@ -340,9 +349,17 @@ apply()
 		HMAC[i]=${a[2]#00:00:00:00:00:00}
 		;;
 	vlan)
-		for v in "${a[@]:2}"; do
-			vlan_toggle "$i" "$v" || return 1
-		done
+		if [ "${a[2]}" = fill ]; then
+			for v in "${VID_POOL[@]}"; do
+				! has "$i" "$v" || continue
+				vlan_toggle "$i" "$v" || return 1
+				[[ $OUTCOME != *!* ]] || break
+			done
+		else
+			for v in "${a[@]:2}"; do
+				vlan_toggle "$i" "$v" || return 1
+			done
+		fi
 		OUTCOME=" ->$OUTCOME"
 		;;
 	mtu)
