@@ -23,8 +23,10 @@
 # spoofchk on/off, port VLAN set/changed/cleared, the VF's MAC set by the host, VLAN
 # churn on a VF (adds and deletes, at and beyond the untrusted limit of 8, and behind a
 # port VLAN, where adds must fail), MTU, ethtool -L and -G, the eswitch to switchdev
-# and back to legacy, devlink dev reload. Not yet: namespace moves, sriov_numvfs
-# changes and driver unbind/bind (each makes the VFs' netdevs anew).
+# and back to legacy, devlink dev reload, simnic_vf unbound from a VF and bound again,
+# sriov_numvfs 2 -> 0 -> 2 (after 2 -> 3, refused). The last two make the VFs'
+# netdevs anew: their VLAN devices go, and their counters start again. Not yet:
+# namespace moves (a VLAN device stays in the namespace its lower device leaves).
 #
 # Two choices keep the model exact: a port VLAN is set only on a VF without VLAN
 # devices (the event deletes them first), and trust goes off only on a VF with at most
@@ -34,7 +36,9 @@
 # CHAOS_SEED (default: random) seeds the choice of events and their arguments: the
 # same seed gives the same sequence of events (their timing may differ). CHAOS_SECONDS
 # (default 60) bounds the time new events may start; CHAOS_EVENTS (default no limit)
-# bounds their number. A failure prints the seed, the step and the event log so far.
+# bounds their number; CHAOS_FAMILIES (a regex) draws only from the families it
+# matches, to chase a failure (the same seed and families draw the same sequence). A
+# failure prints the seed, the step and the event log so far.
 
 dir=$(dirname "$0")
 source "$dir/lib.sh"
@@ -56,7 +60,15 @@ UNTRUSTED_MAX=8
 # what each event may draw from, by weight: the cheap ones more often
 # (port VLANs and trust twice, so that what one event sets another soon takes back)
 FAMILIES=(vf_flr vf_flr pf_flr reset_vfs service reconfig link trust trust spoofchk pvid
-	  pvid mac vlan vlan vlan vlan mtu channels rings eswitch reload)
+	  pvid mac vlan vlan vlan vlan mtu channels rings eswitch reload rebind numvfs)
+if [ -n "${CHAOS_FAMILIES:-}" ]; then
+	for f in "${FAMILIES[@]}"; do
+		[[ $f =~ $CHAOS_FAMILIES ]] && keep+=("$f")
+	done
+	FAMILIES=("${keep[@]}")
+	[ "${#FAMILIES[@]}" -gt 0 ] ||
+		{ echo "# CHAOS_FAMILIES=$CHAOS_FAMILIES matches no family"; exit "$KSFT_FAIL"; }
+fi
 EVLOG=$(mktemp /tmp/simnic-chaos.XXXXXX)
 COUNTS=$(mktemp /tmp/simnic-chaos.XXXXXX)
 
@@ -195,6 +207,44 @@ vlans_keep()
 	VL[i]=${w[*]:0:$2}
 }
 
+# fresh IDX: VF IDX has a new netdev: in its namespace, up, with its untagged address;
+# no VLAN devices (they went with the old one), and counters that start again from 0
+# (the only place where they may go back)
+fresh()
+{
+	local i=$1
+
+	VL[i]=""
+	RXP[i]=0
+	TXP[i]=0
+	vf_ensure "$i" && vlan_l3 "${NS[i]}" "${DEV[i]}" 0 $((i + 1)) ||
+		fail "VF $i: no new netdev ready"
+}
+
+# rebind IDX: simnic_vf unbound from VF IDX and bound again (vf_ensure binds it)
+rebind()
+{
+	poke /sys/bus/pci/drivers/simnic_vf/unbind "${VFP[$1]}" && fresh "$1" && vfs_back
+}
+
+# numvfs: SR-IOV off and on again with 2 VFs (after 2 -> 3, which must fail with
+# EBUSY): new VFs, with the host's defaults, new netdevs
+numvfs()
+{
+	local f=/sys/bus/pci/devices/$PF/sriov_numvfs i out
+
+	out=$( (echo 3 >"$f") 2>&1) && fail "sriov_numvfs 2 -> 3 taken" && return 1
+	[[ $out == *"Device or resource busy"* ]] || fail "sriov_numvfs 2 -> 3: $out" ||
+		return 1
+	poke "$f" 0 && poke "$f" 2 || return 1
+	for i in 0 1; do
+		VFP[i]=$(vf_pci "$PF" "$i") || fail "no VF $i" || return 1
+		PVID[i]=0 TRUST[i]=off SPOOF[i]=on HMAC[i]=""
+		fresh "$i" || return 1
+	done
+	vfs_back
+}
+
 # --- the step: draw, log, apply ---------------------------------------------------------
 
 # draw: the next event, from the seeded RANDOM and the model only, into EV (the words
@@ -208,10 +258,10 @@ draw()
 	rnd 2
 	i=$R
 	case $FAM in
-	vf_flr | reconfig)
+	vf_flr | reconfig | rebind)
 		EV="$FAM $i"
 		;;
-	pf_flr | reset_vfs | link | eswitch | reload)
+	pf_flr | reset_vfs | link | eswitch | reload | numvfs)
 		EV=$FAM
 		;;
 	service)
@@ -324,6 +374,8 @@ apply()
 	link) link_flap 1 && vfs_back ;;
 	eswitch) eswitch_round_trip ;;
 	reload) recovered_by recoveries "0 1" reload ;;
+	rebind) rebind "$i" ;;
+	numvfs) numvfs ;;
 	trust)
 		if [ "${a[2]}" = off ]; then
 			vlans_keep "$i" "$UNTRUSTED_MAX" || return 1
@@ -510,7 +562,8 @@ test_chaos()
 }
 
 suite_begin "$NCASES"
-ktap_note "chaos: CHAOS_SEED=$CHAOS_SEED CHAOS_SECONDS=$CHAOS_SECONDS CHAOS_EVENTS=$CHAOS_EVENTS"
+ktap_note "chaos: CHAOS_SEED=$CHAOS_SEED CHAOS_SECONDS=$CHAOS_SECONDS" \
+	  "CHAOS_EVENTS=$CHAOS_EVENTS CHAOS_FAMILIES=${CHAOS_FAMILIES:-}"
 vcase "chaos: seeded events with traffic, invariants at every quiescent point" test_chaos
 l=""
 read -r l 2>/dev/null <"$COUNTS"
