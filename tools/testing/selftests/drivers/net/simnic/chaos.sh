@@ -184,10 +184,15 @@ vlan_new()
 	vlan_l3 "${NS[$1]}" "${DEV[$1]}" "$2" $(($1 + 1)) || fail "cannot address VLAN $2"
 }
 
-# vlan_refused IDX VID: the add of VID must fail and leave no device
+# vlan_refused IDX VID WHY: the add of VID must fail with WHY (ip's words for the
+# errno) and leave no device
 vlan_refused()
 {
-	! add "$1" "$2" >/dev/null || fail "VF $1 (${TRUST[$1]}, pvid ${PVID[$1]}) took VLAN $2" ||
+	vlan_cmd_get "${DEV[$1]}" add "$2"
+	# shellcheck disable=SC2086 # VCMD is a command
+	! ipq "${NS[$1]}" $VCMD ||
+		fail "VF $1 (trust ${TRUST[$1]}, pvid ${PVID[$1]}) took VLAN $2" || return 1
+	[[ $IPQ == *"$3"* ]] || fail "VLAN $2 of VF $1 refused with '${IPQ%$'\n'}', not '$3'" ||
 		return 1
 	! vlan_exists "${NS[$1]}" "${DEV[$1]}" "$2" || fail "VLAN $2 of VF $1 left after its refusal"
 }
@@ -329,7 +334,8 @@ draw()
 }
 
 # vlan_toggle IDX VID: VID added to VF IDX if it lacks it (or refused, where the rules
-# forbid it: a port VLAN, or the untrusted limit reached), deleted if it has it; what
+# forbid it: behind a port VLAN with EOPNOTSUPP, at the untrusted limit with ENOSPC),
+# deleted if it has it; what
 # happened appended to OUTCOME
 vlan_toggle()
 {
@@ -344,8 +350,13 @@ vlan_toggle()
 		return 0
 	fi
 	nvids "$i"
-	if [ "${PVID[i]}" != 0 ] || { [ "${TRUST[i]}" = off ] && [ "$N" -ge "$UNTRUSTED_MAX" ]; }; then
-		vlan_refused "$i" "$v" || return 1
+	if [ "${PVID[i]}" != 0 ]; then
+		vlan_refused "$i" "$v" "Operation not supported" || return 1
+		OUTCOME+=" !$v"
+		return 0
+	fi
+	if [ "${TRUST[i]}" = off ] && [ "$N" -ge "$UNTRUSTED_MAX" ]; then
+		vlan_refused "$i" "$v" "No space left on device" || return 1
 		OUTCOME+=" !$v"
 		return 0
 	fi
