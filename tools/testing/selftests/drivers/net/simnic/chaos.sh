@@ -1,0 +1,584 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Seeded chaos: with two VFs in their namespaces (vf_pair.sh) and a ping running
+# between them the whole time, a random sequence of the events simnic has, drawn from a
+# seed, each followed by a wait for quiescence (both VFs negotiated again after the
+# device's latest reset of them, with carrier) and the checks that must hold at every
+# quiescent point:
+#
+#  - the VLAN invariant of each VF: its VLAN devices == the VF driver's list == the
+#    PF's table == the switch's table == what this script asked for (an add the rules
+#    forbid fails and leaves nothing);
+#  - traffic: VF 0 reaches VF 1 over every VLAN both have, and untagged when their port
+#    VLANs are the same; it does not when their port VLANs differ, nor over a VLAN only
+#    VF 0 has (one such check a step: each costs a second and a half);
+#  - the host's settings as set (trust, spoofchk, port VLAN, MAC), and the MAC the VF
+#    uses is the one the host gave it;
+#  - the packet counters of both VF netdevs (ip -s) only grow: the events here keep
+#    the netdev, whose counters outlive resets and queue changes.
+#
+# The event families: VF FLR, PF FLR, reset of all VFs (reset_vfs), servicing of the
+# card, a VF reconfiguration event, the physical link out and back, trust on/off,
+# spoofchk on/off, port VLAN set/changed/cleared, the VF's MAC set by the host, VLAN
+# churn on a VF (adds and deletes, at and beyond the untrusted limit of 8, and behind a
+# port VLAN, where adds must fail), MTU, ethtool -L and -G, the eswitch to switchdev
+# and back to legacy, devlink dev reload, simnic_vf unbound from a VF and bound again,
+# sriov_numvfs 2 -> 0 -> 2 (after 2 -> 3, refused). The last two make the VFs'
+# netdevs anew: their VLAN devices go, and their counters start again. Not yet:
+# namespace moves (a VLAN device stays in the namespace its lower device leaves).
+#
+# Two choices keep the model exact: a port VLAN is set only on a VF without VLAN
+# devices (the event deletes them first), and trust goes off only on a VF with at most
+# 8 (the event deletes the highest first): what the drivers do with VLAN devices beyond
+# what the new settings allow is not documented yet.
+#
+# CHAOS_SEED (default: random) seeds the choice of events and their arguments: the
+# same seed gives the same sequence of events (their timing may differ). CHAOS_SECONDS
+# (default 60) bounds the time new events may start; CHAOS_EVENTS (default no limit)
+# bounds their number; CHAOS_FAMILIES (a regex) draws only from the families it
+# matches, to chase a failure (the same seed and families draw the same sequence). A
+# failure prints the seed, the step and the event log so far.
+
+dir=$(dirname "$0")
+source "$dir/lib.sh"
+source "$dir/vlan_lib.sh"
+source "$dir/vf_pair.sh"
+
+TAG=chaos-$$
+CHAOS_SEED=${CHAOS_SEED:-$((SRANDOM % 32768))}
+CHAOS_SECONDS=${CHAOS_SECONDS:-60}
+CHAOS_EVENTS=${CHAOS_EVENTS:-0}
+NCASES=3
+# the VIDs the churn draws from (more than the untrusted limit) and the port VLANs,
+# apart from them so that a port VLAN never meets a VLAN device of the other VF
+VID_POOL=(100 101 102 103 104 105 106 107 108 109 110 111)
+PVIDS=(300 301)
+MTUS=(1280 1500 3000 9000)
+RINGS=(64 256 512 1024 4096)
+UNTRUSTED_MAX=8
+# what each event may draw from, by weight: the cheap ones more often
+# (port VLANs and trust twice, so that what one event sets another soon takes back)
+FAMILIES=(vf_flr vf_flr pf_flr reset_vfs service reconfig link trust trust spoofchk pvid
+	  pvid mac vlan vlan vlan vlan mtu channels rings eswitch reload rebind numvfs)
+if [ -n "${CHAOS_FAMILIES:-}" ]; then
+	for f in "${FAMILIES[@]}"; do
+		[[ $f =~ $CHAOS_FAMILIES ]] && keep+=("$f")
+	done
+	FAMILIES=("${keep[@]}")
+	[ "${#FAMILIES[@]}" -gt 0 ] ||
+		{ echo "# CHAOS_FAMILIES=$CHAOS_FAMILIES matches no family"; exit "$KSFT_FAIL"; }
+fi
+EVLOG=$(mktemp /tmp/simnic-chaos.XXXXXX)
+COUNTS=$(mktemp /tmp/simnic-chaos.XXXXXX)
+
+chaos_cleanup()
+{
+	rm -f "$EVLOG" "$COUNTS"
+	cleanup
+}
+trap chaos_cleanup EXIT
+
+# --- the model: what the host and the VFs' users have asked for -----------------------
+
+VL=("" "")		# each VF's VLAN devices (a set: ascending VIDs)
+PVID=(0 0)
+TRUST=(off off)
+SPOOF=(on on)
+HMAC=("" "")		# the MAC the host set ("" none)
+RXP=(0 0)		# packet counters at the last quiescent point
+TXP=(0 0)
+CH_MAX=1
+
+# rnd N: a number below N, in R (from the seeded RANDOM)
+rnd()
+{
+	R=$(((RANDOM << 15 | RANDOM) % $1))
+}
+
+# nvids IDX: the number of VLANs of VF IDX, in N
+nvids()
+{
+	local -a w
+
+	read -r -a w <<<"${VL[$1]}"
+	N=${#w[@]}
+}
+
+# has IDX VID: VF IDX has VID
+has()
+{
+	[[ " ${VL[$1]} " == *" $2 "* ]]
+}
+
+# --- events --------------------------------------------------------------------------
+
+# recovered_by COUNTER IDXS CMD...: CMD makes each VF of IDXS ("0", "1", "0 1") bump
+# COUNTER of its vc_stats (recoveries, recreations): wait until they have, and until
+# both VFs are back. The counter is taken before CMD, so a reset that ends before the
+# wait begins is still seen.
+recovered_by()
+{
+	local what=$1 i b=() idx
+
+	read -r -a idx <<<"$2"
+	shift 2
+	for i in "${idx[@]}"; do
+		vf_stat_get "${VFP[i]}" "$what" || fail "no $what in vc_stats" || return 1
+		b[i]=$STAT
+	done
+	"$@" || return 1
+	for i in "${idx[@]}"; do
+		wait_for "$VLAN_RESET_WAIT" vf_stat_above "${VFP[i]}" "$what" "${b[i]}" ||
+			fail "VF $i: $what stays ${b[i]} after $*" || return 1
+	done
+	vfs_back
+}
+
+# poke FILE VALUE: VALUE written to a knob
+poke()
+{
+	echo "$2" >"$1" || fail "cannot write $2 to $1"
+}
+
+# host IDX SETTING...: ip link set PF vf IDX SETTING...
+host()
+{
+	ipq "" link set dev "$PFDEV" vf "$@" || fail "vf $* refused: $IPQ"
+}
+
+# svc MS: the card goes away for MS ms and comes back
+svc()
+{
+	local s=""
+
+	echo "$1" >"$VLAN_DBG/simnic_hw/$PF/service" || fail "cannot service the card" ||
+		return 1
+	wait_for 30 eval '{ read -r s _ <"$VLAN_DBG/simnic_hw/$PF/service"; [ "$s" = ready ]; }' ||
+		fail "the card is not back from servicing"
+}
+
+# eswitch_round_trip: switchdev (every VF reset), then legacy again (reset again)
+eswitch_round_trip()
+{
+	recovered_by recoveries "0 1" set_mode switchdev &&
+		recovered_by recoveries "0 1" set_mode legacy
+}
+
+# reload: devlink dev reload, which makes the PF netdev anew (PFDEV may change)
+reload()
+{
+	local out
+
+	out=$(devlink dev reload "pci/$PF" action driver_reinit 2>&1) ||
+		fail "devlink dev reload: $out" || return 1
+	wait_for 10 pci_netdev "$PF" >/dev/null || fail "no PF netdev after the reload" ||
+		return 1
+	PFDEV=$(pci_netdev "$PF")
+}
+
+# vlan_new IDX VID: VID on VF IDX, up, with its address (refusals are the caller's)
+vlan_new()
+{
+	add "$1" "$2" || return 1
+	vlan_l3 "${NS[$1]}" "${DEV[$1]}" "$2" $(($1 + 1)) || fail "cannot address VLAN $2"
+}
+
+# vlan_refused IDX VID WHY: the add of VID must fail with WHY (ip's words for the
+# errno) and leave no device
+vlan_refused()
+{
+	vlan_cmd_get "${DEV[$1]}" add "$2"
+	# shellcheck disable=SC2086 # VCMD is a command
+	! ipq "${NS[$1]}" $VCMD ||
+		fail "VF $1 (trust ${TRUST[$1]}, pvid ${PVID[$1]}) took VLAN $2" || return 1
+	[[ $IPQ == *"$3"* ]] || fail "VLAN $2 of VF $1 refused with '${IPQ%$'\n'}', not '$3'" ||
+		return 1
+	! vlan_exists "${NS[$1]}" "${DEV[$1]}" "$2" || fail "VLAN $2 of VF $1 left after its refusal"
+}
+
+# vlans_keep IDX N: VF IDX keeps its N lowest VLANs, the others deleted (before an
+# event that the model does not follow a VF into with more); DROPPED: those deleted
+vlans_keep()
+{
+	local -a w
+	local i=$1 v
+
+	read -r -a w <<<"${VL[i]}"
+	DROPPED=${w[*]:$2}
+	for v in $DROPPED; do
+		del "$i" "$v" || return 1
+	done
+	VL[i]=${w[*]:0:$2}
+}
+
+# fresh IDX: VF IDX has a new netdev: in its namespace, up, with its untagged address;
+# no VLAN devices (they went with the old one), and counters that start again from 0
+# (the only place where they may go back)
+fresh()
+{
+	local i=$1
+
+	VL[i]=""
+	RXP[i]=0
+	TXP[i]=0
+	vf_ensure "$i" && vlan_l3 "${NS[i]}" "${DEV[i]}" 0 $((i + 1)) ||
+		fail "VF $i: no new netdev ready"
+}
+
+# rebind IDX: simnic_vf unbound from VF IDX and bound again (vf_ensure binds it)
+rebind()
+{
+	poke /sys/bus/pci/drivers/simnic_vf/unbind "${VFP[$1]}" && fresh "$1" && vfs_back
+}
+
+# numvfs: SR-IOV off and on again with 2 VFs (after 2 -> 3, which must fail with
+# EBUSY): new VFs, with the host's defaults, new netdevs
+numvfs()
+{
+	local f=/sys/bus/pci/devices/$PF/sriov_numvfs i out
+
+	out=$( (echo 3 >"$f") 2>&1) && fail "sriov_numvfs 2 -> 3 taken" && return 1
+	[[ $out == *"Device or resource busy"* ]] || fail "sriov_numvfs 2 -> 3: $out" ||
+		return 1
+	poke "$f" 0 && poke "$f" 2 || return 1
+	for i in 0 1; do
+		VFP[i]=$(vf_pci "$PF" "$i") || fail "no VF $i" || return 1
+		PVID[i]=0 TRUST[i]=off SPOOF[i]=on HMAC[i]=""
+		fresh "$i" || return 1
+	done
+	vfs_back
+}
+
+# --- the step: draw, log, apply ---------------------------------------------------------
+
+# draw: the next event, from the seeded RANDOM and the model only, into EV (the words
+# logged) and FAM (its family). Nothing else may touch RANDOM between two draws.
+draw()
+{
+	local i v k n cur
+
+	rnd "${#FAMILIES[@]}"
+	FAM=${FAMILIES[R]}
+	rnd 2
+	i=$R
+	case $FAM in
+	vf_flr | reconfig | rebind)
+		EV="$FAM $i"
+		;;
+	pf_flr | reset_vfs | link | eswitch | reload | numvfs)
+		EV=$FAM
+		;;
+	service)
+		rnd 15
+		EV="service $((100 * (R + 1)))"
+		;;
+	trust)
+		[ "${TRUST[i]}" = on ] && EV="trust $i off" || EV="trust $i on"
+		;;
+	spoofchk)
+		[ "${SPOOF[i]}" = on ] && EV="spoofchk $i off" || EV="spoofchk $i on"
+		;;
+	pvid)
+		# none: one of the two; one: mostly none (a VF behind a port VLAN has
+		# no VLANs of its own and talks to no VF outside it), else the other
+		cur=${PVID[i]}
+		rnd 4
+		if [ "$cur" = 0 ]; then
+			v=${PVIDS[R % 2]}
+		elif [ "$R" != 0 ]; then
+			v=0
+		else
+			v=$((PVIDS[0] + PVIDS[1] - cur))
+		fi
+		EV="pvid $i $v"
+		;;
+	mac)
+		rnd 4
+		if [ "$R" = 0 ] && [ -n "${HMAC[i]}" ]; then
+			EV="mac $i 00:00:00:00:00:00"
+		else
+			rnd 256
+			v=$(printf '02:00:00:5a:%02x:%02x' "$R" "$i")
+			[ "$v" != "${HMAC[i]}" ] || v=$(printf '02:00:00:5a:%02x:%02x' $(((R + 1) % 256)) "$i")
+			EV="mac $i $v"
+		fi
+		;;
+	vlan)
+		# 1 in 4: "fill", the VIDs of the pool VF i lacks added in order until one
+		# is refused (at the untrusted limit, or behind a port VLAN); else 1 to 4
+		# VIDs of the pool, each added if VF i lacks it, deleted if it has it
+		rnd 4
+		[ "$R" != 0 ] || { EV="vlan $i fill"; return 0; }
+		rnd 4
+		n=$((R + 1))
+		EV="vlan $i"
+		for ((k = 0; k < n; k++)); do
+			rnd "${#VID_POOL[@]}"
+			EV+=" ${VID_POOL[R]}"
+		done
+		;;
+	mtu)
+		rnd 4
+		EV="mtu $i ${MTUS[R]}"
+		;;
+	channels)
+		rnd "$CH_MAX"
+		EV="channels $i $((R + 1))"
+		;;
+	rings)
+		rnd "${#RINGS[@]}"
+		EV="rings $i ${RINGS[R]}"
+		;;
+	esac
+}
+
+# vlan_toggle IDX VID: VID added to VF IDX if it lacks it (or refused, where the rules
+# forbid it: behind a port VLAN with EOPNOTSUPP, at the untrusted limit with ENOSPC),
+# deleted if it has it; what
+# happened appended to OUTCOME
+vlan_toggle()
+{
+	local i=$1 v=$2
+
+	if has "$i" "$v"; then
+		del "$i" "$v" || return 1
+		VSET=" ${VL[i]} "
+		vlan_set_get "${VSET/ $v / }"
+		VL[i]=$VSET
+		OUTCOME+=" -$v"
+		return 0
+	fi
+	nvids "$i"
+	if [ "${PVID[i]}" != 0 ]; then
+		vlan_refused "$i" "$v" "Operation not supported" || return 1
+		OUTCOME+=" !$v"
+		return 0
+	fi
+	if [ "${TRUST[i]}" = off ] && [ "$N" -ge "$UNTRUSTED_MAX" ]; then
+		vlan_refused "$i" "$v" "No space left on device" || return 1
+		OUTCOME+=" !$v"
+		return 0
+	fi
+	vlan_new "$i" "$v" || return 1
+	vlan_set_get "${VL[i]} $v"
+	VL[i]=$VSET
+	OUTCOME+=" +$v"
+}
+
+# apply: the event EV, then wait until both VFs are back; the model follows it.
+# OUTCOME: what the event did beyond its words (VLANs deleted first, adds refused)
+apply()
+{
+	local -a a
+	local i v
+
+	read -r -a a <<<"$EV"
+	i=${a[1]:-}
+	OUTCOME=""
+	case $FAM in
+	vf_flr) flr "$i" ;;
+	pf_flr) recovered_by recoveries "0 1" pf_flr "$PF" ;;
+	reset_vfs) recovered_by recoveries "0 1" poke "$VLAN_DBG/simnic_pf/$PF/reset_vfs" 1 ;;
+	service) recovered_by recoveries "0 1" svc "$i" ;;
+	reconfig) recovered_by recreations "$i" poke "$VLAN_DBG/simnic_hw/$PF/vf$i/reconfig" 1 ;;
+	link) link_flap 1 && vfs_back ;;
+	eswitch) eswitch_round_trip ;;
+	reload) recovered_by recoveries "0 1" reload ;;
+	rebind) rebind "$i" ;;
+	numvfs) numvfs ;;
+	trust)
+		if [ "${a[2]}" = off ]; then
+			vlans_keep "$i" "$UNTRUSTED_MAX" || return 1
+			[ -z "$DROPPED" ] || OUTCOME=" (deleted $DROPPED first)"
+		fi
+		trust "$i" "${a[2]}" || return 1
+		TRUST[i]=${a[2]}
+		;;
+	spoofchk)
+		host "$i" spoofchk "${a[2]}" || return 1
+		SPOOF[i]=${a[2]}
+		;;
+	pvid)
+		if [ "${a[2]}" != 0 ]; then
+			vlans_keep "$i" 0 || return 1
+			[ -z "$DROPPED" ] || OUTCOME=" (deleted $DROPPED first)"
+		fi
+		recovered_by recoveries "$i" host "$i" vlan "${a[2]}" || return 1
+		PVID[i]=${a[2]}
+		;;
+	mac)
+		recovered_by recoveries "$i" host "$i" mac "${a[2]}" || return 1
+		HMAC[i]=${a[2]#00:00:00:00:00:00}
+		;;
+	vlan)
+		if [ "${a[2]}" = fill ]; then
+			for v in "${VID_POOL[@]}"; do
+				! has "$i" "$v" || continue
+				vlan_toggle "$i" "$v" || return 1
+				[[ $OUTCOME != *!* ]] || break
+			done
+		else
+			for v in "${a[@]:2}"; do
+				vlan_toggle "$i" "$v" || return 1
+			done
+		fi
+		OUTCOME=" ->$OUTCOME"
+		;;
+	mtu)
+		ipq "${NS[i]}" link set dev "${DEV[i]}" mtu "${a[2]}" ||
+			fail "mtu ${a[2]} refused: $IPQ" || return 1
+		vfs_back
+		;;
+	channels)
+		nsq "${NS[i]}" ethtool -L "${DEV[i]}" combined "${a[2]}" ||
+			fail "ethtool -L combined ${a[2]}: $NSQ" || return 1
+		vfs_back
+		;;
+	rings)
+		nsq "${NS[i]}" ethtool -G "${DEV[i]}" rx "${a[2]}" tx "${a[2]}" ||
+			fail "ethtool -G ${a[2]}: $NSQ" || return 1
+		vfs_back
+		;;
+	esac
+}
+
+# --- the checks at a quiescent point ------------------------------------------------
+
+# reach VID [no]: VF 0 reaches VF 1 over VID (0: untagged), or with "no", does not.
+# Both sides get the other's MAC as a permanent neighbour first (a carrier loss flushes
+# them, a MAC change makes them wrong), so that only the switch decides.
+reach()
+{
+	_vlan_dev "${DEV[1]}" "$1"
+	ipq "$NS2" neigh replace "2001:db8:$1::1" lladdr "${MAC[0]}" nud permanent dev "$VDEV"
+	if [ "${2:-}" = no ]; then
+		vlan_no_ping "$NS1" "${DEV[0]}" "$1" 2 "${MAC[1]}"
+	else
+		vlan_wait_ping "$NS1" "${DEV[0]}" "$1" 2 "${MAC[1]}"
+	fi
+}
+
+# host_as_set IDX: the PF reports VF IDX's settings as the model has them, and the VF
+# uses the MAC the host gave it
+host_as_set()
+{
+	local i=$1 l
+
+	l=$(vf_info "$i") || fail "no vf $i line for $PFDEV" || return 1
+	[[ $l == *"spoof checking ${SPOOF[i]}"* && $l == *"trust ${TRUST[i]}"* ]] &&
+		if [ "${PVID[i]}" = 0 ]; then
+			! [[ $l =~ ,\ vlan\ [1-9] ]]
+		else
+			[[ $l == *", vlan ${PVID[i]}"* ]]
+		fi &&
+		{ [ -z "${HMAC[i]}" ] || [[ $l == *"link/ether ${HMAC[i]} "* ]]; } ||
+		fail "VF $i: expected spoofchk ${SPOOF[i]}, trust ${TRUST[i]}, pvid ${PVID[i]}," \
+		     "mac ${HMAC[i]:-any}; the PF says: $l" || return 1
+	[ -z "${HMAC[i]}" ] || [ "${MAC[i]}" = "${HMAC[i]}" ] ||
+		fail "VF $i uses ${MAC[i]}, the host set ${HMAC[i]}"
+}
+
+# counters_grow IDX: VF IDX's packet counters (ip -s) are not below the last ones
+counters_grow()
+{
+	local i=$1 rx tx
+
+	ipq "${NS[i]}" link show dev "${DEV[i]}" || fail "no ${DEV[i]}: $IPQ" || return 1
+	[[ $IPQ =~ RX:\ +bytes\ +packets[^\\]*\\\ +[0-9]+\ +([0-9]+) ]] && rx=${BASH_REMATCH[1]} &&
+		[[ $IPQ =~ TX:\ +bytes\ +packets[^\\]*\\\ +[0-9]+\ +([0-9]+) ]] &&
+		tx=${BASH_REMATCH[1]} || fail "no counters for ${DEV[i]}: $IPQ" || return 1
+	[ "$rx" -ge "${RXP[i]}" ] && [ "$tx" -ge "${TXP[i]}" ] ||
+		fail "VF $i counters went back: rx ${RXP[i]} -> $rx, tx ${TXP[i]} -> $tx" || return 1
+	RXP[i]=$rx
+	TXP[i]=$tx
+}
+
+# quiescent: every check of the top of this file
+quiescent()
+{
+	local i v only=""
+
+	for i in 0 1; do
+		vf_ensure "$i" || return 1
+		inv "$i" "${VL[i]}" && host_as_set "$i" && counters_grow "$i" || return 1
+	done
+	for v in ${VL[0]}; do
+		if has 1 "$v"; then
+			reach "$v" || return 1
+		else
+			only=${only:-$v}
+		fi
+	done
+	if [ "${PVID[0]}" = "${PVID[1]}" ]; then
+		reach 0 || fail "no untagged traffic with port VLANs ${PVID[*]}" || return 1
+	else
+		reach 0 no || fail "untagged traffic across port VLANs ${PVID[*]}" || return 1
+	fi
+	[ -z "$only" ] || reach "$only" no || fail "VLAN $only reached a VF without it"
+}
+
+# --- the case ------------------------------------------------------------------------
+
+# chaos_fail STEP: what it takes to replay the failure
+chaos_fail()
+{
+	echo "chaos FAILED at step $1: CHAOS_SEED=$CHAOS_SEED; the events so far:"
+	sed 's/^/  /' "$EVLOG"
+	return 1
+}
+
+test_chaos()
+{
+	local -A count=()
+	local k=0 end=$((SECONDS + CHAOS_SECONDS)) i f l rc=0
+
+	RANDOM=$CHAOS_SEED
+	: >"$EVLOG"
+	for i in 0 1; do
+		vlan_l3 "${NS[i]}" "${DEV[i]}" 0 $((i + 1)) || return 1
+	done
+	nsq "$NS1" ethtool -l "${DEV[0]}" && [[ $NSQ =~ Combined:[[:space:]]+([0-9]+) ]] ||
+		fail "no channels from ethtool -l: $NSQ" || return 1
+	CH_MAX=${BASH_REMATCH[1]}
+	quiescent || return 1
+	# the traffic that runs through every event (traffic_stop ends it): VF 0 pings VF
+	# 1 untagged, 5 a second; what it lost is reported, not judged
+	TRAFFIC_OUT=$(mktemp)
+	ip netns exec "$NS1" ping -6 -i 0.2 -W 1 2001:db8:0::2 >"$TRAFFIC_OUT" 2>&1 &
+	TRAFFIC_PID=$!
+	while [ "$SECONDS" -lt "$end" ] && { [ "$CHAOS_EVENTS" = 0 ] || [ "$k" -lt "$CHAOS_EVENTS" ]; }; do
+		k=$((k + 1))
+		draw
+		echo "step $k: $EV" >>"$EVLOG"
+		apply || { rc=1; break; }
+		[ -z "$OUTCOME" ] || echo "  $OUTCOME" >>"$EVLOG"
+		count[$FAM]=$((${count[$FAM]:-0} + 1))
+		quiescent || { rc=1; break; }
+	done
+
+	traffic_stop || rc=1
+	[ "$rc" = 0 ] || { chaos_fail "$k"; return 1; }
+	# no VLANs left for case_cleanup to take away with the host's settings
+	vlans_keep 0 0 && vlans_keep 1 0 && inv 0 "" && inv 1 "" || return 1
+	l=""
+	for f in "${!count[@]}"; do
+		l+=" $f ${count[$f]}"
+	done
+	echo "$k events in $CHAOS_SECONDS s (CHAOS_SEED=$CHAOS_SEED):$l" >"$COUNTS"
+	echo "the events:"
+	sed 's/^/  /' "$EVLOG"
+	# the flow moved through it all, and the last quiescent point saw it
+	[ "${TXP[0]}" -gt 0 ] || fail "VF 0 sent nothing"
+}
+
+suite_begin "$NCASES"
+ktap_note "chaos: CHAOS_SEED=$CHAOS_SEED CHAOS_SECONDS=$CHAOS_SECONDS" \
+	  "CHAOS_EVENTS=$CHAOS_EVENTS CHAOS_FAMILIES=${CHAOS_FAMILIES:-}"
+vcase "chaos: seeded events with traffic, invariants at every quiescent point" test_chaos
+l=""
+read -r l 2>/dev/null <"$COUNTS"
+ktap_note "chaos: ${l:-no count: the chaos case failed (CHAOS_SEED=$CHAOS_SEED)}"
+run_test "dmesg: no call traces / BUGs / stalls" dmesg_clean
+run_test "unload: the modules unload after all of it" pair_unload
+ktap_finish
