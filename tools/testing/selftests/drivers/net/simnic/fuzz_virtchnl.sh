@@ -6,19 +6,21 @@
 # mbx_reply takes the PF's answer. From a seed (FUZZ_SEED, printed: the same seed sends
 # the same messages), FUZZ_MESSAGES messages (default 600), each a message the PF
 # knows with one thing made wrong, in every state a VF goes through: before VERSION,
-# before GET_VF_RESOURCES, with VLAN V2 and with VLAN V1 negotiated, under a port VLAN,
-# under a MAC the host set and in switchdev mode. What is made wrong: the length, an
-# element count that disagrees with it, the VSI, queue and vector IDs, queue and vector
-# maps, ring sizes and frame sizes out of range, VLAN IDs 4095 and above, TPIDs,
-# priorities and inner tags, zero, broadcast, multicast, listed and taken MACs, more
-# VLANs or MACs than an untrusted VF may have, promiscuous flags, and opcodes the VF
-# may not send. (virtchnl has no request IDs to replay: a VF has one request in flight.)
+# before GET_VF_RESOURCES, with VLAN V2 and with VLAN V1 (and RSS) negotiated, under a
+# port VLAN, under a MAC the host set and in switchdev mode. What is made wrong: the
+# length, an element count that disagrees with it, the VSI, queue and vector IDs,
+# queue and vector maps, ring sizes and frame sizes out of range, VLAN IDs 4095 and
+# above, TPIDs, priorities and inner tags, zero, broadcast, multicast, listed and taken
+# MACs, more VLANs or MACs than an untrusted VF may have, promiscuous flags, RSS key and
+# table sizes and table entries, and opcodes the VF may not send. (virtchnl has no
+# request IDs to replay: a VF has one request in flight.)
 #
 # Every message must be answered with the status ice answers it with, counted once in
 # the PF's refusals (debugfs simnic_pf/<PF>/vf0/refusals) under the check it was made
 # to fail, and change nothing: VF 0's and VF 1's VLAN and MAC tables in the PF and the
-# switch, VF 0's queues. Halfway, VF 1 (with its driver) adds a VLAN, which must reach
-# the switch. Afterwards VF 0's driver is bound again and VF 0 works: a VLAN, traffic.
+# switch, VF 0's queues and RSS. Halfway, VF 1 (with its driver) adds a VLAN, which
+# must reach the switch. Afterwards VF 0's driver is bound again and VF 0 works: a
+# VLAN, traffic.
 # FUZZ_CASES=REGEX runs a subset.
 
 dir=$(dirname "$0")
@@ -36,8 +38,9 @@ FUZZ_MESSAGES=${FUZZ_MESSAGES:-600}
 OP_VERSION=1 OP_RESET_VF=2 OP_GET_RES=3 OP_CFG_QUEUES=6 OP_IRQ_MAP=7 OP_ENABLE_QUEUES=8
 OP_DISABLE_QUEUES=9 OP_ADD_ETH=10 OP_DEL_ETH=11 OP_ADD_VLAN=12 OP_DEL_VLAN=13
 OP_PROMISC=14 OP_GET_STATS=15 OP_EVENT=17 OP_VLAN2_CAPS=51 OP_ADD_VLAN2=52
-OP_DEL_VLAN2=53
+OP_DEL_VLAN2=53 OP_RSS_KEY=23 OP_RSS_LUT=24
 CAP_L2=$((1 << 0)) CAP_ADV_LINK=$((1 << 7)) CAP_VLAN2=$((1 << 15)) CAP_VLAN=$((1 << 16))
+CAP_RSS=$((1 << 19))
 ERR_PARAM=-5 ERR_NO_MEMORY=-18 ERR_NOT_SUPPORTED=-64
 
 # The status of each refusal path, as the PF answers it (simnic_pf_refusals[])
@@ -209,7 +212,7 @@ play_vf0()
 	INJ=$hw0/mbx_inject
 	REPLY=$hw0/mbx_reply
 	REFUSALS=$pf0/refusals
-	SNAP_FILES=("$pf0/vlans" "$pf1/vlans" "$hw0"/{vlans,macs,queues} "$hw1"/{vlans,macs})
+	SNAP_FILES=("$pf0/vlans" "$pf1/vlans" "$hw0"/{vlans,macs,queues,rss} "$hw1"/{vlans,macs})
 	# a driver holds VF 0: its mailbox is its own
 	! cat "$REPLY" 2>/dev/null || fail "mbx_reply read with VF 0's driver bound" || return 1
 	echo "${VFP[0]}" >/sys/bus/pci/drivers/simnic_vf/unbind ||
@@ -506,6 +509,52 @@ m_stats()
 	fi
 }
 
+# CONFIG_RSS_KEY, CONFIG_RSS_LUT (VLAN V1 phase, which negotiates RSS): ice's 52-byte
+# key or 64-entry table, each message one byte longer than its count says, as
+# virtchnl's one-element arrays count; the length, the VSI, the key or table size (the
+# length to match) or a table entry naming a queue VF 0 was not given made wrong
+m_rss()
+{
+	local v=1 n k kind i bad=-1
+
+	pick "$OP_RSS_KEY" "$OP_RSS_LUT" 3 4
+	n=52
+	[ "$OP" = "$OP_RSS_KEY" ] || n=64
+	case $kind in
+	1)
+		WANT=rss_vsi KIND=vsi
+		vsi_bad
+		v=$V
+		;;
+	2)
+		WANT=rss_key_len KIND=size
+		[ "$OP" = "$OP_RSS_KEY" ] || WANT=rss_lut_len
+		rnd 128
+		n=$((R + 1 == n ? n + 1 : R + 1))
+		;;
+	3)
+		WANT=rss_lut_queue KIND=queue
+		rnd "$n"
+		bad=$R
+		;;
+	esac
+	HX=""
+	h16 "$v"; h16 "$n"
+	for ((i = 0; i < n; i++)); do
+		if [ "$OP" = "$OP_RSS_KEY" ]; then
+			h8 $((RANDOM & 255))
+		elif [ "$i" = "$bad" ]; then
+			rnd $((256 - NQ))
+			h8 $((NQ + R))
+		else
+			rnd "$NQ"
+			h8 "$R"
+		fi
+	done
+	h8 0
+	[ "$kind" != 0 ] || spoil_len -1
+}
+
 # ADD_ETH_ADDR, DEL_ETH_ADDR: N addresses and room for one more. $ADMIN set: the host
 # set VF 0's MAC, and VF 0 is not trusted.
 m_eth()
@@ -693,11 +742,11 @@ ALLOWED_VERSION="$ALLOWED_RESET $OP_GET_RES"
 ALLOWED_ACTIVE="$ALLOWED_VERSION $OP_CFG_QUEUES $OP_IRQ_MAP $OP_ENABLE_QUEUES \
 $OP_DISABLE_QUEUES $OP_GET_STATS $OP_ADD_ETH $OP_DEL_ETH $OP_PROMISC"
 ALLOWED_V2="$ALLOWED_ACTIVE $OP_VLAN2_CAPS $OP_ADD_VLAN2 $OP_DEL_VLAN2"
-ALLOWED_V1="$ALLOWED_ACTIVE $OP_ADD_VLAN $OP_DEL_VLAN"
+ALLOWED_V1="$ALLOWED_ACTIVE $OP_ADD_VLAN $OP_DEL_VLAN $OP_RSS_KEY $OP_RSS_LUT"
 FIXED_V2="$OP_VERSION $OP_RESET_VF $OP_GET_RES $OP_VLAN2_CAPS"
 FIXED_V1="$OP_VERSION $OP_RESET_VF $OP_GET_RES"
 CAPS_V2=$((CAP_L2 | CAP_ADV_LINK | CAP_VLAN | CAP_VLAN2))
-CAPS_V1=$((CAP_L2 | CAP_ADV_LINK | CAP_VLAN))
+CAPS_V1=$((CAP_L2 | CAP_ADV_LINK | CAP_VLAN | CAP_RSS))
 
 # fuzz_active N: N messages to a VF with resources, of every kind; VLANs of the flavour
 # negotiated ($VLAN: 1 or 2, and FIXED the opcodes of fixed length it may send)
@@ -707,7 +756,10 @@ fuzz_active()
 
 	for ((i = 0; i < $1; i++)); do
 		rnd 10
+		# with RSS negotiated, one in ten of the VLAN picks is an RSS message
+		[ $((CAPS & CAP_RSS)) = 0 ] || [ "$R" != 7 ] || { rnd 2; R=$((R ? 7 : 10)); }
 		case $R in
+		10) m_rss ;;
 		0) m_cfg_queues ;;
 		1) m_irq_map ;;
 		2) m_queues ;;
@@ -823,8 +875,9 @@ test_fuzz()
 	# VLAN V1
 	VLAN=1 CAPS=$CAPS_V1 FIXED=$FIXED_V1
 	vf0_reset "$CAPS" || return 1
-	[ $((GOT & CAP_VLAN)) != 0 ] && [ $((GOT & CAP_VLAN2)) = 0 ] ||
-		fail "asked for VLAN V1, got $(printf '%#x' "$GOT")" || return 1
+	[ $((GOT & CAP_VLAN)) != 0 ] && [ $((GOT & CAP_VLAN2)) = 0 ] &&
+		[ $((GOT & CAP_RSS)) != 0 ] ||
+		fail "asked for VLAN V1 and RSS, got $(printf '%#x' "$GOT")" || return 1
 	phase_begin "VLAN V1" || return 1
 	ALLOWED=$ALLOWED_V1
 	fuzz_active $((m / 6)) || return 1
