@@ -34,6 +34,20 @@
 
 static struct dentry *simnic_pf_dbg_root;
 
+/* The words a user wrote to a knob, NUL-terminated in @buf of @size: -EINVAL if they
+ * do not fit
+ */
+static int simnic_pf_dbg_words(const char __user *ubuf, size_t count, char *buf,
+			       size_t size)
+{
+	if (count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	return 0;
+}
+
 static int simnic_pf_dbg_fail_step_show(struct seq_file *s, void *unused)
 {
 	simnic_pf_fail_step_show(s);
@@ -51,12 +65,9 @@ static ssize_t simnic_pf_dbg_fail_step_write(struct file *file, const char __use
 	char buf[32];
 	int err;
 
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	err = simnic_pf_fail_step_set(buf);
+	err = simnic_pf_dbg_words(ubuf, count, buf, sizeof(buf));
+	if (!err)
+		err = simnic_pf_fail_step_set(buf);
 	return err ? err : count;
 }
 
@@ -152,12 +163,9 @@ static ssize_t simnic_pf_dbg_forge_write(struct file *file, const char __user *u
 	char buf[32];
 	int err;
 
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	err = simnic_pf_forge_set(vf, buf);
+	err = simnic_pf_dbg_words(ubuf, count, buf, sizeof(buf));
+	if (!err)
+		err = simnic_pf_forge_set(vf, buf);
 	return err ? err : count;
 }
 

@@ -132,37 +132,41 @@ sriov_fails()
 	[ "$N" = 2 ] || fail "$N VF directories in the PF's debugfs"
 }
 
-# repr_fails K: representor K of 2 fails: the change to switchdev mode is refused with
-# its error, the eswitch stays in legacy mode, no representor or VF port is left, and
-# the VFs still pass traffic
-repr_fails()
+# switchdev_fails STEP N REASON: with the Nth call of STEP failing, the change to
+# switchdev mode is refused with REASON, the eswitch stays in legacy mode, and no
+# representor or VF port is left
+switchdev_fails()
 {
 	local out
 
-	arm repr "$1" || return 1
+	arm "$1" "$2" || return 1
 	if out=$(devlink dev eswitch set "pci/$PF" mode switchdev 2>&1); then
 		disarm
-		fail "switchdev mode with representor $1 failing"
+		fail "switchdev mode with $1 $2 failing"
 		return 1
 	fi
-	fired || fail "representor $1 was not made to fail: ${out}" || return 1
+	fired || fail "$1 $2 was not made to fail: $out" || return 1
 	disarm
-	echo "representor $1 failing: $out"
-	[[ $out == *"cannot create the VF representors"* ]] || fail "no reason given" ||
-		return 1
+	echo "$1 $2 failing: $out"
+	[[ $out == *"$3"* ]] || fail "not refused with '$3'" || return 1
 	mode_is legacy || fail "the eswitch is not in legacy mode" || return 1
 	nreprs
 	[ "$N" = 0 ] || fail "$N representors left" || return 1
 	vf_ports
-	[ "$N" = 0 ] || fail "$N VF ports left" || return 1
-	pair_back
+	[ "$N" = 0 ] || fail "$N VF ports left"
 }
 
-# Each representor fails in turn; then switchdev mode comes with both, and goes
+# Each representor of 2 fails in turn; the VFs still pass traffic. Then switchdev mode
+# comes with both, and goes.
 test_reprs()
 {
+	local k
+
 	SWID=$(cat "/sys/class/net/$PFDEV/phys_switch_id") || return 1
-	repr_fails 1 && repr_fails 2 || return 1
+	for k in 1 2; do
+		switchdev_fails repr "$k" "cannot create the VF representors" && pair_back ||
+			return 1
+	done
 	set_mode switchdev || return 1
 	nreprs
 	[ "$N" = 2 ] || fail "$N representors, not 2" || return 1
@@ -175,25 +179,9 @@ test_reprs()
 # change is refused, both representors go, and the eswitch stays in legacy mode
 test_switch()
 {
-	local out
-
 	SWID=$(cat "/sys/class/net/$PFDEV/phys_switch_id") || return 1
-	arm switchdev 1 || return 1
-	if out=$(devlink dev eswitch set "pci/$PF" mode switchdev 2>&1); then
-		disarm
-		fail "switchdev mode with the switch refusing it"
-		return 1
-	fi
-	fired || fail "the switch was not made to refuse: $out" || return 1
-	echo "the switch refusing: $out"
-	[[ $out == *"the switch refused switchdev mode"* ]] || fail "no reason given" ||
-		return 1
-	mode_is legacy || fail "the eswitch is not in legacy mode" || return 1
-	nreprs
-	[ "$N" = 0 ] || fail "$N representors left" || return 1
-	vf_ports
-	[ "$N" = 0 ] || fail "$N VF ports left" || return 1
-	set_mode switchdev && set_mode legacy && pair_back
+	switchdev_fails switchdev 1 "the switch refused switchdev mode" &&
+		set_mode switchdev && set_mode legacy && pair_back
 }
 
 # VF 0's netdev cannot be registered three times in a row: the watchdog retries, and
