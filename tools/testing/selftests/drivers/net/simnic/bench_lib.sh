@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # What the benchmarks share: times, medians, and the result lines that scripts/bench
