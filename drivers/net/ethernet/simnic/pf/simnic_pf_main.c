@@ -26,6 +26,8 @@ static const char * const simnic_pf_step_names[] = {
 	[SIMNIC_PF_STEP_MISC_VECTOR] = "misc_vector",
 };
 
+static_assert(ARRAY_SIZE(simnic_pf_step_names) == SIMNIC_PF_STEP_NUM);
+
 /* simnic_pf_fail_lock protects simnic_pf_fail: the step armed, the calls of it that
  * pass before the first that fails, and the calls left to fail
  */

@@ -446,6 +446,7 @@ static enum virtchnl_status_code simnic_pf_vc_rss_key(struct simnic_pf_vf *vf, u
 {
 	struct virtchnl_rss_key *vrk = (void *)msg;
 
+	lockdep_assert_held(&vf->pf->lock);
 	if (!simnic_pf_vsi_ok(vf, vrk->vsi_id))
 		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_VSI);
 	if (vrk->key_len != SIMNIC_RSS_KEY_SIZE)
@@ -462,6 +463,7 @@ static enum virtchnl_status_code simnic_pf_vc_rss_lut(struct simnic_pf_vf *vf, u
 	const u8 *lut = vrl->lut;	/* a one-byte array on 6.1 */
 	u16 i;
 
+	lockdep_assert_held(&vf->pf->lock);	/* num_qps */
 	if (!simnic_pf_vsi_ok(vf, vrl->vsi_id))
 		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_RSS_VSI);
 	if (vrl->lut_entries != SIMNIC_RSS_LUT_SIZE)
