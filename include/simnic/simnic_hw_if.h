@@ -30,7 +30,8 @@ struct sk_buff;
 #define SIMNIC_PF_DEVICE_ID		0x5a01
 #define SIMNIC_VF_DEVICE_ID		0x5a02
 
-#define SIMNIC_MAX_VFS			64
+/* E810's maximum; VFs past 254 have the next bus number (simnic_hw_pci.c) */
+#define SIMNIC_MAX_VFS			256
 #define SIMNIC_MAX_QUEUES		16
 #define SIMNIC_MAX_VECTORS		(SIMNIC_MAX_QUEUES + 1)
 /* RSS of a VF, as ice's: a 52-byte Toeplitz key and a 64-entry lookup table */

@@ -83,10 +83,11 @@ struct simnic_fn *simnic_hw_fn_get(struct pci_dev *pdev)
 	if (!simnic_pci_bus_is_ours(pdev->bus))
 		return ERR_PTR(-ENODEV);
 	card = container_of(pdev->bus->sysdata, struct simnic_card, sd);
-	if (pdev->devfn == 0)
+	/* the routing ID: VF N's is N + 1 (simnic_hw_pci.c) */
+	if (pci_dev_id(pdev) == 0)
 		fn = &card->pf;
-	else if (pdev->devfn <= card->total_vfs)
-		fn = &card->vfs[pdev->devfn - 1];
+	else if (pci_dev_id(pdev) <= card->total_vfs)
+		fn = &card->vfs[pci_dev_id(pdev) - 1];
 	else
 		return ERR_PTR(-ENODEV);
 

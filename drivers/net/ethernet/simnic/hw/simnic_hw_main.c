@@ -16,7 +16,7 @@ MODULE_PARM_DESC(num_cards, "Cards created at load (0-16, default 1)");
 
 static unsigned int total_vfs = 8;
 module_param(total_vfs, uint, 0444);
-MODULE_PARM_DESC(total_vfs, "VFs each card created at load supports (1-64, default 8)");
+MODULE_PARM_DESC(total_vfs, "VFs each card created at load supports (1-256, default 8)");
 
 static int pci_domain = -1;
 module_param(pci_domain, int, 0444);

@@ -70,16 +70,25 @@ static struct simnic_card *simnic_bus_card(struct pci_bus *bus)
 	return container_of(bus->sysdata, struct simnic_card, sd);
 }
 
-/* The config space behind @devfn, or NULL if no function answers there */
-static u8 *simnic_cfg_of(struct simnic_card *card, unsigned int devfn)
+/* The config space behind routing ID @rid (bus number and devfn), or NULL if no
+ * function answers there. The PF is 00.0 on the root bus; VF N's routing ID is N + 1
+ * (first VF offset 1, stride 1), so VFs past 254 are on the next bus number, which
+ * the PCI core adds for them (virtfn_add_bus()).
+ */
+static u8 *simnic_cfg_of(struct simnic_card *card, unsigned int rid)
 {
 	lockdep_assert_held(&card->cfg_lock);
 
-	if (devfn == 0)
+	if (rid == 0)
 		return card->pf_cfg;
-	if (devfn <= card->num_vfs)
-		return card->vf_cfg + (devfn - 1) * SIMNIC_CFG_SIZE;
+	if (rid <= card->num_vfs)
+		return card->vf_cfg + (rid - 1) * SIMNIC_CFG_SIZE;
 	return NULL;
+}
+
+static unsigned int simnic_rid(const struct pci_bus *bus, unsigned int devfn)
+{
+	return PCI_DEVID(bus->number, devfn);
 }
 
 static int simnic_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
@@ -90,7 +99,7 @@ static int simnic_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 	u8 *c;
 
 	raw_spin_lock_irqsave(&card->cfg_lock, flags);
-	c = bus->number ? NULL : simnic_cfg_of(card, devfn);
+	c = simnic_cfg_of(card, simnic_rid(bus, devfn));
 	if (!c || where + size > SIMNIC_CFG_SIZE) {
 		raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
 		*val = ~0;
@@ -147,7 +156,7 @@ static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	u8 *c;
 
 	raw_spin_lock_irqsave(&card->cfg_lock, flags);
-	c = bus->number ? NULL : simnic_cfg_of(card, devfn);
+	c = simnic_cfg_of(card, simnic_rid(bus, devfn));
 	if (!c || where + size > SIMNIC_CFG_SIZE) {
 		raw_spin_unlock_irqrestore(&card->cfg_lock, flags);
 		return PCIBIOS_DEVICE_NOT_FOUND;
@@ -174,8 +183,8 @@ static int simnic_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 		 * read it; the rest runs from a work item: no sleeping under pci_lock.
 		 * An FLR of the PF takes every enabled VF with it.
 		 */
-		first = is_pf ? 0 : devfn - 1;
-		last = is_pf ? card->num_vfs : devfn;
+		first = is_pf ? 0 : simnic_rid(bus, devfn) - 1;
+		last = is_pf ? card->num_vfs : first + 1;
 		for (vf = first; vf < last; vf++) {
 			atomic_set(&card->vfs[vf].rstat, SIMNIC_VFR_INPROGRESS);
 			atomic_inc(&card->vfs[vf].resets);
@@ -254,7 +263,7 @@ int simnic_pci_create_bus(struct simnic_card *card, struct device *parent, int d
 	card->sd.node = NUMA_NO_NODE;
 	card->busn.name = "simnic bus";
 	card->busn.start = 0;
-	card->busn.end = 0;
+	card->busn.end = PCI_BUS_NUM(card->total_vfs);	/* the last VF's */
 	card->busn.flags = IORESOURCE_BUS;
 	pci_add_resource(&resources, &card->busn);
 
