@@ -3,11 +3,14 @@
 #
 # Benchmark, not a test (it asserts nothing about time): the data path and the VF count.
 # veth, measured in the same run, is the limit of an in-kernel software path:
-# - TCP from VF 0 to VF 1 (iperf3, BENCH_SECONDS), against a veth pair;
+# - TCP from VF 0 to VF 1 (iperf3, BENCH_SECONDS), against a veth pair, and with the
+#   VFs' offloads off (scatter-gather, checksums, TSO, rx-gro-hw), to show what they
+#   bring;
 # - UDP of 64-byte frames (18 bytes of payload over IPv4), packets per second received,
 #   against a veth pair;
-# - the same UDP with 2 flows, each sender on its own CPU, over 2 queue pairs (ethtool
-#   -L combined 2 on both VFs) against 1;
+# - the same UDP with 2 flows, each sender and its receiver on its own CPU, over 2
+#   queue pairs (ethtool -L combined 2 on both VFs; each flow from a source port RSS
+#   puts on its own ring) against 1;
 # - sriov_numvfs 0 -> BENCH_VFS (64 by default, the card loaded with total_vfs so)
 #   until every VF has its netdev, and BENCH_VFS -> 0; the kernel memory each idle VF
 #   costs (slab, vmalloc, per-CPU and kernel stacks from /proc/meminfo, the difference
@@ -45,23 +48,28 @@ listening()
 }
 
 # iperf SERVER_NS ADDR CLIENT_NS FLOWS ARGS...: FLOWS iperf3 clients at once, each on
-# its own port and CPU, for SECS seconds with ARGS; their JSON reports in
+# its own port and CPU (with its server, if more than one), for SECS seconds with
+# ARGS, flow N from source port CPORT[N] if set; their JSON reports in
 # $IPERF/client.N
 iperf()
 {
-	local srv=$1 addr=$2 cli=$3 flows=$4 k pids=()
+	local srv=$1 addr=$2 cli=$3 flows=$4 k pids=() cport pin=()
 
 	shift 4
 	for ((k = 0; k < flows; k++)); do
-		ip netns exec "$srv" iperf3 -s -1 -p $((5201 + k)) >/dev/null 2>&1 &
+		# one flow: its receiver where the scheduler likes
+		[ "$flows" = 1 ] || pin=(taskset -c $((k % $(nproc))))
+		ip netns exec "$srv" "${pin[@]}" iperf3 -s -1 -p $((5201 + k)) >/dev/null 2>&1 &
 		pids+=($!)
 	done
 	for ((k = 0; k < flows; k++)); do
 		wait_for 10 listening "$srv" $((5201 + k)) || { kill "${pids[@]}"; return 1; }
 	done
 	for ((k = 0; k < flows; k++)); do
+		cport=()
+		[ -z "${CPORT[k]:-}" ] || cport=(--cport "${CPORT[k]}")
 		ip netns exec "$cli" taskset -c $((k % $(nproc))) iperf3 -c "$addr" \
-			-p $((5201 + k)) -t "$SECS" -J "$@" >"$IPERF/client.$k" 2>&1 &
+			-p $((5201 + k)) "${cport[@]}" -t "$SECS" -J "$@" >"$IPERF/client.$k" 2>&1 &
 		pids+=($!)
 	done
 	wait "${pids[@]}"
@@ -108,13 +116,40 @@ vf_addrs()
 		wait_for 10 ip netns exec "$NS1" ping -c 1 -W 1 192.0.2.2 >/dev/null
 }
 
-# channels N: both VFs on N queue pairs, passing traffic again
+# channels N: both VFs on N queue pairs, passing traffic again; CPORT: for each of N
+# flows to VF 1, a source port whose flow VF 1's RSS puts on ring N (the switch's key
+# and table)
 channels()
 {
+	local re k from
+
 	ip netns exec "$NS1" ethtool -L "${DEV[0]}" combined "$1" &&
 		ip netns exec "$NS2" ethtool -L "${DEV[1]}" combined "$1" &&
 		vf_ensure 0 && vf_ensure 1 &&
-		wait_for 10 ip netns exec "$NS1" ping -c 1 -W 1 192.0.2.2 >/dev/null
+		wait_for 10 ip netns exec "$NS1" ping -c 1 -W 1 192.0.2.2 >/dev/null || return 1
+	re=$'^key ([0-9a-f]+)\nlut ([0-9 ]+)\n$'
+	wait_for 10 eval 'slurp "$(hw_dbg "$PF" 1)/rss" && [[ $SLURP =~ $re ]]' || return 1
+	CPORT=()
+	from=40000
+	for ((k = 0; k < $1; k++)); do
+		CPORT+=("$("$dir/rss_flows.py" port "${BASH_REMATCH[1]}" \
+			"$(tr ' ' , <<<"${BASH_REMATCH[2]}")" 192.0.2.1 192.0.2.2 $((5201 + k)) "$k" \
+			"$from")") || return 1
+		from=$((CPORT[k] + 1))	# each flow its own source port
+	done
+}
+
+# offloads on|off: both VFs' offloads (what the stack does in software stays), then
+# traffic again
+offloads()
+{
+	local i
+
+	for i in 0 1; do
+		ip netns exec "${NS[i]}" ethtool -K "${DEV[i]}" sg "$1" tx "$1" tso "$1" \
+			rx "$1" rx-gro-hw "$1" >/dev/null && vf_ensure "$i" || return 1
+	done
+	wait_for 10 ip netns exec "$NS1" ping -c 1 -W 1 192.0.2.2 >/dev/null
 }
 
 # kmem_kib: the kernel's slab, vmalloc, per-CPU and stack memory, in KiB
@@ -160,14 +195,24 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		{ echo "round $r: iperf3 failed"; cat "$IPERF"/client.*; exit 1; }
 	echo "round $r: TCP simnic ${tcp[-1]} Mbit/s, veth ${tcpv[-1]} Mbit/s; 64-byte UDP simnic ${udp[-1]} kpps, veth ${udpv[-1]} kpps"
 done
+tcpo=()
+offloads off || { echo "cannot turn the VFs' offloads off"; exit 1; }
+for ((r = 1; r <= ROUNDS; r++)); do
+	tcpo+=("$(tcp_mbits "$NS2" 192.0.2.2 "$NS1")") && [ -n "${tcpo[-1]}" ] ||
+		{ echo "round $r: iperf3 failed"; cat "$IPERF"/client.*; exit 1; }
+	echo "round $r: TCP simnic, VF offloads off, ${tcpo[-1]} Mbit/s"
+done
+offloads on || { echo "cannot turn the VFs' offloads on"; exit 1; }
 for ((r = 1; r <= ROUNDS; r++)); do
 	channels 1 && q1+=("$(udp_kpps "$NS2" 192.0.2.2 "$NS1" 2)") && [ -n "${q1[-1]}" ] &&
 		channels 2 && q2+=("$(udp_kpps "$NS2" 192.0.2.2 "$NS1" 2)") && [ -n "${q2[-1]}" ] ||
-		{ echo "round $r: the queue runs failed"; exit 1; }
+		{ echo "round $r: the queue runs failed"; cat "$IPERF"/client.*; exit 1; }
 	echo "round $r: 64-byte UDP, 2 flows: 1 queue pair ${q1[-1]} kpps, 2 queue pairs ${q2[-1]} kpps"
 done
 bench_result "TCP VF to VF, iperf3 ${SECS} s" "$(median "${tcp[@]}")" Mbit/s veth \
 	"$(median "${tcpv[@]}")"
+bench_result "TCP VF to VF, VF offloads off" "$(median "${tcpo[@]}")" Mbit/s \
+	"offloads on" "$(median "${tcp[@]}")"
 bench_result "UDP 64-byte frames received" "$(median "${udp[@]}")" kpps veth \
 	"$(median "${udpv[@]}")"
 bench_result "UDP 64-byte, 2 flows, 2 queue pairs" "$(median "${q2[@]}")" kpps \

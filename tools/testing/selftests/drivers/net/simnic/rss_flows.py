@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """rss_flows.py KEY LUT SRC DST FLOWS PACKETS
+rss_flows.py port KEY LUT SRC DST DPORT QUEUE [FROM]
 
 Send PACKETS UDP datagrams on each of FLOWS flows, from SRC (an IPv6 address of this
 namespace; source ports 40000 and up) to DST (destination port 9), and print where
 RSS puts them: for each rx queue, "QUEUE COUNT", by the Toeplitz hash of KEY (hex)
 and the table LUT (queue numbers, comma-separated), as simnic_hw's debugfs vf<N>/rss
 shows them.
+port: print the first source port from FROM (40000) up of a TCP or UDP flow from SRC
+to DST port DPORT (IPv4 or IPv6) that RSS puts on QUEUE, sending nothing.
 The hash is computed here, apart from the driver, and checked first against the
 verification vector of Microsoft's RSS specification."""
 
@@ -36,6 +39,26 @@ if toeplitz(MS_KEY, tuple_of("66.9.149.187", "161.142.100.80", 2794, 1766,
                              socket.AF_INET)) != 0x51CCC178:
     sys.exit("rss_flows.py: the Toeplitz hash fails the specification's vector")
 
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def port(key, lut, src, dst, dport, queue, first):
+    for sport in range(first, 65536):
+        h = toeplitz(key, tuple_of(src, dst, sport, dport, family(src)))
+        if lut[h % len(lut)] == queue:
+            print(sport)
+            return
+    sys.exit("rss_flows.py: no source port reaches queue %d" % queue)
+
+
+if len(sys.argv) in (8, 9) and sys.argv[1] == "port":
+    port(bytes.fromhex(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")],
+         sys.argv[4], sys.argv[5], int(sys.argv[6]), int(sys.argv[7]),
+         int(sys.argv[8]) if len(sys.argv) == 9 else 40000)
+    sys.exit(0)
 key = bytes.fromhex(sys.argv[1])
 lut = [int(x) for x in sys.argv[2].split(",")]
 src, dst, flows, packets = sys.argv[3:7]
