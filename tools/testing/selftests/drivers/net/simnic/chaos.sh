@@ -668,12 +668,14 @@ draw_event()
 #  - servicing with a trust change or reset_vfs: both are refused (-EBUSY) while the
 #    card is away, and whether it is when they run is a matter of timing (a refused
 #    trust change would also change what the seed draws next);
-#  - VLAN churn behind a port VLAN: during a reset the VF takes an add it would refuse
-#    once ready, and drops it when it learns it has no VLAN filters (so no VLAN churn
-#    when both VFs have a port VLAN);
-#  - VLAN churn beyond 8 VLANs and "fill": during a reset the VF does not know its
-#    limit, takes adds beyond it and drops them after (so in a burst, churn adds only
-#    while the VF has fewer than 8, trusted or not, and the rest are skipped: "=VID").
+#  - VLAN churn behind a port VLAN: until it is ready again after a reset, the VF
+#    takes an add it refuses once ready (-EOPNOTSUPP), and drops the filter when it
+#    learns it has no VLAN filters (simnic_vf_vlan_fit()): so no churn on such a VF;
+#  - VLAN churn beyond 8 VLANs and "fill": from the PF's answer with its resources to
+#    the one with its VLAN capabilities, the VF's limit is 0 (none: vlan_max in
+#    vc_stats), so it takes adds beyond 8, and drops those filters once it knows the
+#    limit: so in a burst, churn adds only while the VF has fewer than 8 VLANs,
+#    trusted or not, and skips the others ("=VID" in the log).
 draw_burst()
 {
 	local n f e fams=" "
@@ -932,8 +934,9 @@ test_chaos()
 		k=$((k + 1))
 		draw
 		echo "step $k: $EV" >>"$EVLOG"
-		apply || { rc=1; break; }
+		apply || rc=1
 		[ -z "$OUTCOME" ] || echo "  $OUTCOME" >>"$EVLOG"
+		[ "$rc" = 0 ] || break
 		count[$FAM]=$((${count[$FAM]:-0} + 1))
 		quiescent || { rc=1; break; }
 	done
