@@ -16,7 +16,8 @@
 #  - the host's settings as set (trust, spoofchk, port VLAN, MAC), and the MAC the VF
 #    uses is the one the host gave it;
 #  - the packet counters of both VF netdevs (ip -s) only grow: the events here keep
-#    the netdev, whose counters outlive resets and queue changes.
+#    the netdev, whose counters outlive resets and queue changes;
+#  - the ping of the traffic is still running (what it lost is reported, not judged).
 #
 # The event families: VF FLR, PF FLR, reset of all VFs (reset_vfs), servicing of the
 # card, a VF reconfiguration event, the physical link out and back, trust on/off,
@@ -876,6 +877,10 @@ quiescent()
 {
 	local i v only=""
 
+	# the traffic's ping runs through every event: it stays in NS1, and while VF 0's
+	# netdev is away (netns) what it sends finds no route and counts as lost
+	[ -z "${TRAFFIC_PID:-}" ] || [ -e "/proc/$TRAFFIC_PID/exe" ] ||
+		fail "the traffic's ping has ended: $(tail -n 3 "$TRAFFIC_OUT")" || return 1
 	for i in 0 1; do
 		if [ "${LNS[i]}" = "${NS[i]}" ]; then
 			vf_ensure "$i" && inv "$i" "${VL[i]}" || return 1
