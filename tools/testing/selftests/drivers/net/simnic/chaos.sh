@@ -935,7 +935,11 @@ test_chaos()
 	TRAFFIC_OUT=$(mktemp)
 	ip netns exec "$NS1" ping -6 -i 0.2 -W 1 2001:db8:0::2 >"$TRAFFIC_OUT" 2>&1 &
 	TRAFFIC_PID=$!
-	while [ "$SECONDS" -lt "$end" ] && { [ "$CHAOS_EVENTS" = 0 ] || [ "$k" -lt "$CHAOS_EVENTS" ]; }; do
+	# ping gives up at its start if it finds no route (connect: Network is
+	# unreachable): the first event may take VF 0's netdev only once it has begun
+	wait_for 10 traffic_flowing || fail "no traffic: $(cat "$TRAFFIC_OUT")" || rc=1
+	while [ "$rc" = 0 ] && [ "$SECONDS" -lt "$end" ] &&
+	      { [ "$CHAOS_EVENTS" = 0 ] || [ "$k" -lt "$CHAOS_EVENTS" ]; }; do
 		k=$((k + 1))
 		draw
 		echo "step $k: $EV" >>"$EVLOG"
