@@ -8,9 +8,9 @@
 #   bring;
 # - UDP of 64-byte frames (18 bytes of payload over IPv4), packets per second received,
 #   against a veth pair;
-# - the same UDP with 2 flows, each sender and its receiver on its own CPU, over 2
-#   queue pairs (ethtool -L combined 2 on both VFs; each flow from a source port RSS
-#   puts on its own ring) against 1;
+# - the same UDP with 2 flows, each sender on its own CPU, over 2 queue pairs (ethtool
+#   -L combined 2 on both VFs; each flow from a source port RSS puts on its own ring)
+#   against 1;
 # - sriov_numvfs 0 -> BENCH_VFS (64 by default, the card loaded with total_vfs so)
 #   until every VF has its netdev, and BENCH_VFS -> 0; the kernel memory each idle VF
 #   costs (slab, vmalloc, per-CPU and kernel stacks from /proc/meminfo, the difference
@@ -48,18 +48,15 @@ listening()
 }
 
 # iperf SERVER_NS ADDR CLIENT_NS FLOWS ARGS...: FLOWS iperf3 clients at once, each on
-# its own port and CPU (with its server, if more than one), for SECS seconds with
-# ARGS, flow N from source port CPORT[N] if set; their JSON reports in
-# $IPERF/client.N
+# its own port and CPU, for SECS seconds with ARGS, flow N from source port CPORT[N]
+# if set; their JSON reports in $IPERF/client.N
 iperf()
 {
-	local srv=$1 addr=$2 cli=$3 flows=$4 k pids=() cport pin=()
+	local srv=$1 addr=$2 cli=$3 flows=$4 k pids=() cport
 
 	shift 4
 	for ((k = 0; k < flows; k++)); do
-		# one flow: its receiver where the scheduler likes
-		[ "$flows" = 1 ] || pin=(taskset -c $((k % $(nproc))))
-		ip netns exec "$srv" "${pin[@]}" iperf3 -s -1 -p $((5201 + k)) >/dev/null 2>&1 &
+		ip netns exec "$srv" iperf3 -s -1 -p $((5201 + k)) >/dev/null 2>&1 &
 		pids+=($!)
 	done
 	for ((k = 0; k < flows; k++)); do
