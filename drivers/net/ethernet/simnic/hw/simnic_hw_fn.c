@@ -79,15 +79,16 @@ struct simnic_fn *simnic_hw_fn_get(struct pci_dev *pdev)
 {
 	struct simnic_card *card;
 	struct simnic_fn *fn;
+	u16 rid;
 
 	if (!simnic_pci_bus_is_ours(pdev->bus))
 		return ERR_PTR(-ENODEV);
 	card = container_of(pdev->bus->sysdata, struct simnic_card, sd);
-	/* the routing ID: VF N's is N + 1 (simnic_hw_pci.c) */
-	if (pci_dev_id(pdev) == 0)
+	rid = pci_dev_id(pdev);	/* VF N's is N + 1 (simnic_hw_pci.c) */
+	if (rid == 0)
 		fn = &card->pf;
-	else if (pci_dev_id(pdev) <= card->total_vfs)
-		fn = &card->vfs[pci_dev_id(pdev) - 1];
+	else if (rid <= card->total_vfs)
+		fn = &card->vfs[rid - 1];
 	else
 		return ERR_PTR(-ENODEV);
 

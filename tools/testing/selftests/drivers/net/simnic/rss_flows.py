@@ -40,7 +40,6 @@ if toeplitz(MS_KEY, tuple_of("66.9.149.187", "161.142.100.80", 2794, 1766,
     sys.exit("rss_flows.py: the Toeplitz hash fails the specification's vector")
 
 
-
 def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
@@ -59,6 +58,7 @@ if len(sys.argv) in (8, 9) and sys.argv[1] == "port":
          sys.argv[4], sys.argv[5], int(sys.argv[6]), int(sys.argv[7]),
          int(sys.argv[8]) if len(sys.argv) == 9 else 40000)
     sys.exit(0)
+
 key = bytes.fromhex(sys.argv[1])
 lut = [int(x) for x in sys.argv[2].split(",")]
 src, dst, flows, packets = sys.argv[3:7]
