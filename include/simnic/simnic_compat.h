@@ -17,6 +17,11 @@
 #include <linux/version.h>
 #include <net/devlink.h>
 
+/* skb_gso_segment() and friends moved from <linux/netdevice.h> to <net/gso.h> in 6.5 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 /* devlink_info_driver_name_put() went in 6.2: the core reports the driver's name */
 static inline int simnic_devlink_info_driver_name_put(struct devlink_info_req *req,
 						      const char *name)

@@ -162,9 +162,18 @@ u32 simnic_hw_vf_reset_count(struct simnic_fn *vf_fn);
  * takes frames of at most @max_frame bytes, FCS included (ETH_ZLEN + ETH_FCS_LEN to
  * SIMNIC_MAX_FRAME, as an Intel queue context's rxmax); the switch drops a longer one
  * and counts it in rx_oversize.
+ *
+ * Offloads: a tx queue takes scatter-gather frames, frames whose L4 checksum is left
+ * to the device (CHECKSUM_PARTIAL) and TSO frames (GSO TCP over IPv4 or IPv6). An rx
+ * queue with @gso takes such a frame whole, as a hardware GRO frame (GSO type and
+ * size kept, checksum partial: what the stack's own GRO builds), if each of its
+ * segments fits @max_frame. Any other rx queue gets the frame segmented, every
+ * checksum filled in by the switch and marked CHECKSUM_UNNECESSARY (the switch knows
+ * it is right); a frame sent with its checksum already filled reaches it unverified
+ * (CHECKSUM_NONE).
  */
 int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
-			   u16 qid, u16 ring_len, u16 max_frame, u16 vector);
+			   u16 qid, u16 ring_len, u16 max_frame, u16 vector, bool gso);
 int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 			      u16 qid, bool enable);
 void simnic_hw_pf_disable_all_queues(struct simnic_fn *pf,

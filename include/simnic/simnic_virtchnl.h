@@ -9,6 +9,16 @@
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
+/* simnic's own capability, in a bit no virtchnl.h of 6.1 or 6.12 uses: the switch
+ * hands the VF's rx queues TSO frames whole (hardware GRO, NETIF_F_GRO_HW), on the
+ * queues whose receive buffers the VF makes SIMNIC_VC_RX_GSO_BUF bytes long in
+ * VIRTCHNL_OP_CONFIG_VSI_QUEUES (rxq.databuffer_size), large enough for any GSO frame
+ * of GSO_LEGACY_MAX_SIZE. Without it (or with smaller buffers) the VF gets every TSO
+ * frame as the MTU-sized frames it stands for.
+ */
+#define SIMNIC_VF_OFFLOAD_RX_GSO	BIT(14)
+#define SIMNIC_VC_RX_GSO_BUF		65536
+
 /* The reply to VIRTCHNL_OP_GET_STATS: the PF's counters of the VF's VSI, the layout
  * iavf reads (struct iavf_eth_stats; virtchnl_eth_stats in later kernels), which the
  * 6.1 header does not define

@@ -33,14 +33,15 @@ struct simnic_irq {
 };
 
 struct simnic_rxq {
-	/* lock protects frames, ring_len, max_frame, enabled, armed and vector's
-	 * writes
+	/* lock protects frames, ring_len, max_frame, gso, enabled, armed and
+	 * vector's writes
 	 */
 	spinlock_t lock;
 	struct sk_buff_head frames;
 	u16 ring_len;
 	u16 max_frame;			/* FCS included */
 	u16 vector;
+	bool gso;			/* takes GSO frames whole (hardware GRO) */
 	bool enabled;
 	bool armed;
 };
@@ -119,7 +120,7 @@ struct simnic_fn {
 	 */
 	spinlock_t tx_lock;
 	u32 max_tx_mbps;
-	u64 tx_tokens;			/* bytes that may be sent now */
+	s64 tx_tokens;			/* bytes that may be sent now (< 0: owed) */
 	u64 tx_last_ns;			/* when the bucket was last filled */
 	struct dentry *dbg;		/* debugfs directory of the function */
 

@@ -2,7 +2,9 @@
 /* The embedded switch (VEB) and the queues it feeds. A frame sent on a function's tx
  * queue is copied ("DMA") into the rx queue of every function it is addressed to:
  * unicast by the destination MAC filters the PF programmed, broadcast and multicast to
- * every other function. The rx queue is chosen by the frame's flow hash (RSS).
+ * every other function. The rx queue is chosen by the frame's flow hash (RSS). A TSO
+ * frame reaches an rx queue that takes GSO frames as one frame that shares the
+ * sender's pages (skb_clone()), and any other queue segmented (skb_gso_segment()).
  * In switchdev mode there is no VEB: what a VF sends goes to the PF driver's
  * representor handler, and the PF driver sends to a VF through
  * simnic_hw_pf_rep_xmit() (see simnic_hw_if.h).
@@ -37,7 +39,7 @@ static struct simnic_fn *simnic_sw_target(struct simnic_fn *pf,
 }
 
 int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
-			   u16 qid, u16 ring_len, u16 max_frame, u16 vector)
+			   u16 qid, u16 ring_len, u16 max_frame, u16 vector, bool gso)
 {
 	struct simnic_rxq *rxq;
 
@@ -54,6 +56,7 @@ int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
 	}
 	rxq->ring_len = ring_len;
 	rxq->max_frame = max_frame;
+	WRITE_ONCE(rxq->gso, gso);
 	rxq->vector = vector;
 	spin_unlock_bh(&rxq->lock);
 	return 0;
@@ -362,12 +365,14 @@ static bool simnic_sw_vlan_accept(struct simnic_fn *dst, u16 vid)
 }
 
 /* The frame as @dst gets it: tag stripped for a port VLAN, tag inserted when the
- * port VLAN of the sender applies and @dst has none.
+ * port VLAN of the sender applies and @dst has none. A checksum left to the device is
+ * filled in, and then known to be right: CHECKSUM_UNNECESSARY if @csum_ok.
  */
 static struct sk_buff *simnic_sw_copy(const struct simnic_sw_frame *f, bool strip,
-				      bool push)
+				      bool push, bool csum_ok)
 {
-	unsigned int len = f->skb->len - (strip ? VLAN_HLEN : 0) + (push ? VLAN_HLEN : 0);
+	int delta = (push ? VLAN_HLEN : 0) - (strip ? VLAN_HLEN : 0);
+	unsigned int len = f->skb->len + delta;
 	struct sk_buff *nskb;
 	unsigned int from;
 	__be16 *tag;
@@ -392,11 +397,66 @@ static struct sk_buff *simnic_sw_copy(const struct simnic_sw_frame *f, bool stri
 	}
 	if (skb_copy_bits(f->skb, from, p, f->skb->len - from))
 		goto err_free;
+	if (f->skb->ip_summed == CHECKSUM_PARTIAL) {
+		nskb->ip_summed = CHECKSUM_PARTIAL;
+		nskb->csum_start = skb_headroom(nskb) + skb_checksum_start_offset(f->skb) +
+				   delta;
+		nskb->csum_offset = f->skb->csum_offset;
+		if (skb_checksum_help(nskb))
+			goto err_free;
+		if (csum_ok)
+			nskb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
 	return nskb;
 
 err_free:
 	kfree_skb(nskb);
 	return NULL;
+}
+
+/* The frame as an rx queue that takes GSO frames gets it: the sender's pages shared,
+ * headers private, the tag changed as simnic_sw_copy() changes it, the checksum left
+ * partial. What the sender's stack attached to it (route, socket, marks) stays behind.
+ */
+static struct sk_buff *simnic_sw_clone(const struct simnic_sw_frame *f, bool strip,
+				       bool push)
+{
+	struct sk_buff *nskb;
+	__be16 *tag;
+
+	nskb = skb_clone(f->skb, GFP_ATOMIC);
+	if (!nskb)
+		return NULL;
+	skb_scrub_packet(nskb, true);
+	if (strip) {
+		if (skb_ensure_writable(nskb, VLAN_ETH_HLEN))
+			goto err_free;
+		memmove(nskb->data + VLAN_HLEN, nskb->data, 2 * ETH_ALEN);
+		__skb_pull(nskb, VLAN_HLEN);
+	} else if (push) {
+		if (skb_cow_head(nskb, VLAN_HLEN))
+			goto err_free;
+		__skb_push(nskb, VLAN_HLEN);
+		memmove(nskb->data, nskb->data + VLAN_HLEN, 2 * ETH_ALEN);
+		tag = (__be16 *)(nskb->data + 2 * ETH_ALEN);
+		tag[0] = htons(ETH_P_8021Q);
+		tag[1] = htons(f->vid | f->pcp << VLAN_PRIO_SHIFT);
+	}
+	skb_reset_mac_header(nskb);
+	return nskb;
+
+err_free:
+	kfree_skb(nskb);
+	return NULL;
+}
+
+/* What skb_gso_segment() may leave to the switch: pages, and checksums */
+#define SIMNIC_SW_SEG_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM)
+
+/* Frames a GSO frame stands for (what the wire would carry) */
+static unsigned int simnic_sw_segs(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
 }
 
 /* The Toeplitz hash of @len bytes of @in under @key (at least @len + 4 bytes), as
@@ -467,40 +527,24 @@ static u16 simnic_sw_rss_queue(struct simnic_fn *dst, const struct simnic_sw_fra
 	return test_bit(qid, &mask) ? qid : SIMNIC_MAX_QUEUES;
 }
 
-/* Copy the frame into one of @dst's rx queues and fire its vector if it is armed.
- * False if @dst did not take it (VLAN filtered, or dropped and counted).
+/* Put @nskb (the frame @f as @dst gets it, NULL if it could not be made) on @dst's
+ * rx queue @qid and fire its vector if it is armed. False if dropped and counted.
  */
-static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
+static bool simnic_sw_enqueue(struct simnic_fn *dst, u16 qid, struct sk_buff *nskb,
+			      const struct simnic_sw_frame *f)
 {
-	unsigned long mask = READ_ONCE(dst->rxq_enabled);
-	unsigned int n = hweight_long(mask), nth;
-	bool dst_pvid = dst->is_vf && (READ_ONCE(dst->ptci) & VLAN_VID_MASK);
-	struct simnic_rxq *rxq;
-	struct sk_buff *nskb;
+	struct simnic_rxq *rxq = &dst->rxq[qid];
+	unsigned int len, segs;
 	bool fire = false;
-	unsigned int len;
-	u16 qid;
+	bool oversize;
 
-	if (!simnic_sw_vlan_accept(dst, f->vid))
-		return false;
-	if (!n)
-		goto drop;
-	qid = simnic_sw_rss_queue(dst, f, mask);
-	if (qid >= SIMNIC_MAX_QUEUES) {
-		/* no table yet: the sender's flow hash picks one of the enabled queues */
-		nth = reciprocal_scale(f->hash, n);
-		for_each_set_bit(qid, &mask, SIMNIC_MAX_QUEUES)
-			if (!nth--)
-				break;
-	}
-
-	nskb = simnic_sw_copy(f, dst_pvid && f->tagged, !dst_pvid && f->vid && !f->tagged);
 	if (!nskb)
 		goto drop;
-
-	rxq = &dst->rxq[qid];
 	spin_lock(&rxq->lock);
-	if (rxq->enabled && nskb->len + ETH_FCS_LEN > rxq->max_frame) {
+	oversize = skb_is_gso(nskb) ?
+		   !skb_gso_validate_mac_len(nskb, rxq->max_frame - ETH_FCS_LEN) :
+		   nskb->len + ETH_FCS_LEN > rxq->max_frame;
+	if (rxq->enabled && oversize) {
 		spin_unlock(&rxq->lock);
 		kfree_skb(nskb);
 		atomic64_inc(&dst->rx_oversize);
@@ -511,7 +555,9 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 		kfree_skb(nskb);
 		goto drop;
 	}
-	len = nskb->len;	/* the driver may take and free it once we unlock */
+	/* the driver may take and free it once we unlock */
+	len = nskb->len;
+	segs = simnic_sw_segs(nskb);
 	__skb_queue_tail(&rxq->frames, nskb);
 	if (rxq->armed) {
 		rxq->armed = false;
@@ -519,12 +565,12 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 	}
 	spin_unlock(&rxq->lock);
 
-	atomic64_inc(&dst->rx_packets);
+	atomic64_add(segs, &dst->rx_packets);
 	atomic64_add(len, &dst->rx_bytes);
 	if (f->mcast) {
-		atomic64_inc(&dst->rx_multicast);
+		atomic64_add(segs, &dst->rx_multicast);
 		if (f->bcast)
-			atomic64_inc(&dst->rx_broadcast);
+			atomic64_add(segs, &dst->rx_broadcast);
 	}
 	if (fire)
 		simnic_fn_raise(dst, rxq->vector, 0);
@@ -532,6 +578,57 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 drop:
 	atomic64_inc(&dst->rx_dropped);
 	return false;
+}
+
+/* Copy the frame into one of @dst's rx queues. False if @dst did not take it (VLAN
+ * filtered, or dropped and counted).
+ */
+static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
+{
+	unsigned long mask = READ_ONCE(dst->rxq_enabled);
+	unsigned int n = hweight_long(mask), nth;
+	bool dst_pvid = dst->is_vf && (READ_ONCE(dst->ptci) & VLAN_VID_MASK);
+	bool strip, push, taken = false;
+	struct simnic_sw_frame seg;
+	struct sk_buff *segs, *next;
+	u16 qid;
+
+	if (!simnic_sw_vlan_accept(dst, f->vid))
+		return false;
+	if (!n) {
+		atomic64_inc(&dst->rx_dropped);
+		return false;
+	}
+	qid = simnic_sw_rss_queue(dst, f, mask);
+	if (qid >= SIMNIC_MAX_QUEUES) {
+		/* no table yet: the sender's flow hash picks one of the enabled queues */
+		nth = reciprocal_scale(f->hash, n);
+		for_each_set_bit(qid, &mask, SIMNIC_MAX_QUEUES)
+			if (!nth--)
+				break;
+	}
+	strip = dst_pvid && f->tagged;
+	push = !dst_pvid && f->vid && !f->tagged;
+
+	if (READ_ONCE(dst->rxq[qid].gso))
+		return simnic_sw_enqueue(dst, qid, simnic_sw_clone(f, strip, push), f);
+	if (!skb_is_gso(f->skb))
+		return simnic_sw_enqueue(dst, qid, simnic_sw_copy(f, strip, push, true), f);
+
+	/* the wire's frames; simnic_sw_copy() fills their checksums in */
+	segs = skb_gso_segment(f->skb, SIMNIC_SW_SEG_FEATURES);
+	if (IS_ERR_OR_NULL(segs)) {
+		atomic64_inc(&dst->rx_dropped);
+		return false;
+	}
+	seg = *f;
+	skb_list_walk_safe(segs, seg.skb, next) {
+		skb_mark_not_on_list(seg.skb);
+		taken |= simnic_sw_enqueue(dst, qid, simnic_sw_copy(&seg, strip, push, true),
+					   &seg);
+		consume_skb(seg.skb);
+	}
+	return taken;
 }
 
 /* Switchdev: what VF @fn sent goes to its representor, tagged as it leaves the VF's
@@ -542,12 +639,36 @@ static void simnic_sw_to_rep(struct simnic_rep_rx *sd, struct simnic_fn *fn,
 {
 	struct sk_buff *nskb;
 
-	nskb = simnic_sw_copy(f, false, f->vid && !f->tagged);
+	nskb = simnic_sw_copy(f, false, f->vid && !f->tagged, false);
 	if (!nskb) {
 		atomic64_inc(&fn->tx_dropped);
 		return;
 	}
 	sd->rx(sd->data, fn->vf_id, nskb);
+}
+
+/* A representor takes what the wire carries: the frames of a TSO frame */
+static void simnic_sw_to_rep_segs(struct simnic_rep_rx *sd, struct simnic_fn *fn,
+				  const struct simnic_sw_frame *f)
+{
+	struct sk_buff *segs, *next;
+	struct simnic_sw_frame seg;
+
+	if (!skb_is_gso(f->skb)) {
+		simnic_sw_to_rep(sd, fn, f);
+		return;
+	}
+	segs = skb_gso_segment(f->skb, SIMNIC_SW_SEG_FEATURES);
+	if (IS_ERR_OR_NULL(segs)) {
+		atomic64_inc(&fn->tx_dropped);
+		return;
+	}
+	seg = *f;
+	skb_list_walk_safe(segs, seg.skb, next) {
+		skb_mark_not_on_list(seg.skb);
+		simnic_sw_to_rep(sd, fn, &seg);
+		consume_skb(seg.skb);
+	}
 }
 
 /* Classify what @fn sent; false if the switch must drop it (port VLAN, anti-spoof) */
@@ -559,7 +680,8 @@ static bool simnic_sw_ingress(struct simnic_fn *fn, struct simnic_sw_frame *f)
 
 	f->tagged = false;
 	f->vid = 0;
-	if (eth->h_proto == htons(ETH_P_8021Q) && f->skb->len >= VLAN_ETH_HLEN) {
+	if (eth->h_proto == htons(ETH_P_8021Q) && pskb_may_pull(f->skb, VLAN_ETH_HLEN)) {
+		eth = (const struct ethhdr *)f->skb->data;
 		f->tagged = true;
 		f->vid = ntohs(((const struct vlan_ethhdr *)eth)->h_vlan_TCI) & VLAN_VID_MASK;
 	}
@@ -593,7 +715,9 @@ int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_tx_rate);
 
 /* A frame of @len bytes may leave under @fn's max tx rate (token bucket). The bucket
- * holds 10 ms of the rate, and always room for two of the largest frames.
+ * holds 10 ms of the rate, and always room for two of the largest frames. A TSO frame
+ * larger than the bucket leaves when the bucket is full and leaves it owing the rest,
+ * so that the rate holds for TSO as for single frames.
  */
 static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
 {
@@ -614,9 +738,9 @@ static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
 		 */
 		elapsed = min_t(u64, now - fn->tx_last_ns, NSEC_PER_SEC);
 		fn->tx_tokens += div_u64(elapsed * bytes_per_ms, NSEC_PER_MSEC);
-		fn->tx_tokens = min(fn->tx_tokens, burst);
+		fn->tx_tokens = min_t(s64, fn->tx_tokens, burst);
 		fn->tx_last_ns = now;
-		ok = fn->tx_tokens >= len;
+		ok = fn->tx_tokens >= min_t(s64, len, burst);
 		if (ok)
 			fn->tx_tokens -= len;
 	}
@@ -644,12 +768,11 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	u16 i, num_vfs;
 
 	if (qid >= SIMNIC_MAX_QUEUES || !test_bit(qid, &fn->txq_enabled) ||
-	    !READ_ONCE(fn->active) || skb->len < ETH_HLEN) {
+	    !READ_ONCE(fn->active) || !pskb_may_pull(skb, ETH_HLEN)) {
 		atomic64_inc(&fn->tx_dropped);
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
-	eth = (const struct ethhdr *)skb->data;
 	num_vfs = READ_ONCE(card->num_vfs);
 
 	rcu_read_lock();
@@ -657,19 +780,20 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 		atomic64_inc(&fn->tx_spoofed);
 		goto out;
 	}
+	eth = (const struct ethhdr *)skb->data;	/* simnic_sw_ingress() may pull */
 	if (!simnic_sw_rate_ok(fn, skb->len)) {
 		atomic64_inc(&fn->tx_rate_dropped);
 		goto out;
 	}
-	atomic64_inc(&fn->tx_packets);
+	atomic64_add(simnic_sw_segs(skb), &fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
 	simnic_sw_flow(&f);
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (f.mcast) {
-		atomic64_inc(&fn->tx_multicast);
+		atomic64_add(simnic_sw_segs(skb), &fn->tx_multicast);
 		if (f.bcast)
-			atomic64_inc(&fn->tx_broadcast);
+			atomic64_add(simnic_sw_segs(skb), &fn->tx_broadcast);
 	}
 
 	/* Switchdev: no VEB. A VF's frame goes to its representor; the PF's leaves on
@@ -678,7 +802,7 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	sd = rcu_dereference(card->switchdev);
 	if (sd) {
 		if (fn->is_vf)
-			simnic_sw_to_rep(sd, fn, &f);
+			simnic_sw_to_rep_segs(sd, fn, &f);
 		goto out;
 	}
 

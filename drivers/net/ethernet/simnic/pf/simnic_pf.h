@@ -173,6 +173,7 @@ struct simnic_pf_vf {
 	u16 num_qps;			/* queue pairs granted */
 	u16 ring_len[SIMNIC_MAX_QUEUES];	/* from CONFIG_VSI_QUEUES */
 	u16 max_frame[SIMNIC_MAX_QUEUES];	/* its max_pkt_size (0: the device's) */
+	unsigned long rx_gso;		/* rx queues that take GSO frames whole */
 	enum simnic_pf_vf_state state;
 	/* the VF asked for a reset, which the device has made; the PF side is yet to be
 	 * rebuilt from the work queue (simnic_pf_vf_reset_finish()). Until then the VF

@@ -14,6 +14,10 @@ static int simnic_pf_napi_poll(struct napi_struct *napi, int budget)
 	int done = 0;
 
 	while (done < budget && (skb = simnic_hw_rx_pop(pf->fn, 0))) {
+		/* the switch's word that it filled the checksum in, if we take it */
+		if (!(netdev->features & NETIF_F_RXCSUM) &&
+		    skb->ip_summed == CHECKSUM_UNNECESSARY)
+			skb->ip_summed = CHECKSUM_NONE;
 		skb->protocol = eth_type_trans(skb, netdev);
 		napi_gro_receive(napi, skb);
 		done++;
@@ -39,7 +43,7 @@ void simnic_pf_queue_start(struct simnic_pf *pf)
 	if (pf->reloading)
 		return;
 	if (simnic_hw_pf_cfg_queue(pf->fn, pf->fn, 0, SIMNIC_RING_DEFAULT,
-				   SIMNIC_MAX_FRAME, SIMNIC_PF_VEC_RX) ||
+				   SIMNIC_MAX_FRAME, SIMNIC_PF_VEC_RX, false) ||
 	    simnic_hw_pf_enable_queue(pf->fn, pf->fn, 0, true)) {
 		/* only while the card is away: servicing starts it again */
 		netdev_warn(pf->netdev, "device away: queue starts when it is back\n");
@@ -208,6 +212,8 @@ int simnic_pf_netdev_create(struct simnic_pf *pf)
 	netdev->ethtool_ops = &simnic_pf_ethtool_ops;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = SIMNIC_PF_MAX_MTU;
+	netdev->hw_features = NETIF_F_RXCSUM;
+	netdev->features = NETIF_F_RXCSUM;
 	simnic_hw_perm_addr(pf->fn, addr);
 	eth_hw_addr_set(netdev, addr);
 	ether_addr_copy(netdev->perm_addr, addr);

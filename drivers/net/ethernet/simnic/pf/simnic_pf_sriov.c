@@ -59,6 +59,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
 	memset(vf->max_frame, 0, sizeof(vf->max_frame));
+	vf->rx_gso = 0;
 	vf->state = SIMNIC_PF_VF_STATE_RESET;
 	vf->reset_pending = false;
 	vf->caps = 0;

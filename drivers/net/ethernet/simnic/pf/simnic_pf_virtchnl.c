@@ -6,7 +6,7 @@
 
 #define SIMNIC_PF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
 			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2 | \
-			 VIRTCHNL_VF_OFFLOAD_RSS_PF)
+			 VIRTCHNL_VF_OFFLOAD_RSS_PF | SIMNIC_VF_OFFLOAD_RX_GSO)
 
 static int simnic_pf_mbx_send(struct simnic_pf_vf *vf, u32 op, s32 status,
 			      const void *msg, u16 len)
@@ -379,8 +379,12 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_MAX_FRAME);
 	}
 	for (i = 0; i < qci->num_queue_pairs; i++) {
-		vf->ring_len[i] = qci->qpair[i].rxq.ring_len;
-		vf->max_frame[i] = qci->qpair[i].rxq.max_pkt_size;
+		qpi = &qci->qpair[i];
+		vf->ring_len[i] = qpi->rxq.ring_len;
+		vf->max_frame[i] = qpi->rxq.max_pkt_size;
+		/* buffers for a whole GSO frame, if the VF may have them */
+		__assign_bit(i, &vf->rx_gso, (vf->caps & SIMNIC_VF_OFFLOAD_RX_GSO) &&
+			     qpi->rxq.databuffer_size >= SIMNIC_VC_RX_GSO_BUF);
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }
@@ -413,7 +417,7 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 		for_each_set_bit(q, &rxq, vf->num_qps)
 			if (simnic_hw_pf_cfg_queue(vf->pf->fn, vf->fn, q, vf->ring_len[q],
 						   vf->max_frame[q] ?: SIMNIC_MAX_FRAME,
-						   map->vector_id))
+						   map->vector_id, test_bit(q, &vf->rx_gso)))
 				return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
