@@ -279,6 +279,8 @@ struct simnic_vf {
 	/* ethtool -G: descriptors per ring, sent in CONFIG_VSI_QUEUES; under lock */
 	u16 rx_ring_len;
 	u16 tx_ring_len;
+	/* rx-gro-hw: the rx buffers take whole GSO frames (CONFIG_VSI_QUEUES); under lock */
+	bool rx_gso;
 	u16 max_mtu;			/* from GET_VF_RESOURCES; under lock */
 	/* netif_msg bits (ethtool msglvl): written under rtnl, read without a lock */
 	u32 msg_enable;

@@ -5,6 +5,9 @@
 #include <linux/slab.h>
 #include "simnic_vf.h"
 
+/* tx offloads: the switch takes pages, leaves no checksum to us, segments TSO */
+#define SIMNIC_VF_TX_OFFLOADS	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6)
+
 static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct simnic_vf_ring *ring = container_of(napi, struct simnic_vf_ring, napi);
@@ -16,6 +19,10 @@ static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 	while (done < budget && (skb = simnic_hw_rx_pop(vf->fn, ring->qid))) {
 		bytes += skb->len;
 		skb_record_rx_queue(skb, ring->qid);
+		/* the switch's word that it filled the checksum in, if we take it */
+		if (!(vf->netdev->features & NETIF_F_RXCSUM) &&
+		    skb->ip_summed == CHECKSUM_UNNECESSARY)
+			skb->ip_summed = CHECKSUM_NONE;
 		skb->protocol = eth_type_trans(skb, vf->netdev);
 		napi_gro_receive(napi, skb);
 		done++;
@@ -346,8 +353,33 @@ static netdev_features_t simnic_vf_fix_features(struct net_device *netdev,
 		features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	else
 		features &= ~NETIF_F_HW_VLAN_CTAG_FILTER;
+	if (!(vf->vc.caps & SIMNIC_VF_OFFLOAD_RX_GSO))
+		features &= ~NETIF_F_GRO_HW;
 	mutex_unlock(&vf->lock);
 	return features;
+}
+
+/* rx-gro-hw changes the rx buffers the PF configures: the queues restart */
+static int simnic_vf_set_features(struct net_device *netdev, netdev_features_t features)
+{
+	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
+	bool rx_gso = !!(features & NETIF_F_GRO_HW);
+	int restart, err = 0;
+
+	mutex_lock(&vf->lock);
+	if (rx_gso == vf->rx_gso)
+		goto out_unlock;
+	restart = simnic_vf_reconfig_begin(vf);
+	if (restart < 0) {
+		netdev_err(netdev, "cannot change rx-gro-hw now: the VF is recovering from a reset, try again\n");
+		err = restart;
+		goto out_unlock;
+	}
+	vf->rx_gso = rx_gso;
+	err = simnic_vf_reconfig_end(vf, restart);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
 }
 
 static const struct net_device_ops simnic_vf_netdev_ops = {
@@ -362,6 +394,7 @@ static const struct net_device_ops simnic_vf_netdev_ops = {
 	.ndo_vlan_rx_add_vid = simnic_vf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = simnic_vf_vlan_rx_kill_vid,
 	.ndo_fix_features = simnic_vf_fix_features,
+	.ndo_set_features = simnic_vf_set_features,
 };
 
 /* A reset took the queues away: stop using them. The vectors stay ours. */
@@ -563,6 +596,12 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	SET_NETDEV_DEV(netdev, &vf->pdev->dev);
 	netdev->netdev_ops = &simnic_vf_netdev_ops;
 	simnic_vf_set_ethtool_ops(netdev);
+	/* The offloads of every simnic VF, as iavf has them on every Intel VF; whole
+	 * GSO frames on receive if the PF grants them (simnic_vf_fix_features())
+	 */
+	netdev->hw_features = SIMNIC_VF_TX_OFFLOADS | NETIF_F_RXCSUM | NETIF_F_GRO_HW;
+	netdev->features = netdev->hw_features;
+	netdev->vlan_features = SIMNIC_VF_TX_OFFLOADS;
 	/* Filtering is on if the PF offers VLANs (simnic_vf_fix_features()) */
 	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	/* The PF filters the unicast list: a macvlan needs no promiscuous mode */
@@ -592,6 +631,7 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	netdev->max_mtu = vf->max_mtu;
 	vf->num_qps = nq;
 	vf->rings_used = nq;
+	vf->rx_gso = !!(vf->vc.caps & SIMNIC_VF_OFFLOAD_RX_GSO);
 	vf->netdev = netdev;
 	mutex_unlock(&vf->lock);
 

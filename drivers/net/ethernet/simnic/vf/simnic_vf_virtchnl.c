@@ -8,7 +8,7 @@
 
 #define SIMNIC_VF_CAPS	(VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_CAP_ADV_LINK_SPEED | \
 			 VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2 | \
-			 VIRTCHNL_VF_OFFLOAD_RSS_PF)
+			 VIRTCHNL_VF_OFFLOAD_RSS_PF | SIMNIC_VF_OFFLOAD_RX_GSO)
 /* the fastest link ethtool has a mode for (SPEED_800000), in Mb/s */
 #define SIMNIC_VF_MAX_SPEED_MBPS	800000
 
@@ -87,7 +87,8 @@ static int simnic_vf_send_config_queues(struct simnic_vf *vf)
 		qpi->rxq.ring_len = vf->rx_ring_len;
 		/* a tagged frame of the MTU (the VF tags in software) */
 		qpi->rxq.max_pkt_size = READ_ONCE(vf->netdev->mtu) + VLAN_ETH_HLEN + ETH_FCS_LEN;
-		qpi->rxq.databuffer_size = SIMNIC_MAX_FRAME;
+		qpi->rxq.databuffer_size = vf->rx_gso && (vf->vc.caps & SIMNIC_VF_OFFLOAD_RX_GSO) ?
+					   SIMNIC_VC_RX_GSO_BUF : SIMNIC_MAX_FRAME;
 	}
 	err = simnic_vf_send(vf, VIRTCHNL_OP_CONFIG_VSI_QUEUES, qci, len);
 	kfree(qci);
