@@ -4,7 +4,8 @@
 # The VF's ethtool, as an iavf user expects, and its MTU, each proven by traffic or by
 # counters: -i, -g/-G ring sizes (the switch's rx rings), -l/-L channels (the switch's
 # enabled queues, the per-queue counters), -x/-X RSS (the switch's choice of rx queue,
-# flow by flow), -S (the PF's counters of the VF and the rings'), -k, msglvl (the link
+# flow by flow), -S (the PF's counters of the VF and the rings'), -k and -K (TCP
+# streams, whole or segmented by the switch), msglvl (the link
 # messages), ip link set mtu. Bad values are refused and
 # change nothing. ETHTOOL_CASES=REGEX runs a subset.
 
@@ -15,7 +16,7 @@ source "$dir/vf_pair.sh"
 
 TAG=ethtool-$$
 VLAN_CASES=${ETHTOOL_CASES:-}
-NCASES=13
+NCASES=14
 RING_MIN=64
 RING_MAX=4096
 RING_DEFAULT=512
@@ -258,8 +259,8 @@ vf_back()
 	wait_for 30 carrier "$1" || fail "VF $1: no carrier"
 }
 
-# eth_restore: what RESTORE names back to its default: the MTU of both VFs, the rest
-# of VF 0 (the only one the cases change)
+# eth_restore: what RESTORE names back to its default: the MTU of both VFs, VF 1's
+# rx offloads, the rest of VF 0
 eth_restore()
 {
 	local i rc=0
@@ -277,6 +278,9 @@ eth_restore()
 	fi
 	if [[ $RESTORE == *channels* ]]; then
 		et 0 -L combined "$CH_DEFAULT" || rc=1
+	fi
+	if [[ $RESTORE == *offloads* ]]; then
+		et 1 -K rx on rx-gro-hw on || rc=1
 	fi
 	if [[ $RESTORE == *msglvl* ]]; then
 		et 0 -s msglvl "$MSG_DEFAULT" || rc=1
@@ -624,6 +628,85 @@ test_features()
 	vf_proto_is "${VFP[0]}" v2 || fail "VLAN protocol $(cat "$(vf_dbg "${VFP[0]}")/vlan_proto")"
 }
 
+# frames_segs: what VF 1 received, in FRAMES (its rings' frames, ethtool -S) and SEGS
+# (the frames the wire would carry, the switch's count)
+frames_segs()
+{
+	local k v
+
+	es_snap 1 || return 1
+	FRAMES=$(es_sum '^rx-[0-9]+\.packets$')
+	SEGS=""
+	slurp "$(hw_dbg "$PF" 1)/stats"
+	while read -r k v; do
+		[ "$k" != rx_packets ] || SEGS=$v
+	done <<<"$SLURP"
+	[ -n "$SEGS" ]
+}
+
+# stream WHOLE|SEGMENTED: 4 MiB over TCP from VF 0 to VF 1 arrive intact (the digests
+# of what was sent and what arrived agree). WHOLE: VF 1 took fewer frames than the
+# wire's, its rings got TSO frames whole; SEGMENTED: as many, the switch segmented.
+stream()
+{
+	local out=/tmp/$TAG-stream f0 s0 sent got df ds
+
+	rm -f "$out"
+	frames_segs || return 1
+	f0=$FRAMES s0=$SEGS
+	nsh 1 "$dir/tcp_stream.py listen $(plain_addr 2) 5001 >$out &" || return 1
+	wait_for 10 grep -q listening "$out" || fail "no listener" || return 1
+	sent=$(nsh 0 "$dir/tcp_stream.py send $(plain_addr 2) 5001 4194304") ||
+		fail "send: $sent" || return 1
+	wait_for 30 eval '[ "$(wc -l <"$out")" -ge 2 ]' || fail "nothing arrived" || return 1
+	got=$(tail -n 1 "$out")
+	echo "sent $sent, arrived $got"
+	[ "$got" = "$sent" ] || fail "the stream arrived damaged or short" || return 1
+	# a frame still on a ring is in the switch's count only: wait for the rings
+	if [ "$1" = SEGMENTED ]; then
+		wait_for 5 eval 'frames_segs && [ $((FRAMES - f0)) = $((SEGS - s0)) ]'
+	else
+		frames_segs
+	fi || return 1
+	df=$((FRAMES - f0)) ds=$((SEGS - s0))
+	echo "$1: VF 1 took $df frames for $ds on the wire"
+	if [ "$1" = SEGMENTED ]; then
+		[ "$df" = "$ds" ] || fail "the switch did not segment"
+	else
+		[ $((df * 2)) -lt "$ds" ] || fail "TSO frames did not arrive whole"
+	fi
+}
+
+# features FEATURE...: each line is in VF 1's ethtool -k
+features()
+{
+	local out f
+
+	out=$(et 1 -k) || return 1
+	out=${out//$'\t'/}	# the features under a group are indented
+	for f in "$@"; do
+		grep -qxF "$f" <<<"$out" || fail "ethtool -k: no '$f'" || return 1
+	done
+}
+
+# offloads: SG, checksum, TSO and rx-gro-hw on by default; TSO frames reach VF 1
+# whole; with rx-gro-hw off the switch segments them; without rx-checksumming the
+# core turns rx-gro-hw off too, and the stack verifies the checksums the switch filled
+test_offloads()
+{
+	RESTORE=offloads
+	features "scatter-gather: on" "tx-checksum-ip-generic: on" \
+		 "tcp-segmentation-offload: on" "rx-checksumming: on" "rx-gro-hw: on" ||
+		return 1
+	plain_ping_both && stream WHOLE || return 1
+	et 1 -K rx-gro-hw off || fail "rx-gro-hw off refused" || return 1
+	features "rx-gro-hw: off" && vf_back 1 && plain_ping_both && stream SEGMENTED ||
+		return 1
+	et 1 -K rx off rx-gro-hw on || fail "rx off refused" || return 1
+	features "rx-checksumming: off" "rx-gro-hw: off [requested on]" && vf_back 1 &&
+		plain_ping_both && stream SEGMENTED
+}
+
 # link_msgs MARK: VF 0's link messages logged since MARK
 link_msgs()
 {
@@ -745,6 +828,7 @@ ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test
 ecase "rss: -x shows the table and key; -X sends each flow where Toeplitz says" test_rss
 ecase "stats: -S has the PF's counters by kind and the rings', which add up" test_stats
 ecase "features: -k shows VLAN filtering fixed on, no VLAN offloads" test_features
+ecase "offloads: TSO frames arrive whole with rx-gro-hw, segmented without" test_offloads
 ecase "msglvl: link off silences the link messages, link on brings them back" test_msglevel
 ecase "mtu: 9000 passes 8000-byte pings; the receiver's MTU holds" test_mtu
 ecase "mtu: above the PF's 9000 refused, nothing changes" test_mtu_bad
