@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """tcp_stream.py listen ADDR PORT | send ADDR PORT BYTES
 
-listen: print "listening", accept one connection on ADDR (IPv6) PORT, read to its end
+listen: print "listening", accept one connection on ADDR (IPv4 or IPv6) PORT, read to its end
 and print "BYTES SHA256" of what arrived.
 send: connect to ADDR PORT, send BYTES bytes of a fixed pseudo-random stream in
 writes of 64 KiB (what lets TCP build TSO frames), and print "BYTES SHA256" of what
@@ -17,7 +17,8 @@ CHUNK = 65536
 
 
 def listen(addr, port):
-    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as srv:
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as srv:
         srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         srv.bind((addr, port))
         srv.listen(1)
