@@ -156,9 +156,56 @@ print(n, int((last - t0) * 1000), int(idle * 1000))
 # counted. The lower bound counts only the time the sender offered: a pause longer
 # than the bucket lasts (31 ms at 5 Mb/s) loses the rate's tokens past it, as a real
 # limiter does, and a guest's sender pauses when the host runs something else. One
-# ping at a time passes; with no limit the limiter drops nothing.
+# ping at a time passes; with no limit the limiter drops nothing. A TCP stream passes
+# under the limit (tso_under_limit).
 RATE_MBPS=5
 RATE_BUCKET=19456
+
+# tso_under_limit: 256 KiB over TCP (TSO on) from VF 0 to VF 1 under the limit arrive
+# intact, and what the switch passed stays within the rate over the stream's time plus
+# a bucket and one 64 KiB TSO frame (which may go when the bucket is full, owing the
+# rest). TCP sizes its TSO frames to its pacing rate, so at 5 Mb/s they stay small.
+# tso_stream_state: what the switch and both sockets say of a stream that did not end
+tso_stream_state()
+{
+	local i
+
+	for i in 0 1; do
+		echo "VF $i switch: $(tr '\n' ' ' <"$VLAN_DBG/simnic_hw/$PF/vf$i/stats")"
+		echo "VF $i sockets: $(ip netns exec "${NS[$i]}" ss -tinm 2>&1 | tr '\n' ' ')"
+	done
+}
+
+tso_under_limit()
+{
+	local out=/tmp/host-config-$$-stream b0 t0 ms sent got bytes hi lpid
+
+	hw_stat_get "$PF" 0 tx_bytes && b0=$STAT || return 1
+	ip netns exec "${NS[1]}" "$dir/tcp_stream.py" listen 2001:db8:100::2 5001 >"$out" 2>&1 &
+	lpid=$!
+	wait_for 10 grep -q listening "$out" || fail "no listener" || return 1
+	t0=${EPOCHREALTIME/./}
+	if ! sent=$(ip netns exec "${NS[0]}" "$dir/tcp_stream.py" send 2001:db8:100::2 5001 \
+		    262144 2>&1) ||
+	   ! wait_for 70 eval '! kill -0 $lpid 2>/dev/null'; then
+		kill "$lpid" 2>/dev/null
+		wait "$lpid"
+		tso_stream_state
+		fail "the stream did not complete: sender: $sent; receiver: $(cat "$out")"
+		rm -f "$out"
+		return 1
+	fi
+	wait "$lpid"
+	ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	got=$(tail -n 1 "$out")
+	rm -f "$out"
+	hw_stat_get "$PF" 0 tx_bytes && bytes=$((STAT - b0)) || return 1
+	hi=$((RATE_MBPS * 125 * ms * 11 / 10 + RATE_BUCKET + 65536))
+	echo "TCP under the limit: sent $sent, arrived $got in $ms ms; the switch passed" \
+	     "$bytes bytes, at most $hi expected"
+	[ "$got" = "$sent" ] || fail "the stream arrived damaged or short" || return 1
+	[ "$bytes" -le "$hi" ] || fail "the switch passed $bytes bytes, more than $hi"
+}
 
 test_rate()
 {
@@ -193,7 +240,10 @@ test_rate()
 	[ "$bytes" -ge "$lo" ] && [ "$bytes" -le "$hi" ] ||
 		fail "the switch passed $bytes bytes, not $lo to $hi" || return 1
 	ping_both 100 || fail "single pings do not pass under the limit" || return 1
+	tso_under_limit || return 1
 	ip link set dev "$PFDEV" vf 0 max_tx_rate 0 || return 1
+	# what the limiter dropped so far, the stream's late frames included
+	hw_stat_get "$PF" 0 tx_rate_dropped && d1=$STAT || return 1
 	read -r n ms _ < <(blast 0 1)
 	hw_stat_get "$PF" 0 tx_rate_dropped && d2=$STAT || return 1
 	echo "unlimited: $n datagrams offered in $ms ms, $((d2 - d1)) dropped by the limiter"
@@ -461,7 +511,7 @@ vcase "mac: the host sets a VF's MAC, which passes traffic" test_mac
 vcase "mac: multicast and bad VF refused, zero gives a random MAC" test_mac_bad
 vcase "mac: the VF changes its own MAC" test_vf_mac
 vcase "mac: an untrusted VF keeps the host's MAC, a trusted one may change it" test_vf_mac_admin
-vcase "rate: max_tx_rate holds a sender to the limit, not single pings" test_rate
+vcase "rate: max_tx_rate holds a sender to the limit, not single pings or TCP" test_rate
 vcase "rate: beyond the link, min above max and a bad VF are refused" test_rate_bad
 vcase "stats: ip -s link show PF has each VF's counters" test_stats
 vcase "mbx: hostile messages are refused, counted, logged; nothing changes" test_hostile

@@ -3,7 +3,8 @@
 """tcp_stream.py listen ADDR PORT | send ADDR PORT BYTES
 
 listen: print "listening", accept one connection on ADDR (IPv4 or IPv6) PORT, read to its end
-and print "BYTES SHA256" of what arrived.
+and print "BYTES SHA256" of what arrived. Gives up (an exception) after 60 s without a
+connection or without data.
 send: connect to ADDR PORT, send BYTES bytes of a fixed pseudo-random stream in
 writes of 64 KiB (what lets TCP build TSO frames), and print "BYTES SHA256" of what
 was sent."""
@@ -22,8 +23,10 @@ def listen(addr, port):
         srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         srv.bind((addr, port))
         srv.listen(1)
+        srv.settimeout(60)
         print("listening", flush=True)
         conn, _ = srv.accept()
+        conn.settimeout(60)
         digest, total = hashlib.sha256(), 0
         with conn:
             while True:
