@@ -4,7 +4,7 @@
  * unicast by the destination MAC filters the PF programmed, broadcast and multicast to
  * every other function. The rx queue is chosen by the frame's flow hash (RSS). A TSO
  * frame reaches an rx queue that takes GSO frames as one frame that shares the
- * sender's pages (skb_clone()), and any other queue segmented (skb_gso_segment()).
+ * sender's pages (__pskb_copy()), and any other queue segmented (skb_gso_segment()).
  * In switchdev mode there is no VEB: what a VF sends goes to the PF driver's
  * representor handler, and the PF driver sends to a VF through
  * simnic_hw_pf_rep_xmit() (see simnic_hw_if.h).
@@ -415,8 +415,11 @@ err_free:
 }
 
 /* The frame as an rx queue that takes GSO frames gets it: the sender's pages shared,
- * headers private, the tag changed as simnic_sw_copy() changes it, the checksum left
- * partial. What the sender's stack attached to it (route, socket, marks) stays behind.
+ * the linear part and the frag array its own (__pskb_copy(): the receiver's GRO
+ * rewrites the frag array of the frame it holds, and a clone would share it with the
+ * sender's retransmit queue), the tag changed as simnic_sw_copy() changes it, the
+ * checksum left partial. What the sender's stack attached to it (route, socket, marks)
+ * stays behind.
  */
 static struct sk_buff *simnic_sw_clone(const struct simnic_sw_frame *f, bool strip,
 				       bool push)
@@ -424,13 +427,12 @@ static struct sk_buff *simnic_sw_clone(const struct simnic_sw_frame *f, bool str
 	struct sk_buff *nskb;
 	__be16 *tag;
 
-	nskb = skb_clone(f->skb, GFP_ATOMIC);
+	/* the sender's headroom: the header offsets it copies count from the head */
+	nskb = __pskb_copy(f->skb, skb_headroom(f->skb), GFP_ATOMIC);
 	if (!nskb)
 		return NULL;
 	skb_scrub_packet(nskb, true);
 	if (strip) {
-		if (skb_ensure_writable(nskb, VLAN_ETH_HLEN))
-			goto err_free;
 		memmove(nskb->data + VLAN_HLEN, nskb->data, 2 * ETH_ALEN);
 		__skb_pull(nskb, VLAN_HLEN);
 	} else if (push) {
