@@ -3,7 +3,9 @@
 #
 # Benchmark, not a test (it asserts nothing about time): the data path and the VF count.
 # veth, measured in the same run, is the limit of an in-kernel software path:
-# - TCP from VF 0 to VF 1 (iperf3, BENCH_SECONDS), against a veth pair;
+# - TCP from VF 0 to VF 1 (iperf3, BENCH_SECONDS), against a veth pair, and with the
+#   VFs' offloads off (scatter-gather, checksums, TSO, rx-gro-hw), to show what they
+#   bring;
 # - UDP of 64-byte frames (18 bytes of payload over IPv4), packets per second received,
 #   against a veth pair;
 # - the same UDP with 2 flows, each sender on its own CPU, over 2 queue pairs (ethtool
@@ -134,6 +136,19 @@ channels()
 	done
 }
 
+# offloads on|off: both VFs' offloads (what the stack does in software stays), then
+# traffic again
+offloads()
+{
+	local i
+
+	for i in 0 1; do
+		ip netns exec "${NS[i]}" ethtool -K "${DEV[i]}" sg "$1" tx "$1" tso "$1" \
+			rx "$1" rx-gro-hw "$1" >/dev/null && vf_ensure "$i" || return 1
+	done
+	wait_for 10 ip netns exec "$NS1" ping -c 1 -W 1 192.0.2.2 >/dev/null
+}
+
 # kmem_kib: the kernel's slab, vmalloc, per-CPU and stack memory, in KiB
 kmem_kib()
 {
@@ -177,6 +192,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		{ echo "round $r: iperf3 failed"; cat "$IPERF"/client.*; exit 1; }
 	echo "round $r: TCP simnic ${tcp[-1]} Mbit/s, veth ${tcpv[-1]} Mbit/s; 64-byte UDP simnic ${udp[-1]} kpps, veth ${udpv[-1]} kpps"
 done
+tcpo=()
+offloads off || { echo "cannot turn the VFs' offloads off"; exit 1; }
+for ((r = 1; r <= ROUNDS; r++)); do
+	tcpo+=("$(tcp_mbits "$NS2" 192.0.2.2 "$NS1")") && [ -n "${tcpo[-1]}" ] ||
+		{ echo "round $r: iperf3 failed"; cat "$IPERF"/client.*; exit 1; }
+	echo "round $r: TCP simnic, VF offloads off, ${tcpo[-1]} Mbit/s"
+done
+offloads on || { echo "cannot turn the VFs' offloads on"; exit 1; }
 for ((r = 1; r <= ROUNDS; r++)); do
 	channels 1 && q1+=("$(udp_kpps "$NS2" 192.0.2.2 "$NS1" 2)") && [ -n "${q1[-1]}" ] &&
 		channels 2 && q2+=("$(udp_kpps "$NS2" 192.0.2.2 "$NS1" 2)") && [ -n "${q2[-1]}" ] ||
@@ -185,6 +208,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 bench_result "TCP VF to VF, iperf3 ${SECS} s" "$(median "${tcp[@]}")" Mbit/s veth \
 	"$(median "${tcpv[@]}")"
+bench_result "TCP VF to VF, VF offloads off" "$(median "${tcpo[@]}")" Mbit/s \
+	"offloads on" "$(median "${tcp[@]}")"
 bench_result "UDP 64-byte frames received" "$(median "${udp[@]}")" kpps veth \
 	"$(median "${udpv[@]}")"
 bench_result "UDP 64-byte, 2 flows, 2 queue pairs" "$(median "${q2[@]}")" kpps \
