@@ -21,6 +21,9 @@
 #define SIMNIC_PF_DRV_NAME	"simnic_pf"
 #define SIMNIC_PF_VEC_RX	1
 #define SIMNIC_PF_MAX_MTU	9000
+/* rx buffer sizes a VF may give in CONFIG_VSI_QUEUES, as ice takes them */
+#define SIMNIC_PF_RX_BUF_MIN	1024
+#define SIMNIC_PF_RX_BUF_MAX	(16 * 1024 - 128)
 #define SIMNIC_PF_VLANS_UNTRUSTED	8
 #define SIMNIC_PF_VLANS_TRUSTED		(VLAN_N_VID - 2)	/* 1-4094 */
 /* MAC addresses of a VF, its primary MAC included: a trusted VF may fill the switch */
@@ -108,6 +111,7 @@ enum simnic_pf_refusal {
 	SIMNIC_PF_REFUSE_QCFG_IDS,
 	SIMNIC_PF_REFUSE_QCFG_RING_LEN,
 	SIMNIC_PF_REFUSE_QCFG_MAX_FRAME,
+	SIMNIC_PF_REFUSE_QCFG_BUF,
 	SIMNIC_PF_REFUSE_IRQ_VSI,	/* CONFIG_IRQ_MAP */
 	SIMNIC_PF_REFUSE_IRQ_VECTOR,
 	SIMNIC_PF_REFUSE_IRQ_QUEUES,

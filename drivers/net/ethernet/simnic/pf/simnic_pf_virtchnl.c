@@ -188,6 +188,7 @@ static const struct {
 	[SIMNIC_PF_REFUSE_QCFG_IDS] = { "qcfg_ids", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_QCFG_RING_LEN] = { "qcfg_ring_len", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_QCFG_MAX_FRAME] = { "qcfg_max_frame", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_QCFG_BUF] = { "qcfg_buf", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_IRQ_VSI] = { "irq_vsi", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_IRQ_VECTOR] = { "irq_vector", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_IRQ_QUEUES] = { "irq_queues", VIRTCHNL_STATUS_ERR_PARAM },
@@ -355,6 +356,16 @@ static void simnic_pf_vc_get_resources(struct simnic_pf_vf *vf, u8 *msg)
 	simnic_pf_notify_link(vf);
 }
 
+/* An rx buffer size ice takes (0: the default, or 1024 to 16 KiB - 128), or the
+ * whole-GSO-frame buffers of SIMNIC_VF_OFFLOAD_RX_GSO if the VF was granted it
+ */
+static bool simnic_pf_rx_buf_ok(const struct simnic_pf_vf *vf, u32 size)
+{
+	if (size == SIMNIC_VC_RX_GSO_BUF)
+		return vf->caps & SIMNIC_VF_OFFLOAD_RX_GSO;
+	return !size || (size >= SIMNIC_PF_RX_BUF_MIN && size <= SIMNIC_PF_RX_BUF_MAX);
+}
+
 static enum virtchnl_status_code
 simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 {
@@ -377,14 +388,16 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 		     qpi->rxq.max_pkt_size < ETH_ZLEN + ETH_FCS_LEN) ||
 		    qpi->rxq.max_pkt_size > SIMNIC_MAX_FRAME)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_MAX_FRAME);
+		if (!simnic_pf_rx_buf_ok(vf, qpi->rxq.databuffer_size))
+			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_BUF);
 	}
 	for (i = 0; i < qci->num_queue_pairs; i++) {
 		qpi = &qci->qpair[i];
 		vf->ring_len[i] = qpi->rxq.ring_len;
 		vf->max_frame[i] = qpi->rxq.max_pkt_size;
-		/* buffers for a whole GSO frame, if the VF may have them */
-		__assign_bit(i, &vf->rx_gso, (vf->caps & SIMNIC_VF_OFFLOAD_RX_GSO) &&
-			     qpi->rxq.databuffer_size >= SIMNIC_VC_RX_GSO_BUF);
+		/* buffers for a whole GSO frame (only if the VF may have them) */
+		__assign_bit(i, &vf->rx_gso,
+			     qpi->rxq.databuffer_size == SIMNIC_VC_RX_GSO_BUF);
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }

@@ -232,12 +232,31 @@ static void simnic_pf_vc_queues_config_ok(struct kunit *test)
 	qci->qpair[0].rxq.ring_len = SIMNIC_RING_MIN;
 	qci->qpair[3].rxq.ring_len = SIMNIC_RING_MAX;
 	qci->qpair[3].rxq.max_pkt_size = SIMNIC_MAX_FRAME;
+	qci->qpair[1].rxq.databuffer_size = SIMNIC_PF_RX_BUF_MIN;
+	qci->qpair[2].rxq.databuffer_size = SIMNIC_PF_RX_BUF_MAX;
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, qci),
 			VIRTCHNL_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[0], SIMNIC_RING_MIN);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[1], 512);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[3], SIMNIC_RING_MAX);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[4], 0);
+	KUNIT_EXPECT_EQ(test, vf->rx_gso, 0);
+}
+
+/* Whole GSO frames on a queue whose buffers hold one, only for a VF granted them */
+static void simnic_pf_vc_queues_config_gso(struct kunit *test)
+{
+	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
+	struct virtchnl_vsi_queue_config_info *qci = simnic_pf_test_qci(test, 4);
+
+	qci->qpair[1].rxq.databuffer_size = SIMNIC_VC_RX_GSO_BUF;
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, qci),
+			VIRTCHNL_STATUS_ERR_PARAM);
+	KUNIT_EXPECT_EQ(test, vf->ring_len[0], 0);
+	vf->caps |= SIMNIC_VF_OFFLOAD_RX_GSO;
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, qci),
+			VIRTCHNL_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, vf->rx_gso, BIT(1));
 }
 
 /* Each bad field of the last pair refuses the message, and no ring is configured */
@@ -248,7 +267,7 @@ static void simnic_pf_vc_queues_config_bad(struct kunit *test)
 	struct virtchnl_queue_pair_info *last;
 	unsigned int i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 10; i++) {
 		qci = simnic_pf_test_qci(test, 4);
 		last = &qci->qpair[3];
 		switch (i) {
@@ -275,6 +294,12 @@ static void simnic_pf_vc_queues_config_bad(struct kunit *test)
 			break;
 		case 7:
 			qci->vsi_id = SIMNIC_PF_TEST_VSI - 1;	/* the VF's own id, not its VSI */
+			break;
+		case 8:
+			last->rxq.databuffer_size = SIMNIC_PF_RX_BUF_MIN - 1;
+			break;
+		case 9:
+			last->rxq.databuffer_size = SIMNIC_PF_RX_BUF_MAX + 1;
 			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_test_config_queues(vf, qci),
@@ -374,6 +399,7 @@ static void simnic_pf_vc_queues_select(struct kunit *test)
 static struct kunit_case simnic_pf_vc_queues_cases[] = {
 	KUNIT_CASE(simnic_pf_vc_queues_config_ok),
 	KUNIT_CASE(simnic_pf_vc_queues_config_bad),
+	KUNIT_CASE(simnic_pf_vc_queues_config_gso),
 	KUNIT_CASE(simnic_pf_vc_queues_config_too_many),
 	KUNIT_CASE(simnic_pf_vc_queues_irq_map),
 	KUNIT_CASE(simnic_pf_vc_queues_select),

@@ -373,14 +373,14 @@ vsi_bad()
 # CONFIG_VSI_QUEUES: N pairs and room for one more; pair K made wrong
 m_cfg_queues()
 {
-	local n k i v=1 rxv rxq txv txq ring pkt kind
+	local n k i v=1 rxv rxq txv txq ring pkt buf kind
 
 	OP=$OP_CFG_QUEUES
 	rnd "$NQ"
 	n=$((R + 1))
 	rnd "$n"
 	k=$R
-	rnd 6
+	rnd 7
 	kind=$R
 	case $kind in
 	1) WANT=qcfg_vsi KIND=vsi; vsi_bad; v=$V ;;
@@ -388,11 +388,12 @@ m_cfg_queues()
 	3) WANT=qcfg_ids KIND=queue_ids ;;
 	4) WANT=qcfg_ring_len KIND=ring_len ;;
 	5) WANT=qcfg_max_frame KIND=max_pkt_size ;;
+	6) WANT=qcfg_buf KIND=databuffer_size ;;
 	esac
 	HX=""
 	h16 "$v"; h16 "$n"; h32 0
 	for ((i = 0; i < n; i++)); do
-		rxv=1 rxq=$i txv=1 txq=$i ring=512 pkt=1518
+		rxv=1 rxq=$i txv=1 txq=$i ring=512 pkt=1518 buf=2048
 		if [ "$i" = "$k" ]; then
 			case $kind in
 			3)
@@ -412,12 +413,18 @@ m_cfg_queues()
 				rnd 2
 				if [ "$R" = 0 ]; then rnd 63; pkt=$((R + 1)); else rnd 100000; pkt=$((9729 + R)); fi
 				;;
+			6)
+				# below ice's 1024, above its 16 KiB - 128 (VF 0 does not
+				# ask for whole GSO frames: 65536 is refused too)
+				rnd 2
+				if [ "$R" = 0 ]; then rnd 1023; buf=$((R + 1)); else rnd 100000; buf=$((16257 + R)); fi
+				;;
 			esac
 		fi
 		# txq: vsi, queue, ring_len, headwb, two addresses; rxq: vsi, queue,
 		# ring_len, hdr_size, splithdr, databuffer_size, max_pkt_size, the rest
 		h16 "$txv"; h16 "$txq"; h16 512; h16 0; hz 16
-		h16 "$rxv"; h16 "$rxq"; h32 "$ring"; h16 0; h16 0; h32 2048; h32 "$pkt"; hz 20
+		h16 "$rxv"; h16 "$rxq"; h32 "$ring"; h16 0; h16 0; h32 "$buf"; h32 "$pkt"; hz 20
 	done
 	hz 64
 	[ "$kind" != 0 ] || spoil_len 2
