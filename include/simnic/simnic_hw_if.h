@@ -81,7 +81,7 @@ struct simnic_hw_fn_stats {
 	u64 rx_dropped;		/* ring full or queue disabled */
 	u64 tx_spoofed;		/* dropped by MAC/VLAN anti-spoof or port VLAN */
 	u64 rx_vlan_filtered;	/* tagged frames this function's VLAN filter refused */
-	u64 tx_rate_dropped;	/* over the function's max tx rate */
+	u64 tx_held;		/* held in the tx ring by the max tx rate */
 	u64 rx_broadcast;
 	u64 rx_multicast;	/* broadcast included */
 	u64 rx_mac_filtered;	/* multicast this VF's MAC filter refused */
@@ -218,8 +218,10 @@ void simnic_hw_pf_set_vlan_pruning(struct simnic_fn *pf, struct simnic_fn *targe
 				   bool on);
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
 				u16 vid, u8 qos);
-/* Switch: the most a function may send, in Mb/s (0: no limit); above it, frames are
- * dropped and counted in tx_rate_dropped
+/* Switch: the most a function may send, in Mb/s (0: no limit). Above it, frames
+ * wait in their tx ring (counted in tx_held) until the rate lets them go, a shaper
+ * as a real NIC's transmit scheduler is: a full ring is the driver's to stop its
+ * queue for.
  */
 int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32 mbps);
 
@@ -249,8 +251,27 @@ typedef void (*simnic_rep_rx_t)(void *data, u16 vf, struct sk_buff *skb);
 int simnic_hw_pf_set_switchdev(struct simnic_fn *pf, simnic_rep_rx_t rx, void *data);
 int simnic_hw_pf_rep_xmit(struct simnic_fn *pf, u16 vf, struct sk_buff *skb);
 
-/* Data path, used by the driver that owns @fn */
+/* Data path, used by the driver that owns @fn.
+ *
+ * A tx ring has the ring_len of simnic_hw_pf_cfg_txq() in descriptors, and a frame
+ * takes simnic_hw_tx_descs() of them (a buffer each: the linear part and each frag)
+ * from simnic_hw_xmit() until it completes. Frames complete as they leave the queue:
+ * at once, or when the max tx rate lets them go. simnic_hw_tx_done() is the count of
+ * descriptors completed so far (the head write-back, free-running); the queue's
+ * vector fires for a completion only after simnic_hw_tx_arm(). A disabled queue
+ * drops what it held and completes its descriptors. A frame with no room in the
+ * ring is dropped (-ENOSPC): the driver stops its queue before that.
+ */
+static inline unsigned int simnic_hw_tx_descs(const struct sk_buff *skb)
+{
+	return 1 + skb_shinfo(skb)->nr_frags;
+}
+
+int simnic_hw_pf_cfg_txq(struct simnic_fn *pf, struct simnic_fn *target, u16 qid,
+			 u16 ring_len, u16 vector);
 int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb);
+u32 simnic_hw_tx_done(struct simnic_fn *fn, u16 qid);
+void simnic_hw_tx_arm(struct simnic_fn *fn, u16 qid, u32 seen);
 struct sk_buff *simnic_hw_rx_pop(struct simnic_fn *fn, u16 qid);
 void simnic_hw_rx_arm(struct simnic_fn *fn, u16 qid);
 void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats);

@@ -4,6 +4,7 @@
 #define _SIMNIC_HW_H_
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/if_vlan.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -44,6 +45,24 @@ struct simnic_rxq {
 	bool gso;			/* takes GSO frames whole (hardware GRO) */
 	bool enabled;
 	bool armed;
+};
+
+/* A tx queue's ring. The switch takes a frame as soon as it is posted, unless the
+ * function's max tx rate holds it: then it waits in the ring, its descriptors in use,
+ * until the rate lets it go. Completions are written back (@done) when a frame
+ * leaves; the vector fires for them only if the driver armed it.
+ */
+struct simnic_txq {
+	/* lock protects everything below but @done's lockless reads */
+	spinlock_t lock;
+	struct sk_buff_head held;	/* frames the rate holds, oldest first */
+	u16 ring_len;			/* descriptors */
+	u16 vector;
+	u16 used;			/* descriptors of the frames held */
+	u16 peak;			/* most descriptors held at once */
+	bool sending;			/* the rate's timer is sending a held frame */
+	bool armed;			/* fire @vector at the next completion */
+	u32 done;			/* descriptors completed, free-running */
 };
 
 struct simnic_mbx_entry {
@@ -97,6 +116,8 @@ struct simnic_fn {
 	atomic_t misc_cause;
 
 	struct simnic_rxq rxq[SIMNIC_MAX_QUEUES];
+	struct simnic_txq txq[SIMNIC_MAX_QUEUES];
+	unsigned long txq_held;		/* tx queues with frames held, atomic bitops */
 	unsigned long rxq_enabled;	/* bitmap of enabled rx queues, atomic bitops */
 	unsigned long txq_enabled;	/* bitmap of enabled tx queues, atomic bitops */
 
@@ -116,12 +137,14 @@ struct simnic_fn {
 	bool promisc;			/* VF: takes unicast no function filters on */
 	bool allmulti;			/* VF: takes every multicast */
 	/* tx_lock protects the token bucket of the tx rate limit; max_tx_mbps (0: no
-	 * limit) is written under it and read locklessly first
+	 * limit) is written under it and read locklessly first. Taken inside a
+	 * txq's lock.
 	 */
 	spinlock_t tx_lock;
 	u32 max_tx_mbps;
 	s64 tx_tokens;			/* bytes that may be sent now (< 0: owed) */
 	u64 tx_last_ns;			/* when the bucket was last filled */
+	struct hrtimer tx_timer;	/* sends held frames when the rate lets them */
 	struct dentry *dbg;		/* debugfs directory of the function */
 
 	struct simnic_mbx mbx;		/* VF only */
@@ -131,7 +154,7 @@ struct simnic_fn {
 
 	atomic64_t tx_packets, tx_bytes, tx_dropped;
 	atomic64_t rx_packets, rx_bytes, rx_dropped;
-	atomic64_t tx_spoofed, rx_vlan_filtered, tx_rate_dropped;
+	atomic64_t tx_spoofed, rx_vlan_filtered, tx_held;
 	atomic64_t rx_broadcast, rx_multicast, rx_mac_filtered, rx_oversize;
 	atomic64_t tx_multicast, tx_broadcast;
 };
@@ -213,6 +236,8 @@ int simnic_mbx_take(struct simnic_fn *vf_fn, struct simnic_mbx_msg *msg);
 
 /* simnic_hw_switch.c */
 void simnic_rxq_purge(struct simnic_fn *fn, u16 qid);
+void simnic_txq_init(struct simnic_fn *fn);
+void simnic_txq_purge(struct simnic_fn *fn, u16 qid);
 
 /* simnic_hw_debugfs.c */
 void simnic_dbg_init(void);

@@ -81,8 +81,8 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.tx_packets, st.tx_bytes, st.tx_dropped);
 	seq_printf(s, "rx_packets %llu\nrx_bytes %llu\nrx_dropped %llu\n",
 		   st.rx_packets, st.rx_bytes, st.rx_dropped);
-	seq_printf(s, "tx_spoofed %llu\nrx_vlan_filtered %llu\ntx_rate_dropped %llu\n",
-		   st.tx_spoofed, st.rx_vlan_filtered, st.tx_rate_dropped);
+	seq_printf(s, "tx_spoofed %llu\nrx_vlan_filtered %llu\ntx_held %llu\n",
+		   st.tx_spoofed, st.rx_vlan_filtered, st.tx_held);
 	seq_printf(s, "rx_multicast %llu\nrx_broadcast %llu\nmax_tx_mbps %u\n",
 		   st.rx_multicast, st.rx_broadcast, READ_ONCE(fn->max_tx_mbps));
 	seq_printf(s, "spoofchk %u\npvid %u\npqos %u\n", READ_ONCE(fn->spoofchk),
@@ -98,16 +98,20 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_stats);
 
-/* The queues as the PF configured them: the enabled bitmaps, then a line per queue
- * "q<N> ring_len <descriptors> vector <V> enabled <0|1> frames <waiting>"
+/* The queues as the PF configured them: the enabled bitmaps, then a line per rx queue
+ * "q<N> ring_len <descriptors> vector <V> enabled <0|1> frames <waiting>", then one
+ * per tx queue "txq<N> ring_len <descriptors> vector <V> used <descriptors held>
+ * peak <most held at once> done <descriptors completed>"
  */
 static int simnic_dbg_queues_show(struct seq_file *s, void *unused)
 {
 	struct simnic_fn *fn = s->private;
+	u16 ring_len, vector, used, peak;
 	struct simnic_rxq *rxq;
-	u16 ring_len, vector;
+	struct simnic_txq *txq;
 	unsigned int frames;
 	bool enabled;
+	u32 done;
 	u16 q;
 
 	seq_printf(s, "rxq_enabled 0x%lx\ntxq_enabled 0x%lx\n", READ_ONCE(fn->rxq_enabled),
@@ -122,6 +126,18 @@ static int simnic_dbg_queues_show(struct seq_file *s, void *unused)
 		spin_unlock_bh(&rxq->lock);
 		seq_printf(s, "q%u ring_len %u vector %u enabled %u frames %u\n", q, ring_len,
 			   vector, enabled, frames);
+	}
+	for (q = 0; q < SIMNIC_MAX_QUEUES; q++) {
+		txq = &fn->txq[q];
+		spin_lock_bh(&txq->lock);
+		ring_len = txq->ring_len;
+		vector = txq->vector;
+		used = txq->used;
+		peak = txq->peak;
+		done = txq->done;
+		spin_unlock_bh(&txq->lock);
+		seq_printf(s, "txq%u ring_len %u vector %u used %u peak %u done %u\n", q,
+			   ring_len, vector, used, peak, done);
 	}
 	return 0;
 }

@@ -24,6 +24,7 @@ void simnic_fn_init(struct simnic_card *card, struct simnic_fn *fn, bool is_vf,
 		skb_queue_head_init(&fn->rxq[q].frames);
 		fn->rxq[q].ring_len = SIMNIC_RING_DEFAULT;
 	}
+	simnic_txq_init(fn);
 	simnic_mbx_init(&fn->mbx);
 	atomic_set(&fn->rstat, SIMNIC_VFR_INPROGRESS);
 }
@@ -36,7 +37,7 @@ void simnic_fn_reset(struct simnic_fn *fn)
 	u16 q;
 
 	for (q = 0; q < SIMNIC_MAX_QUEUES; q++) {
-		clear_bit(q, &fn->txq_enabled);
+		simnic_txq_purge(fn, q);
 		simnic_rxq_purge(fn, q);
 	}
 	simnic_mbx_purge(&fn->mbx, false);
@@ -50,6 +51,7 @@ void simnic_fn_destroy(struct simnic_fn *fn)
 	unsigned int vec;
 
 	simnic_fn_reset(fn);
+	hrtimer_cancel(&fn->tx_timer);	/* no queue is enabled: nothing starts it */
 	simnic_mbx_purge(&fn->mbx, true);
 	for (vec = 0; vec < SIMNIC_MAX_VECTORS; vec++)
 		WARN_ON(rcu_access_pointer(fn->irqs[vec]));

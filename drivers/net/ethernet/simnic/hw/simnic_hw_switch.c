@@ -63,6 +63,27 @@ int simnic_hw_pf_cfg_queue(struct simnic_fn *pf, struct simnic_fn *target,
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_cfg_queue);
 
+int simnic_hw_pf_cfg_txq(struct simnic_fn *pf, struct simnic_fn *target, u16 qid,
+			 u16 ring_len, u16 vector)
+{
+	struct simnic_txq *txq;
+
+	target = simnic_sw_target(pf, target);
+	if (!target || qid >= SIMNIC_MAX_QUEUES || vector >= SIMNIC_MAX_VECTORS ||
+	    ring_len < SIMNIC_RING_MIN || ring_len > SIMNIC_RING_MAX)
+		return -EINVAL;
+	if (test_bit(qid, &target->txq_enabled))
+		return -EBUSY;
+	txq = &target->txq[qid];
+	spin_lock_bh(&txq->lock);
+	txq->ring_len = ring_len;
+	txq->vector = vector;
+	txq->peak = 0;
+	spin_unlock_bh(&txq->lock);
+	return 0;
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_cfg_txq);
+
 int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 			      u16 qid, bool enable)
 {
@@ -74,7 +95,7 @@ int simnic_hw_pf_enable_queue(struct simnic_fn *pf, struct simnic_fn *target,
 	if (enable && simnic_card_away(pf->card))
 		return -EIO;
 	if (!enable) {
-		clear_bit(qid, &target->txq_enabled);
+		simnic_txq_purge(target, qid);
 		simnic_rxq_purge(target, qid);
 		return 0;
 	}
@@ -712,19 +733,24 @@ int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32
 	target->tx_tokens = 0;
 	target->tx_last_ns = ktime_get_ns();
 	spin_unlock_bh(&target->tx_lock);
+	/* what the old rate held goes under the new one */
+	if (READ_ONCE(target->txq_held))
+		hrtimer_start(&target->tx_timer, 0, HRTIMER_MODE_REL_SOFT);
 	return 0;
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_tx_rate);
 
-/* A frame of @len bytes may leave under @fn's max tx rate (token bucket). The bucket
- * holds 10 ms of the rate, and always room for two of the largest frames. A TSO frame
- * larger than the bucket leaves when the bucket is full and leaves it owing the rest,
- * so that the rate holds for TSO as for single frames.
+/* May a frame of @len bytes leave now under @fn's max tx rate (token bucket)? If so,
+ * its bytes are taken; if not, *@wait_ns says when the bucket will hold enough. The
+ * bucket holds 10 ms of the rate, and always room for two of the largest frames. A
+ * TSO frame larger than the bucket leaves when the bucket is full and leaves it owing
+ * the rest, so that the rate holds for TSO as for single frames.
  */
-static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
+static bool simnic_sw_rate_take(struct simnic_fn *fn, unsigned int len, u64 *wait_ns)
 {
 	u64 now, burst, bytes_per_ms, elapsed;
 	bool ok = true;
+	s64 need;
 	u32 mbps;
 
 	if (!READ_ONCE(fn->max_tx_mbps))
@@ -742,25 +768,20 @@ static bool simnic_sw_rate_ok(struct simnic_fn *fn, unsigned int len)
 		fn->tx_tokens += div_u64(elapsed * bytes_per_ms, NSEC_PER_MSEC);
 		fn->tx_tokens = min_t(s64, fn->tx_tokens, burst);
 		fn->tx_last_ns = now;
-		ok = fn->tx_tokens >= min_t(s64, len, burst);
+		need = min_t(s64, len, burst);
+		ok = fn->tx_tokens >= need;
 		if (ok)
 			fn->tx_tokens -= len;
+		else
+			*wait_ns = div64_u64((need - fn->tx_tokens) * NSEC_PER_MSEC,
+					     bytes_per_ms) + 1;
 	}
 	spin_unlock(&fn->tx_lock);
 	return ok;
 }
 
-/**
- * simnic_hw_xmit - send a frame on a tx queue
- * @fn: sending function
- * @qid: tx queue
- * @skb: the frame; always consumed
- *
- * Context: bottom halves disabled (ndo_start_xmit).
- * Return: 0 if the switch took the frame (anti-spoof may still drop it),
- * -ENETDOWN if the queue is disabled.
- */
-int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
+/* Switch a frame @fn sent, once it left its tx queue */
+static void simnic_sw_forward(struct simnic_fn *fn, struct sk_buff *skb)
 {
 	struct simnic_card *card = fn->card;
 	struct simnic_sw_frame f = { .skb = skb };
@@ -769,24 +790,13 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 	struct simnic_fn *dst;
 	u16 i, num_vfs;
 
-	if (qid >= SIMNIC_MAX_QUEUES || !test_bit(qid, &fn->txq_enabled) ||
-	    !READ_ONCE(fn->active) || !pskb_may_pull(skb, ETH_HLEN)) {
-		atomic64_inc(&fn->tx_dropped);
-		kfree_skb(skb);
-		return -ENETDOWN;
-	}
 	num_vfs = READ_ONCE(card->num_vfs);
-
 	rcu_read_lock();
 	if (!simnic_sw_ingress(fn, &f)) {
 		atomic64_inc(&fn->tx_spoofed);
 		goto out;
 	}
 	eth = (const struct ethhdr *)skb->data;	/* simnic_sw_ingress() may pull */
-	if (!simnic_sw_rate_ok(fn, skb->len)) {
-		atomic64_inc(&fn->tx_rate_dropped);
-		goto out;
-	}
 	atomic64_add(simnic_sw_segs(skb), &fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
 	simnic_sw_flow(&f);
@@ -848,9 +858,218 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 out:
 	rcu_read_unlock();
 	consume_skb(skb);
+}
+
+/* @descs descriptors of @txq completed: written back. True if the driver armed its
+ * vector for it, which the caller fires once it unlocked.
+ */
+static bool simnic_sw_tx_complete(struct simnic_txq *txq, unsigned int descs)
+{
+	bool fire = txq->armed;
+
+	lockdep_assert_held(&txq->lock);
+	WRITE_ONCE(txq->done, txq->done + descs);
+	txq->armed = false;
+	return fire;
+}
+
+/* Frames the rate's timer sends in one run, before it lets the CPU go */
+#define SIMNIC_SW_TX_BUDGET	256
+
+/* Send what the rate lets go of the frames held on @fn's tx queues, a frame from each
+ * queue in turn. Returns when the next may go, in ns from now; 0 if none is held.
+ */
+static u64 simnic_sw_tx_release(struct simnic_fn *fn)
+{
+	unsigned int budget = SIMNIC_SW_TX_BUDGET;
+	struct simnic_txq *txq;
+	struct sk_buff *skb;
+	unsigned int descs;
+	bool sent = true;
+	u64 wait_ns = 0;
+	bool fire;
+	u16 qid;
+
+	while (sent) {
+		sent = false;
+		for_each_set_bit(qid, &fn->txq_held, SIMNIC_MAX_QUEUES) {
+			txq = &fn->txq[qid];
+			spin_lock(&txq->lock);
+			skb = skb_peek(&txq->held);
+			if (!skb) {
+				clear_bit(qid, &fn->txq_held);
+				spin_unlock(&txq->lock);
+				continue;
+			}
+			if (!budget--) {
+				spin_unlock(&txq->lock);
+				return 1;	/* the rest in the next run */
+			}
+			if (!simnic_sw_rate_take(fn, skb->len, &wait_ns)) {
+				spin_unlock(&txq->lock);
+				return wait_ns;	/* one bucket for all queues */
+			}
+			__skb_unlink(skb, &txq->held);
+			descs = simnic_hw_tx_descs(skb);
+			txq->used -= descs;
+			txq->sending = true;
+			spin_unlock(&txq->lock);
+
+			simnic_sw_forward(fn, skb);
+
+			spin_lock(&txq->lock);
+			txq->sending = false;
+			fire = simnic_sw_tx_complete(txq, descs);
+			spin_unlock(&txq->lock);
+			if (fire)
+				simnic_fn_raise(fn, txq->vector, 0);
+			sent = true;
+		}
+	}
 	return 0;
 }
+
+static enum hrtimer_restart simnic_sw_tx_timer(struct hrtimer *timer)
+{
+	struct simnic_fn *fn = container_of(timer, struct simnic_fn, tx_timer);
+	u64 wait_ns = simnic_sw_tx_release(fn);
+
+	if (wait_ns)
+		hrtimer_start(timer, ns_to_ktime(wait_ns), HRTIMER_MODE_REL_SOFT);
+	return HRTIMER_NORESTART;
+}
+
+void simnic_txq_init(struct simnic_fn *fn)
+{
+	u16 q;
+
+	for (q = 0; q < SIMNIC_MAX_QUEUES; q++) {
+		spin_lock_init(&fn->txq[q].lock);
+		__skb_queue_head_init(&fn->txq[q].held);
+		fn->txq[q].ring_len = SIMNIC_RING_DEFAULT;
+	}
+	hrtimer_init(&fn->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	fn->tx_timer.function = simnic_sw_tx_timer;
+}
+
+/* Disable tx queue @qid: the frames it holds are dropped, their descriptors
+ * completed (flushed), as a queue disable flushes a ring
+ */
+void simnic_txq_purge(struct simnic_fn *fn, u16 qid)
+{
+	struct simnic_txq *txq = &fn->txq[qid];
+	struct sk_buff_head purge;
+	bool fire = false;
+
+	__skb_queue_head_init(&purge);
+	clear_bit(qid, &fn->txq_enabled);
+	spin_lock_bh(&txq->lock);
+	skb_queue_splice_init(&txq->held, &purge);
+	if (txq->used)
+		fire = simnic_sw_tx_complete(txq, txq->used);
+	txq->used = 0;
+	spin_unlock_bh(&txq->lock);
+	if (fire)
+		simnic_fn_raise(fn, txq->vector, 0);
+	atomic64_add(skb_queue_len(&purge), &fn->tx_dropped);
+	__skb_queue_purge(&purge);
+}
+
+/**
+ * simnic_hw_xmit - post a frame on a tx queue
+ * @fn: sending function
+ * @qid: tx queue
+ * @skb: the frame; always consumed
+ *
+ * Context: bottom halves disabled (ndo_start_xmit).
+ * Return: 0 if the queue took the frame: sent at once, or held by the max tx rate
+ * (anti-spoof may still drop it); -ENETDOWN if the queue is disabled; -ENOSPC if the
+ * ring has no room for its simnic_hw_tx_descs().
+ */
+int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
+{
+	unsigned int descs = simnic_hw_tx_descs(skb);
+	struct simnic_txq *txq;
+	u64 wait_ns;
+	bool fire;
+
+	if (qid >= SIMNIC_MAX_QUEUES || !READ_ONCE(fn->active) ||
+	    !pskb_may_pull(skb, ETH_HLEN))
+		goto err_down;
+	txq = &fn->txq[qid];
+	spin_lock(&txq->lock);
+	/* under the lock: simnic_txq_purge() clears the bit before it takes it */
+	if (!test_bit(qid, &fn->txq_enabled)) {
+		spin_unlock(&txq->lock);
+		goto err_down;
+	}
+	if (txq->used + descs > txq->ring_len) {
+		spin_unlock(&txq->lock);
+		atomic64_inc(&fn->tx_dropped);
+		kfree_skb(skb);
+		return -ENOSPC;
+	}
+	/* behind the frames already held, or held itself until the rate lets it go */
+	if (txq->sending || !skb_queue_empty(&txq->held) ||
+	    !simnic_sw_rate_take(fn, skb->len, &wait_ns)) {
+		/* what the ring holds is the frame, not the driver's netdev, which may
+		 * go before the frame leaves (the sender's socket stays: sock_wfree())
+		 */
+		skb->dev = NULL;
+		__skb_queue_tail(&txq->held, skb);
+		txq->used += descs;
+		txq->peak = max(txq->peak, txq->used);
+		set_bit(qid, &fn->txq_held);
+		spin_unlock(&txq->lock);
+		atomic64_inc(&fn->tx_held);
+		if (!hrtimer_is_queued(&fn->tx_timer))
+			hrtimer_start(&fn->tx_timer, 0, HRTIMER_MODE_REL_SOFT);
+		return 0;
+	}
+	/* it leaves now: complete it first, the driver sees nothing in between */
+	fire = simnic_sw_tx_complete(txq, descs);
+	spin_unlock(&txq->lock);
+
+	simnic_sw_forward(fn, skb);
+	if (fire)
+		simnic_fn_raise(fn, txq->vector, 0);
+	return 0;
+
+err_down:
+	atomic64_inc(&fn->tx_dropped);
+	kfree_skb(skb);
+	return -ENETDOWN;
+}
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_xmit);
+
+/* Descriptors of tx queue @qid completed so far (free-running): the head write-back */
+u32 simnic_hw_tx_done(struct simnic_fn *fn, u16 qid)
+{
+	return qid < SIMNIC_MAX_QUEUES ? READ_ONCE(fn->txq[qid].done) : 0;
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_tx_done);
+
+/* Fire the tx queue's vector at its next completion; at once if @done moved past
+ * @seen (what the driver last read)
+ */
+void simnic_hw_tx_arm(struct simnic_fn *fn, u16 qid, u32 seen)
+{
+	struct simnic_txq *txq;
+	bool fire = false;
+
+	if (qid >= SIMNIC_MAX_QUEUES)
+		return;
+	txq = &fn->txq[qid];
+	spin_lock_bh(&txq->lock);
+	if (txq->done != seen)
+		fire = true;
+	else
+		txq->armed = true;
+	spin_unlock_bh(&txq->lock);
+	if (fire)
+		simnic_fn_raise(fn, txq->vector, 0);
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_tx_arm);
 
 /**
  * simnic_hw_pf_set_switchdev - switchdev (representors' slow path) or VEB
@@ -995,7 +1214,7 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_dropped = atomic64_read(&fn->rx_dropped);
 	stats->tx_spoofed = atomic64_read(&fn->tx_spoofed);
 	stats->rx_vlan_filtered = atomic64_read(&fn->rx_vlan_filtered);
-	stats->tx_rate_dropped = atomic64_read(&fn->tx_rate_dropped);
+	stats->tx_held = atomic64_read(&fn->tx_held);
 	stats->rx_broadcast = atomic64_read(&fn->rx_broadcast);
 	stats->rx_multicast = atomic64_read(&fn->rx_multicast);
 	stats->rx_mac_filtered = atomic64_read(&fn->rx_mac_filtered);

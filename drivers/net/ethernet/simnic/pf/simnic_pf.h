@@ -175,7 +175,8 @@ struct simnic_pf_vf {
 	struct simnic_fn *fn;
 	u16 id;
 	u16 num_qps;			/* queue pairs granted */
-	u16 ring_len[SIMNIC_MAX_QUEUES];	/* from CONFIG_VSI_QUEUES */
+	u16 ring_len[SIMNIC_MAX_QUEUES];	/* from CONFIG_VSI_QUEUES: rx rings */
+	u16 tx_ring_len[SIMNIC_MAX_QUEUES];	/* and tx rings */
 	u16 max_frame[SIMNIC_MAX_QUEUES];	/* its max_pkt_size (0: the device's) */
 	unsigned long rx_gso;		/* rx queues that take GSO frames whole */
 	enum simnic_pf_vf_state state;

@@ -58,6 +58,7 @@ void simnic_pf_reset_vf(struct simnic_pf_vf *vf, u32 flags)
 	simnic_pf_vf_policy_program(vf);
 	simnic_hw_pf_set_tx_rate(pf->fn, vf->fn, vf->max_tx_rate);
 	memset(vf->ring_len, 0, sizeof(vf->ring_len));
+	memset(vf->tx_ring_len, 0, sizeof(vf->tx_ring_len));
 	memset(vf->max_frame, 0, sizeof(vf->max_frame));
 	vf->rx_gso = 0;
 	vf->state = SIMNIC_PF_VF_STATE_RESET;
@@ -596,7 +597,7 @@ int simnic_pf_get_vf_stats(struct net_device *netdev, int vf_id,
 	stats->rx_dropped = hw.rx_dropped + hw.rx_vlan_filtered;
 	stats->tx_packets = hw.tx_packets;
 	stats->tx_bytes = hw.tx_bytes;
-	stats->tx_dropped = hw.tx_dropped + hw.tx_spoofed + hw.tx_rate_dropped;
+	stats->tx_dropped = hw.tx_dropped + hw.tx_spoofed;
 	stats->broadcast = hw.rx_broadcast;
 	stats->multicast = hw.rx_multicast;
 out_unlock:

@@ -382,7 +382,8 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 		if (qpi->txq.vsi_id != qci->vsi_id || qpi->rxq.vsi_id != qci->vsi_id ||
 		    qpi->txq.queue_id != i || qpi->rxq.queue_id != i)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_IDS);
-		if (qpi->rxq.ring_len < SIMNIC_RING_MIN || qpi->rxq.ring_len > SIMNIC_RING_MAX)
+		if (qpi->rxq.ring_len < SIMNIC_RING_MIN || qpi->rxq.ring_len > SIMNIC_RING_MAX ||
+		    qpi->txq.ring_len < SIMNIC_RING_MIN || qpi->txq.ring_len > SIMNIC_RING_MAX)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_QCFG_RING_LEN);
 		if ((qpi->rxq.max_pkt_size &&
 		     qpi->rxq.max_pkt_size < ETH_ZLEN + ETH_FCS_LEN) ||
@@ -394,6 +395,7 @@ simnic_pf_vc_config_queues(struct simnic_pf_vf *vf, u8 *msg)
 	for (i = 0; i < qci->num_queue_pairs; i++) {
 		qpi = &qci->qpair[i];
 		vf->ring_len[i] = qpi->rxq.ring_len;
+		vf->tx_ring_len[i] = qpi->txq.ring_len;
 		vf->max_frame[i] = qpi->rxq.max_pkt_size;
 		/* buffers for a whole GSO frame (only if the VF may have them) */
 		__assign_bit(i, &vf->rx_gso,
@@ -407,7 +409,7 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 {
 	struct virtchnl_irq_map_info *imi = (void *)msg;
 	struct virtchnl_vector_map *map;
-	unsigned long rxq;
+	unsigned long rxq, txq;
 	u16 i, q;
 
 	for (i = 0; i < imi->num_vectors; i++) {
@@ -418,7 +420,7 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_IRQ_VECTOR);
 		if ((map->rxq_map | map->txq_map) >> vf->num_qps)
 			return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_IRQ_QUEUES);
-		rxq = map->rxq_map;
+		rxq = map->rxq_map | map->txq_map;
 		for_each_set_bit(q, &rxq, vf->num_qps)
 			if (!vf->ring_len[q])
 				return simnic_pf_vc_refuse(vf,
@@ -431,6 +433,11 @@ simnic_pf_vc_config_irq_map(struct simnic_pf_vf *vf, u8 *msg)
 			if (simnic_hw_pf_cfg_queue(vf->pf->fn, vf->fn, q, vf->ring_len[q],
 						   vf->max_frame[q] ?: SIMNIC_MAX_FRAME,
 						   map->vector_id, test_bit(q, &vf->rx_gso)))
+				return VIRTCHNL_STATUS_ERR_PARAM;
+		txq = map->txq_map;
+		for_each_set_bit(q, &txq, vf->num_qps)
+			if (simnic_hw_pf_cfg_txq(vf->pf->fn, vf->fn, q, vf->tx_ring_len[q],
+						 map->vector_id))
 				return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
@@ -515,7 +522,7 @@ static void simnic_pf_vc_get_stats(struct simnic_pf_vf *vf, u8 *msg)
 	es.tx_unicast = st.tx_packets - st.tx_multicast;
 	es.tx_multicast = st.tx_multicast - st.tx_broadcast;
 	es.tx_broadcast = st.tx_broadcast;
-	es.tx_discards = st.tx_dropped + st.tx_spoofed + st.tx_rate_dropped;
+	es.tx_discards = st.tx_dropped + st.tx_spoofed;
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_STATS, VIRTCHNL_STATUS_SUCCESS, &es,
 			  sizeof(es));
 }

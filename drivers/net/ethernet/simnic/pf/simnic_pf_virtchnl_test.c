@@ -174,7 +174,7 @@ static struct kunit_suite simnic_pf_allowlist_suite = {
 
 /* --- the queue messages ------------------------------------------------------------
  * Only the checks: a message that passes them would program the device, which these
- * tests do not have, but for CONFIG_VSI_QUEUES and IRQ maps that touch no rx queue.
+ * tests do not have, but for CONFIG_VSI_QUEUES and IRQ maps that touch no queue.
  */
 
 /* A CONFIG_VSI_QUEUES message of @n valid queue pairs, in a mailbox-sized buffer */
@@ -232,6 +232,8 @@ static void simnic_pf_vc_queues_config_ok(struct kunit *test)
 	qci->qpair[0].rxq.ring_len = SIMNIC_RING_MIN;
 	qci->qpair[3].rxq.ring_len = SIMNIC_RING_MAX;
 	qci->qpair[3].rxq.max_pkt_size = SIMNIC_MAX_FRAME;
+	qci->qpair[0].txq.ring_len = SIMNIC_RING_MAX;
+	qci->qpair[3].txq.ring_len = SIMNIC_RING_MIN;
 	qci->qpair[1].rxq.databuffer_size = SIMNIC_PF_RX_BUF_MIN;
 	qci->qpair[2].rxq.databuffer_size = SIMNIC_PF_RX_BUF_MAX;
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_config_queues(vf, qci),
@@ -240,6 +242,9 @@ static void simnic_pf_vc_queues_config_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vf->ring_len[1], 512);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[3], SIMNIC_RING_MAX);
 	KUNIT_EXPECT_EQ(test, vf->ring_len[4], 0);
+	KUNIT_EXPECT_EQ(test, vf->tx_ring_len[0], SIMNIC_RING_MAX);
+	KUNIT_EXPECT_EQ(test, vf->tx_ring_len[1], 512);
+	KUNIT_EXPECT_EQ(test, vf->tx_ring_len[3], SIMNIC_RING_MIN);
 	KUNIT_EXPECT_EQ(test, vf->rx_gso, 0);
 }
 
@@ -267,7 +272,7 @@ static void simnic_pf_vc_queues_config_bad(struct kunit *test)
 	struct virtchnl_queue_pair_info *last;
 	unsigned int i;
 
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 12; i++) {
 		qci = simnic_pf_test_qci(test, 4);
 		last = &qci->qpair[3];
 		switch (i) {
@@ -300,6 +305,12 @@ static void simnic_pf_vc_queues_config_bad(struct kunit *test)
 			break;
 		case 9:
 			last->rxq.databuffer_size = SIMNIC_PF_RX_BUF_MAX + 1;
+			break;
+		case 10:
+			last->txq.ring_len = SIMNIC_RING_MIN - 1;
+			break;
+		case 11:
+			last->txq.ring_len = SIMNIC_RING_MAX + 1;
 			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, simnic_pf_test_config_queues(vf, qci),
@@ -349,9 +360,9 @@ static void simnic_pf_vc_queues_irq_map(struct kunit *test)
 	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
 
 	/* vector 0 is the misc vector; 1..num_qps serve the queues */
-	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 4, 0, BIT(3)),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 4, 0, 0),
 			VIRTCHNL_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 5, 0, BIT(3)),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 5, 0, 0),
 			VIRTCHNL_STATUS_ERR_PARAM);
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 4, 0, BIT(4)),
 			VIRTCHNL_STATUS_ERR_PARAM);
@@ -360,11 +371,12 @@ static void simnic_pf_vc_queues_irq_map(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 4, 0,
 						     BIT(15)),
 			VIRTCHNL_STATUS_ERR_PARAM);
-	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI + 1, 4, 0,
-						     BIT(3)),
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI + 1, 4, 0, 0),
 			VIRTCHNL_STATUS_ERR_PARAM);
-	/* an rx queue CONFIG_VSI_QUEUES did not configure */
+	/* an rx or tx queue CONFIG_VSI_QUEUES did not configure */
 	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 2, BIT(1), 0),
+			VIRTCHNL_STATUS_ERR_PARAM);
+	KUNIT_EXPECT_EQ(test, simnic_pf_test_irq_map(test, vf, SIMNIC_PF_TEST_VSI, 4, 0, BIT(3)),
 			VIRTCHNL_STATUS_ERR_PARAM);
 }
 

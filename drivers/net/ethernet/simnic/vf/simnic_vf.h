@@ -140,6 +140,15 @@ struct simnic_vf_ring {
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 tx_dropped;
+	u64 tx_stopped;			/* times a full ring stopped the queue */
+	u64 tx_busy;			/* frames given back: the ring was full */
+	/* The tx ring: tx_len descriptors, of which tx_next - simnic_hw_tx_done() are
+	 * in use. tx_next is written by xmit only and read by NAPI; tx_len is set
+	 * under vf->lock while the queue is stopped.
+	 */
+	u32 tx_next;			/* descriptors posted, free-running */
+	u16 tx_len;
+	bool tx_full;			/* xmit stopped the queue for a full ring */
 };
 
 /* RSS as negotiated (VIRTCHNL_VF_OFFLOAD_RSS_PF) and as ethtool -X set it; under

@@ -210,6 +210,7 @@ static const struct {
 };
 
 #define SIMNIC_VF_PF_STATS	ARRAY_SIZE(simnic_vf_pf_stats)
+#define SIMNIC_VF_TX_STATS	2	/* tx_stopped, tx_busy: the rings' sums */
 #define SIMNIC_VF_RING_STATS	4	/* tx packets, tx bytes, rx packets, rx bytes */
 
 /* Under rtnl, which keeps rings_used the same from the count to the values */
@@ -219,7 +220,8 @@ static int simnic_vf_get_sset_count(struct net_device *netdev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return SIMNIC_VF_PF_STATS + SIMNIC_VF_RING_STATS * READ_ONCE(vf->rings_used);
+	return SIMNIC_VF_PF_STATS + SIMNIC_VF_TX_STATS +
+	       SIMNIC_VF_RING_STATS * READ_ONCE(vf->rings_used);
 }
 
 static void simnic_vf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -231,6 +233,8 @@ static void simnic_vf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < SIMNIC_VF_PF_STATS; i++)
 		ethtool_puts(&data, simnic_vf_pf_stats[i].name);
+	ethtool_puts(&data, "tx_stopped");
+	ethtool_puts(&data, "tx_busy");
 	for (i = 0; i < READ_ONCE(vf->rings_used); i++) {
 		ethtool_sprintf(&data, "tx-%u.packets", i);
 		ethtool_sprintf(&data, "tx-%u.bytes", i);
@@ -267,6 +271,8 @@ static void simnic_vf_get_ethtool_stats(struct net_device *netdev,
 	struct simnic_vc_eth_stats es;
 	struct simnic_vf_ring *ring;
 	unsigned int start, i;
+	u64 *tx_stats;
+	u64 stopped, busy;
 
 	simnic_vf_fetch_pf_stats(vf);
 	mutex_lock(&vf->lock);
@@ -274,13 +280,21 @@ static void simnic_vf_get_ethtool_stats(struct net_device *netdev,
 	mutex_unlock(&vf->lock);
 	for (i = 0; i < SIMNIC_VF_PF_STATS; i++)
 		*data++ = *(u64 *)((u8 *)&es + simnic_vf_pf_stats[i].offset);
+	tx_stats = data;
+	tx_stats[0] = 0;
+	tx_stats[1] = 0;
+	data += SIMNIC_VF_TX_STATS;
 	for (i = 0; i < READ_ONCE(vf->rings_used); i++) {
 		ring = &vf->rings[i];
 		do {
 			start = u64_stats_fetch_begin(&ring->tx_syncp);
 			data[0] = ring->tx_packets;
 			data[1] = ring->tx_bytes;
+			stopped = ring->tx_stopped;
+			busy = ring->tx_busy;
 		} while (u64_stats_fetch_retry(&ring->tx_syncp, start));
+		tx_stats[0] += stopped;
+		tx_stats[1] += busy;
 		do {
 			start = u64_stats_fetch_begin(&ring->rx_syncp);
 			data[2] = ring->rx_packets;

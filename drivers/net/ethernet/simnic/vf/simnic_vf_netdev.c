@@ -7,6 +7,38 @@
 
 /* tx offloads: the switch takes pages, leaves no checksum to us, segments TSO */
 #define SIMNIC_VF_TX_OFFLOADS	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6)
+/* Descriptors the largest frame takes: its linear part and every frag. A full ring
+ * stops the queue below that, and it is woken with twice that free, as iavf does.
+ */
+#define SIMNIC_VF_DESC_NEEDED	(1 + MAX_SKB_FRAGS)
+#define SIMNIC_VF_TX_WAKE	(2 * SIMNIC_VF_DESC_NEEDED)
+
+/* Free descriptors of @ring's tx ring; @done gets the hardware's completions */
+static unsigned int simnic_vf_tx_free(const struct simnic_vf_ring *ring, u32 *done)
+{
+	*done = simnic_hw_tx_done(ring->vf->fn, ring->qid);
+	return ring->tx_len - (READ_ONCE(ring->tx_next) - *done);
+}
+
+/* NAPI: wake a queue that a full ring stopped once twice the largest frame fits
+ * again, or ask for an interrupt at the next completion
+ */
+static void simnic_vf_tx_clean(struct simnic_vf_ring *ring)
+{
+	struct net_device *netdev = ring->vf->netdev;
+	u32 done;
+
+	if (!READ_ONCE(ring->tx_full))
+		return;
+	if (simnic_vf_tx_free(ring, &done) < SIMNIC_VF_TX_WAKE) {
+		simnic_hw_tx_arm(ring->vf->fn, ring->qid, done);
+		return;
+	}
+	WRITE_ONCE(ring->tx_full, false);
+	/* not a queue that the link or a reset stopped */
+	if (netif_carrier_ok(netdev))
+		netif_wake_subqueue(netdev, ring->qid);
+}
 
 static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 {
@@ -16,6 +48,7 @@ static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
 	struct sk_buff *skb;
 	int done = 0;
 
+	simnic_vf_tx_clean(ring);
 	while (done < budget && (skb = simnic_hw_rx_pop(vf->fn, ring->qid))) {
 		bytes += skb->len;
 		skb_record_rx_queue(skb, ring->qid);
@@ -49,19 +82,46 @@ static netdev_tx_t simnic_vf_xmit(struct sk_buff *skb, struct net_device *netdev
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
 	u16 qid = skb_get_queue_mapping(skb);
 	struct simnic_vf_ring *ring = &vf->rings[qid];
+	unsigned int descs = simnic_hw_tx_descs(skb);
 	unsigned int len = skb->len;
+	bool stop = false;
+	u32 done;
 	int err;
 
+	if (unlikely(simnic_vf_tx_free(ring, &done) < descs)) {
+		/* stopped too late; not if the ring is sized as it should be */
+		u64_stats_update_begin(&ring->tx_syncp);
+		ring->tx_busy++;
+		u64_stats_update_end(&ring->tx_syncp);
+		goto stop_busy;
+	}
 	err = simnic_hw_xmit(vf->fn, qid, skb);
+	if (!err) {
+		WRITE_ONCE(ring->tx_next, ring->tx_next + descs);
+		stop = simnic_vf_tx_free(ring, &done) < SIMNIC_VF_DESC_NEEDED;
+	}
 	u64_stats_update_begin(&ring->tx_syncp);
 	if (err) {
 		ring->tx_dropped++;
 	} else {
 		ring->tx_packets++;
 		ring->tx_bytes += len;
+		ring->tx_stopped += stop;
 	}
 	u64_stats_update_end(&ring->tx_syncp);
+	if (stop) {
+		netif_stop_subqueue(netdev, qid);
+		WRITE_ONCE(ring->tx_full, true);
+		/* at once if something completed since @done */
+		simnic_hw_tx_arm(vf->fn, qid, done);
+	}
 	return NETDEV_TX_OK;
+
+stop_busy:
+	netif_stop_subqueue(netdev, qid);
+	WRITE_ONCE(ring->tx_full, true);
+	simnic_hw_tx_arm(vf->fn, qid, done);
+	return NETDEV_TX_BUSY;
 }
 
 static void simnic_vf_free_ring_irqs(struct simnic_vf *vf, u16 count)
@@ -530,8 +590,13 @@ void simnic_vf_queues_enabled(struct simnic_vf *vf)
 	lockdep_assert_held(&vf->lock);
 	if (!vf->up)
 		return;
-	for (i = 0; i < vf->num_qps; i++)
+	for (i = 0; i < vf->num_qps; i++) {
+		/* the PF flushed the ring when it disabled the queue */
+		vf->rings[i].tx_len = vf->tx_ring_len;
+		WRITE_ONCE(vf->rings[i].tx_next, simnic_hw_tx_done(vf->fn, i));
+		WRITE_ONCE(vf->rings[i].tx_full, false);
 		simnic_hw_rx_arm(vf->fn, i);
+	}
 	vf->txq_live = true;
 	if (vf->link_up) {
 		netif_tx_start_all_queues(vf->netdev);
