@@ -373,7 +373,7 @@ vsi_bad()
 # CONFIG_VSI_QUEUES: N pairs and room for one more; pair K made wrong
 m_cfg_queues()
 {
-	local n k i v=1 rxv rxq txv txq ring pkt buf kind
+	local n k i v=1 rxv rxq txv txq ring txring pkt buf kind
 
 	OP=$OP_CFG_QUEUES
 	rnd "$NQ"
@@ -393,7 +393,7 @@ m_cfg_queues()
 	HX=""
 	h16 "$v"; h16 "$n"; h32 0
 	for ((i = 0; i < n; i++)); do
-		rxv=1 rxq=$i txv=1 txq=$i ring=512 pkt=1518 buf=2048
+		rxv=1 rxq=$i txv=1 txq=$i ring=512 txring=512 pkt=1518 buf=2048
 		if [ "$i" = "$k" ]; then
 			case $kind in
 			3)
@@ -406,8 +406,13 @@ m_cfg_queues()
 				esac
 				;;
 			4)
-				rnd 2
-				if [ "$R" = 0 ]; then rnd 64; ring=$R; else rnd 100000; ring=$((4097 + R)); fi
+				rnd 4
+				case $R in
+				0) rnd 64; ring=$R ;;
+				1) rnd 100000; ring=$((4097 + R)) ;;
+				2) rnd 64; txring=$R ;;
+				3) rnd 61439; txring=$((4097 + R)) ;;	# a u16
+				esac
 				;;
 			5)
 				rnd 2
@@ -423,7 +428,7 @@ m_cfg_queues()
 		fi
 		# txq: vsi, queue, ring_len, headwb, two addresses; rxq: vsi, queue,
 		# ring_len, hdr_size, splithdr, databuffer_size, max_pkt_size, the rest
-		h16 "$txv"; h16 "$txq"; h16 512; h16 0; hz 16
+		h16 "$txv"; h16 "$txq"; h16 "$txring"; h16 0; hz 16
 		h16 "$rxv"; h16 "$rxq"; h32 "$ring"; h16 0; h16 0; h32 "$buf"; h32 "$pkt"; hz 20
 	done
 	hz 64
@@ -465,7 +470,12 @@ m_irq_map()
 				rnd 2
 				[ "$R" = 0 ] || { txm=$rxm; rxm=0; }
 				;;
-			4) rnd "$NQ"; rxm=$((1 << R)) ;;
+			4)
+				rnd "$NQ"
+				rxm=$((1 << R))
+				rnd 2
+				[ "$R" = 0 ] || { txm=$rxm; rxm=0; }
+				;;
 			esac
 		fi
 		h16 "$v"; h16 "$vec"; h16 "$rxm"; h16 "$txm"; h16 0; h16 0

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The VF's ethtool, as an iavf user expects, and its MTU, each proven by traffic or by
-# counters: -i, -g/-G ring sizes (the switch's rx rings), -l/-L channels (the switch's
+# counters: -i, -g/-G ring sizes (the switch's rx rings, and the tx rings a max_tx_rate
+# fills), -l/-L channels (the switch's
 # enabled queues, the per-queue counters), -x/-X RSS (the switch's choice of rx queue,
 # flow by flow), -S (the PF's counters of the VF and the rings'), -k and -K (TCP
 # streams, whole or segmented by the switch), msglvl (the link
@@ -16,7 +17,7 @@ source "$dir/vf_pair.sh"
 
 TAG=ethtool-$$
 VLAN_CASES=${ETHTOOL_CASES:-}
-NCASES=14
+NCASES=15
 RING_MIN=64
 RING_MAX=4096
 RING_DEFAULT=512
@@ -270,6 +271,9 @@ eth_restore()
 			ip -n "${NS[i]}" link set dev "${DEV[i]}" mtu 1500 || rc=1
 		done
 	fi
+	if [[ $RESTORE == *rate* ]]; then
+		ip link set dev "$PFDEV" vf 0 max_tx_rate 0 || rc=1
+	fi
 	if [[ $RESTORE == *rings* ]]; then
 		et 0 -G rx "$RING_DEFAULT" tx "$RING_DEFAULT" || rc=1
 	fi
@@ -361,6 +365,85 @@ test_rings()
 		fail "after up, switch: $(hw_queues_show 0)" || return 1
 	echo "down, rx $RING_MIN, up: $(hw_queues_show 0)"
 	plain_ping_both
+}
+
+# txq_of IDX Q: VF IDX's tx ring Q as the switch has it, in TXQ_LEN (descriptors),
+# TXQ_USED (in use now) and TXQ_PEAK (most in use at once since configured)
+txq_of()
+{
+	local q len used peak
+
+	slurp "$(hw_dbg "$PF" "$1")/queues"
+	while read -r q _ len _ _ _ used _ peak _; do
+		[ "$q" = "txq$2" ] || continue
+		TXQ_LEN=$len TXQ_USED=$used TXQ_PEAK=$peak
+		return 0
+	done <<<"$SLURP"
+	return 1
+}
+
+# qdisc_drops IDX: what VF IDX's root qdisc dropped so far, in DROPS
+qdisc_drops()
+{
+	local out
+
+	out=$(nsh "$1" "tc -s qdisc show dev ${DEV[$1]}") || return 1
+	[[ $out =~ \(dropped\ ([0-9]+), ]] || fail "tc -s qdisc: $out" || return 1
+	DROPS=${BASH_REMATCH[1]}
+}
+
+# tx_ring_fill LEN: with one queue pair and a tx ring of LEN, 2 s of UDP from VF 0
+# to VF 1 under a 1 Mb/s max_tx_rate (the debug kernel's sender, beside another
+# guest, offers under 3 Mb/s). The rate holds frames in the ring; VF 0 stops
+# its queue when fewer than 18 descriptors (the largest frame's) are free, the qdisc
+# holds what comes meanwhile, and the socket's send buffer holds the sender back.
+# Every datagram sent arrives but for what the qdisc dropped (fq_codel drops what
+# waits too long). Sets STOPPED and BUSY (ethtool -S, what the run added) and
+# TXQ_PEAK.
+tx_ring_fill()
+{
+	local len=$1 r0 n st0 bu0 dr0
+
+	et 0 -G tx "$len" || fail "-G tx $len refused" || return 1
+	wait_for 10 eval 'txq_of 0 0 && [ "$TXQ_LEN" = "$len" ]' ||
+		fail "the switch's tx ring 0 has ${TXQ_LEN:-no} descriptors, not $len" || return 1
+	vf_back 0 && plain_ping_both || return 1
+	es_snap 0 && qdisc_drops 0 || return 1
+	st0=${ES[tx_stopped]} bu0=${ES[tx_busy]} dr0=$DROPS
+	hw_stat_get "$PF" 1 rx_packets && r0=$STAT || return 1
+	read -r n _ < <(nsh 0 "$dir/udp_blast.py $(plain_addr 2) 2") || return 1
+	[ "${n:-0}" -gt 0 ] || fail "nothing sent" || return 1
+	# the ring and the qdisc drain at the rate: all but the qdisc's drops arrive, and
+	# the ring's descriptors all come back
+	wait_for 30 eval 'qdisc_drops 0 && hw_stat_get "$PF" 1 rx_packets &&
+			  [ $((STAT - r0 + DROPS - dr0)) -ge "$n" ]' ||
+		fail "$((STAT - r0)) of $n datagrams arrived, $((DROPS - dr0)) dropped by the" \
+		     "qdisc" || return 1
+	wait_for 10 eval 'txq_of 0 0 && [ "$TXQ_USED" = 0 ]' ||
+		fail "$TXQ_USED descriptors still in use" || return 1
+	es_snap 0 || return 1
+	STOPPED=$((ES[tx_stopped] - st0)) BUSY=$((ES[tx_busy] - bu0))
+	echo "tx ring of $len: $n datagrams sent, $((STAT - r0)) arrived, $((DROPS - dr0))" \
+	     "dropped by the qdisc; at most $TXQ_PEAK descriptors in use; the queue stopped" \
+	     "$STOPPED times, $BUSY frames busy"
+	[ "$BUSY" = 0 ] || fail "$BUSY frames found the ring full: the queue stopped late"
+}
+
+# -G tx: the length of the tx rings, which the rate fills: at most that many
+# descriptors in use, the queue stopped in time; a longer ring holds more
+test_tx_ring()
+{
+	RESTORE="channels rings rate"
+	et 0 -L combined 1 || fail "-L combined 1 refused" || return 1
+	ip link set dev "$PFDEV" vf 0 max_tx_rate 1 || fail "max_tx_rate 1 refused" || return 1
+	tx_ring_fill "$RING_MIN" || return 1
+	[ "$TXQ_PEAK" -le "$RING_MIN" ] && [ "$TXQ_PEAK" -gt $((RING_MIN - 18)) ] ||
+		fail "$TXQ_PEAK descriptors in use at most, not $((RING_MIN - 17)) to $RING_MIN" ||
+		return 1
+	[ "$STOPPED" -gt 0 ] || fail "the queue never stopped" || return 1
+	tx_ring_fill "$RING_DEFAULT" || return 1
+	[ "$TXQ_PEAK" -gt "$RING_MIN" ] ||
+		fail "$TXQ_PEAK descriptors in use at most: the longer ring held no more" || return 1
 }
 
 # Below the minimum and above the maximum: refused (below with the driver's message),
@@ -823,6 +906,7 @@ plain_l3 || ktap_note "cannot address the VFs"
 ecase "drvinfo: ethtool -i names the driver, its version and the PCI address" test_drvinfo
 ecase "rings: -G sets the switch's rx rings, running or down, traffic passes" test_rings
 ecase "rings: below the minimum or above the maximum refused, nothing changes" test_rings_bad
+ecase "rings: -G tx bounds what the rate holds; a full ring stops the queue" test_tx_ring
 ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
 ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
 ecase "rss: -x shows the table and key; -X sends each flow where Toeplitz says" test_rss
