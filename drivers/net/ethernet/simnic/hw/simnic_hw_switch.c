@@ -364,6 +364,7 @@ struct simnic_sw_frame {
 	/* the Toeplitz input: source and destination address, then ports */
 	u8 tuple[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
 	u8 tuple_len;		/* 0: neither IPv4 nor IPv6 */
+	bool flow_known;	/* @hash and @tuple computed (simnic_sw_flow()) */
 	u16 vid;		/* VLAN on the wire: tag, port VLAN, or 0 */
 	u8 pcp;			/* priority of a tag the switch inserts */
 	bool tagged;		/* @skb carries an 802.1Q tag */
@@ -482,34 +483,46 @@ static unsigned int simnic_sw_segs(const struct sk_buff *skb)
 	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
 }
 
-/* The Toeplitz hash of @len bytes of @in under @key (at least @len + 4 bytes), as
+/* The Toeplitz hash of @len bytes of @in under @key (at least @len + 8 bytes), as
  * Intel's and Microsoft's RSS define it: for each set bit of the input, the 32 bits of
- * the key that start at its position are XORed into the hash.
+ * the key that start at its position are XORed into the hash. A byte at a time: the
+ * 64 key bits from the byte's position hold the 32-bit windows of all its bits.
  */
 static u32 simnic_sw_toeplitz(const u8 *key, const u8 *in, unsigned int len)
 {
-	u32 window = (u32)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3], hash = 0;
-	unsigned int i, b;
+	unsigned int i, bit;
+	__be64 key64;
+	u32 hash = 0;
+	u64 window;
+	u8 byte;
 
 	for (i = 0; i < len; i++) {
-		for (b = 0; b < 8; b++) {
-			if (in[i] & (0x80 >> b))
-				hash ^= window;
-			window <<= 1;
-			if (key[i + 4] & (0x80 >> b))
-				window |= 1;
+		byte = in[i];
+		if (!byte)
+			continue;
+		memcpy(&key64, key + i, sizeof(key64));
+		window = be64_to_cpu(key64);
+		while (byte) {
+			bit = __fls(byte);		/* 7 - its offset from the MSB */
+			hash ^= (u32)(window >> (25 + bit));
+			byte &= ~BIT(bit);
 		}
 	}
 	return hash;
 }
 
-/* The flow of @f->skb, as RSS hashes it: addresses and, for TCP and UDP, ports */
+/* The flow of @f->skb, as RSS hashes it: addresses and, for TCP and UDP, ports.
+ * Only a receiver with more than one queue needs it; computed once per frame.
+ */
 static void simnic_sw_flow(struct simnic_sw_frame *f)
 {
 	struct flow_keys keys;
 	u8 *p = f->tuple;
 	size_t alen;
 
+	if (f->flow_known)
+		return;
+	f->flow_known = true;
 	f->hash = skb_get_hash(f->skb);
 	f->tuple_len = 0;
 	if (!skb_flow_dissect_flow_keys(f->skb, &keys, 0))
@@ -606,7 +619,7 @@ drop:
 /* Copy the frame into one of @dst's rx queues. False if @dst did not take it (VLAN
  * filtered, or dropped and counted).
  */
-static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_frame *f)
+static bool simnic_sw_deliver(struct simnic_fn *dst, struct simnic_sw_frame *f)
 {
 	unsigned long mask = READ_ONCE(dst->rxq_enabled);
 	unsigned int n = hweight_long(mask), nth;
@@ -622,7 +635,12 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, const struct simnic_sw_fram
 		atomic64_inc(&dst->rx_dropped);
 		return false;
 	}
-	qid = simnic_sw_rss_queue(dst, f, mask);
+	if (n == 1) {
+		qid = __ffs(mask);
+	} else {
+		simnic_sw_flow(f);
+		qid = simnic_sw_rss_queue(dst, f, mask);
+	}
 	if (qid >= SIMNIC_MAX_QUEUES) {
 		/* no table yet: the sender's flow hash picks one of the enabled queues */
 		nth = reciprocal_scale(f->hash, n);
@@ -799,7 +817,6 @@ static void simnic_sw_forward(struct simnic_fn *fn, struct sk_buff *skb)
 	eth = (const struct ethhdr *)skb->data;	/* simnic_sw_ingress() may pull */
 	atomic64_add(simnic_sw_segs(skb), &fn->tx_packets);
 	atomic64_add(skb->len, &fn->tx_bytes);
-	simnic_sw_flow(&f);
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (f.mcast) {
@@ -1151,7 +1168,6 @@ int simnic_hw_pf_rep_xmit(struct simnic_fn *pf, u16 vf, struct sk_buff *skb)
 	pvid = READ_ONCE(dst->ptci) & VLAN_VID_MASK;
 	if (pvid && !f.tagged)
 		f.vid = pvid;
-	simnic_sw_flow(&f);
 	f.mcast = is_multicast_ether_addr(eth->h_dest);
 	f.bcast = is_broadcast_ether_addr(eth->h_dest);
 	if (simnic_sw_deliver(dst, &f))
@@ -1223,3 +1239,8 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->tx_broadcast = atomic64_read(&fn->tx_broadcast);
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_stats);
+
+/* only in the build/kunit modules (make modules-kunit), not at every load */
+#if IS_ENABLED(CONFIG_SIMNIC_KUNIT_TEST)
+#include "simnic_hw_switch_test.c"
+#endif

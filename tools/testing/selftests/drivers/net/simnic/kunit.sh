@@ -24,6 +24,7 @@ in_repo=0
 [ ! -d "$top/drivers/net/ethernet/simnic" ] || in_repo=1
 : "${KUNIT_MODS:=$top/build/kunit/drivers/net/ethernet/simnic}"
 SUITES=(
+	simnic_hw_rss		# the switch's Toeplitz hash: Microsoft's RSS vectors
 	simnic_pf_allowlist	# which opcodes a VF may send, by state and capability
 	simnic_pf_vc_queues	# CONFIG_VSI_QUEUES, CONFIG_IRQ_MAP, queue select checks
 	simnic_pf_mbx		# mailbox flood detection and penalty
