@@ -52,6 +52,11 @@ struct simnic_rxq {
  * until the rate lets it go. Completions are written back (@done) when a frame
  * leaves; the vector fires for them only if the driver armed it.
  */
+/* fn->tx_flags: the rate's timer is queued or running, and will look at every queue
+ * in txq_held once more: whoever holds a frame and finds it clear starts the timer
+ */
+#define SIMNIC_TX_TIMER_ARMED	0
+
 struct simnic_txq {
 	/* lock protects everything below but @done's lockless reads */
 	spinlock_t lock;
@@ -60,7 +65,10 @@ struct simnic_txq {
 	u16 vector;
 	u16 used;			/* descriptors of the frames held */
 	u16 peak;			/* most descriptors held at once */
-	bool sending;			/* the rate's timer is sending a held frame */
+	/* descriptors of the frame the rate's timer is sending (0: none): a purge
+	 * completes them, and the timer then does not
+	 */
+	u16 sending;
 	bool armed;			/* fire @vector at the next completion */
 	u32 done;			/* descriptors completed, free-running */
 };
@@ -118,6 +126,7 @@ struct simnic_fn {
 	struct simnic_rxq rxq[SIMNIC_MAX_QUEUES];
 	struct simnic_txq txq[SIMNIC_MAX_QUEUES];
 	unsigned long txq_held;		/* tx queues with frames held, atomic bitops */
+	unsigned long tx_flags;		/* SIMNIC_TX_*, atomic bitops */
 	unsigned long rxq_enabled;	/* bitmap of enabled rx queues, atomic bitops */
 	unsigned long txq_enabled;	/* bitmap of enabled tx queues, atomic bitops */
 

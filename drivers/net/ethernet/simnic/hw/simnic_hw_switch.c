@@ -751,9 +751,11 @@ int simnic_hw_pf_set_tx_rate(struct simnic_fn *pf, struct simnic_fn *target, u32
 	target->tx_tokens = 0;
 	target->tx_last_ns = ktime_get_ns();
 	spin_unlock_bh(&target->tx_lock);
-	/* what the old rate held goes under the new one */
-	if (READ_ONCE(target->txq_held))
+	/* what the old rate held goes under the new one, now: not when the old said */
+	if (READ_ONCE(target->txq_held)) {
+		set_bit(SIMNIC_TX_TIMER_ARMED, &target->tx_flags);
 		hrtimer_start(&target->tx_timer, 0, HRTIMER_MODE_REL_SOFT);
+	}
 	return 0;
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_tx_rate);
@@ -893,6 +895,25 @@ static bool simnic_sw_tx_complete(struct simnic_txq *txq, unsigned int descs)
 /* Frames the rate's timer sends in one run, before it lets the CPU go */
 #define SIMNIC_SW_TX_BUDGET	256
 
+/* What a held frame keeps in skb->cb while it waits in the ring */
+struct simnic_sw_tx_cb {
+	/* descriptors it took at xmit: pskb_may_pull() may have changed its frags */
+	unsigned int descs;
+};
+
+static struct simnic_sw_tx_cb *simnic_sw_tx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct simnic_sw_tx_cb) > sizeof(skb->cb));
+	return (struct simnic_sw_tx_cb *)skb->cb;
+}
+
+/* Have the rate's timer look at @fn's held frames in @ns, unless it will anyway */
+static void simnic_sw_tx_kick(struct simnic_fn *fn, u64 ns)
+{
+	if (!test_and_set_bit(SIMNIC_TX_TIMER_ARMED, &fn->tx_flags))
+		hrtimer_start(&fn->tx_timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+}
+
 /* Send what the rate lets go of the frames held on @fn's tx queues, a frame from each
  * queue in turn. Returns when the next may go, in ns from now; 0 if none is held.
  */
@@ -927,16 +948,18 @@ static u64 simnic_sw_tx_release(struct simnic_fn *fn)
 				return wait_ns;	/* one bucket for all queues */
 			}
 			__skb_unlink(skb, &txq->held);
-			descs = simnic_hw_tx_descs(skb);
+			descs = simnic_sw_tx_cb(skb)->descs;
 			txq->used -= descs;
-			txq->sending = true;
+			txq->sending = descs;
 			spin_unlock(&txq->lock);
 
 			simnic_sw_forward(fn, skb);
 
 			spin_lock(&txq->lock);
-			txq->sending = false;
-			fire = simnic_sw_tx_complete(txq, descs);
+			/* 0 if a purge completed them meanwhile */
+			descs = txq->sending;
+			txq->sending = 0;
+			fire = descs && simnic_sw_tx_complete(txq, descs);
 			spin_unlock(&txq->lock);
 			if (fire)
 				simnic_fn_raise(fn, txq->vector, 0);
@@ -949,10 +972,17 @@ static u64 simnic_sw_tx_release(struct simnic_fn *fn)
 static enum hrtimer_restart simnic_sw_tx_timer(struct hrtimer *timer)
 {
 	struct simnic_fn *fn = container_of(timer, struct simnic_fn, tx_timer);
-	u64 wait_ns = simnic_sw_tx_release(fn);
+	u64 wait_ns;
 
+	/* a frame held from here on is seen below, or kicks the timer again */
+	clear_bit(SIMNIC_TX_TIMER_ARMED, &fn->tx_flags);
+	/* the clear before the reads of txq_held; xmit sets its bit before its
+	 * test_and_set_bit(), a full barrier
+	 */
+	smp_mb__after_atomic();
+	wait_ns = simnic_sw_tx_release(fn);
 	if (wait_ns)
-		hrtimer_start(timer, ns_to_ktime(wait_ns), HRTIMER_MODE_REL_SOFT);
+		simnic_sw_tx_kick(fn, wait_ns);
 	return HRTIMER_NORESTART;
 }
 
@@ -982,9 +1012,11 @@ void simnic_txq_purge(struct simnic_fn *fn, u16 qid)
 	clear_bit(qid, &fn->txq_enabled);
 	spin_lock_bh(&txq->lock);
 	skb_queue_splice_init(&txq->held, &purge);
-	if (txq->used)
-		fire = simnic_sw_tx_complete(txq, txq->used);
+	/* with the frame the timer is sending: the driver's count starts afresh */
+	if (txq->used + txq->sending)
+		fire = simnic_sw_tx_complete(txq, txq->used + txq->sending);
 	txq->used = 0;
+	txq->sending = 0;
 	spin_unlock_bh(&txq->lock);
 	if (fire)
 		simnic_fn_raise(fn, txq->vector, 0);
@@ -1033,14 +1065,14 @@ int simnic_hw_xmit(struct simnic_fn *fn, u16 qid, struct sk_buff *skb)
 		 * go before the frame leaves (the sender's socket stays: sock_wfree())
 		 */
 		skb->dev = NULL;
+		simnic_sw_tx_cb(skb)->descs = descs;
 		__skb_queue_tail(&txq->held, skb);
 		txq->used += descs;
 		txq->peak = max(txq->peak, txq->used);
 		set_bit(qid, &fn->txq_held);
 		spin_unlock(&txq->lock);
 		atomic64_inc(&fn->tx_held);
-		if (!hrtimer_is_queued(&fn->tx_timer))
-			hrtimer_start(&fn->tx_timer, 0, HRTIMER_MODE_REL_SOFT);
+		simnic_sw_tx_kick(fn, 0);
 		return 0;
 	}
 	/* it leaves now: complete it first, the driver sees nothing in between */

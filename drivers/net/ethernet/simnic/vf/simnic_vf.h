@@ -266,7 +266,10 @@ struct simnic_vf {
 
 	bool up;			/* ndo_open done, queues wanted */
 	bool napi_on;			/* the rings' NAPI is enabled */
-	bool txq_live;			/* the PF enabled our queues: send while the link is up */
+	/* the PF enabled our queues: send while the link is up. Written under lock,
+	 * read by NAPI.
+	 */
+	bool txq_live;
 	bool link_up;
 	u32 link_speed;			/* Mb/s */
 

@@ -8,7 +8,8 @@
 /* tx offloads: the switch takes pages, leaves no checksum to us, segments TSO */
 #define SIMNIC_VF_TX_OFFLOADS	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6)
 /* Descriptors the largest frame takes: its linear part and every frag. A full ring
- * stops the queue below that, and it is woken with twice that free, as iavf does.
+ * stops the queue below that, and it is woken with twice that free, as iavf does;
+ * with the whole ring free if that is less (MAX_SKB_FRAGS may be 45, a ring 64).
  */
 #define SIMNIC_VF_DESC_NEEDED	(1 + MAX_SKB_FRAGS)
 #define SIMNIC_VF_TX_WAKE	(2 * SIMNIC_VF_DESC_NEEDED)
@@ -25,19 +26,23 @@ static unsigned int simnic_vf_tx_free(const struct simnic_vf_ring *ring, u32 *do
  */
 static void simnic_vf_tx_clean(struct simnic_vf_ring *ring)
 {
-	struct net_device *netdev = ring->vf->netdev;
+	struct simnic_vf *vf = ring->vf;
 	u32 done;
 
 	if (!READ_ONCE(ring->tx_full))
 		return;
-	if (simnic_vf_tx_free(ring, &done) < SIMNIC_VF_TX_WAKE) {
-		simnic_hw_tx_arm(ring->vf->fn, ring->qid, done);
+	if (simnic_vf_tx_free(ring, &done) < min_t(unsigned int, SIMNIC_VF_TX_WAKE,
+						   ring->tx_len)) {
+		simnic_hw_tx_arm(vf->fn, ring->qid, done);
 		return;
 	}
+	/* Not a queue that the link or a reset stopped: the ring stays full for the
+	 * wake that ends those (the carrier goes on before it)
+	 */
+	if (!READ_ONCE(vf->txq_live) || !netif_carrier_ok(vf->netdev))
+		return;
 	WRITE_ONCE(ring->tx_full, false);
-	/* not a queue that the link or a reset stopped */
-	if (netif_carrier_ok(netdev))
-		netif_wake_subqueue(netdev, ring->qid);
+	netif_wake_subqueue(vf->netdev, ring->qid);
 }
 
 static int simnic_vf_napi_poll(struct napi_struct *napi, int budget)
@@ -209,7 +214,7 @@ static void __simnic_vf_stop(struct simnic_vf *vf)
 	if (!vf->up)
 		return;
 	vf->up = false;
-	vf->txq_live = false;
+	WRITE_ONCE(vf->txq_live, false);
 	netif_tx_disable(netdev);
 	netif_carrier_off(netdev);
 	clear_bit(SIMNIC_VF_AQ_CONFIG_QUEUES, &vf->vc.aq_required);
@@ -463,7 +468,7 @@ void simnic_vf_quiesce(struct simnic_vf *vf)
 	u16 i;
 
 	lockdep_assert_held(&vf->lock);
-	vf->txq_live = false;
+	WRITE_ONCE(vf->txq_live, false);
 	if (!vf->up)
 		return;
 	netif_tx_disable(vf->netdev);
@@ -597,10 +602,10 @@ void simnic_vf_queues_enabled(struct simnic_vf *vf)
 		WRITE_ONCE(vf->rings[i].tx_full, false);
 		simnic_hw_rx_arm(vf->fn, i);
 	}
-	vf->txq_live = true;
+	WRITE_ONCE(vf->txq_live, true);
 	if (vf->link_up) {
-		netif_tx_start_all_queues(vf->netdev);
 		netif_carrier_on(vf->netdev);
+		netif_tx_start_all_queues(vf->netdev);
 	}
 }
 
@@ -619,9 +624,10 @@ void simnic_vf_set_link(struct simnic_vf *vf, bool up, u32 speed)
 	 * linkwatch gets to it, up to a second later
 	 */
 	if (up) {
+		/* carrier first: NAPI wakes a full ring's queue only with it */
+		netif_carrier_on(vf->netdev);
 		if (vf->txq_live)
 			netif_tx_wake_all_queues(vf->netdev);
-		netif_carrier_on(vf->netdev);
 	} else {
 		netif_tx_stop_all_queues(vf->netdev);
 		netif_carrier_off(vf->netdev);
