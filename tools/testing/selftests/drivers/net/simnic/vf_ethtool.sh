@@ -17,7 +17,7 @@ source "$dir/vf_pair.sh"
 
 TAG=ethtool-$$
 VLAN_CASES=${ETHTOOL_CASES:-}
-NCASES=15
+NCASES=16
 RING_MIN=64
 RING_MAX=4096
 RING_DEFAULT=512
@@ -444,6 +444,38 @@ test_tx_ring()
 	tx_ring_fill "$RING_DEFAULT" || return 1
 	[ "$TXQ_PEAK" -gt "$RING_MIN" ] ||
 		fail "$TXQ_PEAK descriptors in use at most: the longer ring held no more" || return 1
+}
+
+# An FLR while the rate holds frames in the ring: the PF's queue disable flushes
+# them (the switch counts them dropped) and completes their descriptors; the VF's
+# count of its ring starts afresh, so the ring fills and drains after as before
+test_tx_ring_flr()
+{
+	local dr0 used
+
+	RESTORE="channels rings rate"
+	et 0 -L combined 1 || fail "-L combined 1 refused" || return 1
+	ip link set dev "$PFDEV" vf 0 max_tx_rate 1 || fail "max_tx_rate 1 refused" || return 1
+	et 0 -G tx "$RING_MIN" || fail "-G tx $RING_MIN refused" || return 1
+	wait_for 10 eval 'txq_of 0 0 && [ "$TXQ_LEN" = "$RING_MIN" ]' ||
+		fail "the switch's tx ring 0 has ${TXQ_LEN:-no} descriptors" || return 1
+	vf_back 0 && plain_ping_both || return 1
+	hw_stat_get "$PF" 0 tx_dropped && dr0=$STAT || return 1
+	nsh 0 "$dir/udp_blast.py $(plain_addr 2) 3 >/dev/null &" || return 1
+	# more than a frame's worst case held: the rate is what empties the ring
+	if ! wait_for 10 eval 'txq_of 0 0 && [ "$TXQ_USED" -gt 18 ]'; then
+		nsh 0 wait
+		fail "the ring never held more than ${TXQ_USED:-no} descriptors" || return 1
+	fi
+	used=$TXQ_USED
+	echo 1 >"/sys/bus/pci/devices/${VFP[0]}/reset" || fail "VF 0's FLR refused" || return 1
+	nsh 0 wait || return 1
+	wait_for "$VLAN_RESET_WAIT" vf_settled "${VFP[0]}" && vf_back 0 || return 1
+	hw_stat_get "$PF" 0 tx_dropped || return 1
+	echo "$used descriptors in use at the FLR; the switch dropped $((STAT - dr0)) frames"
+	[ "$STAT" -gt "$dr0" ] || fail "the FLR dropped nothing the ring held" || return 1
+	tx_ring_fill "$RING_MIN" || return 1
+	[ "$STOPPED" -gt 0 ] || fail "the queue never stopped after the FLR"
 }
 
 # Below the minimum and above the maximum: refused (below with the driver's message),
@@ -907,6 +939,8 @@ ecase "drvinfo: ethtool -i names the driver, its version and the PCI address" te
 ecase "rings: -G sets the switch's rx rings, running or down, traffic passes" test_rings
 ecase "rings: below the minimum or above the maximum refused, nothing changes" test_rings_bad
 ecase "rings: -G tx bounds what the rate holds; a full ring stops the queue" test_tx_ring
+ecase "rings: an FLR flushes what the rate holds; the queue passes traffic after" \
+	test_tx_ring_flr
 ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
 ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
 ecase "rss: -x shows the table and key; -X sends each flow where Toeplitz says" test_rss
