@@ -88,6 +88,8 @@ struct simnic_hw_fn_stats {
 	u64 rx_oversize;	/* longer than the rx queue's max_frame */
 	u64 tx_multicast;	/* broadcast included */
 	u64 tx_broadcast;
+	u64 rx_vlan_stripped;	/* 802.1Q tags stripped into the descriptor */
+	u64 tx_vlan_inserted;	/* 802.1Q tags inserted from the descriptor */
 };
 
 /* Binding */
@@ -218,6 +220,14 @@ void simnic_hw_pf_set_vlan_pruning(struct simnic_fn *pf, struct simnic_fn *targe
 				   bool on);
 void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target,
 				u16 vid, u8 qos);
+/* Switch: a VF's outer 802.1Q tag offloads (VLAN V2's stripping and insertion). With
+ * @strip, a frame delivered to the VF with a tag has it stripped into the descriptor
+ * (skb_vlan_tag_get()); with @insert, the switch inserts the tag a frame's descriptor
+ * carries (skb_vlan_tag_present()) as the frame leaves the VF's tx ring, and a frame
+ * that asks for one without @insert is dropped (tx_dropped). Both off at reset.
+ */
+int simnic_hw_pf_set_vlan_offload(struct simnic_fn *pf, struct simnic_fn *target,
+				  bool strip, bool insert);
 /* Switch: the most a function may send, in Mb/s (0: no limit). Above it, frames
  * wait in their tx ring (counted in tx_held) until the rate lets them go, a shaper
  * as a real NIC's transmit scheduler is: a full ring is the driver's to stop its

@@ -135,9 +135,9 @@ struct simnic_fn {
 	/* RSS: written under card->sw_lock, read by the forwarding path under RCU */
 	struct simnic_rss __rcu *rss;
 	/* The VLAN filter is written under card->sw_lock (with atomic bitops);
-	 * anti-spoof, VLAN pruning and the port VLAN with WRITE_ONCE() alone, by the
-	 * PF under pf->lock and by card servicing. The forwarding path reads them all
-	 * locklessly.
+	 * anti-spoof, VLAN pruning, the port VLAN and the tag offloads with
+	 * WRITE_ONCE() alone, by the PF under pf->lock and by card servicing. The
+	 * forwarding path reads them all locklessly.
 	 */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	bool spoofchk;
@@ -145,6 +145,8 @@ struct simnic_fn {
 	u16 ptci;			/* port VLAN tag: VID (0: none) and priority */
 	bool promisc;			/* VF: takes unicast no function filters on */
 	bool allmulti;			/* VF: takes every multicast */
+	bool vlan_strip;		/* VF: the outer tag goes to the descriptor */
+	bool vlan_insert;		/* VF: the descriptor's tag is inserted */
 	/* tx_lock protects the token bucket of the tx rate limit; max_tx_mbps (0: no
 	 * limit) is written under it and read locklessly first. Taken inside a
 	 * txq's lock.
@@ -166,6 +168,7 @@ struct simnic_fn {
 	atomic64_t tx_spoofed, rx_vlan_filtered, tx_held;
 	atomic64_t rx_broadcast, rx_multicast, rx_mac_filtered, rx_oversize;
 	atomic64_t tx_multicast, tx_broadcast;
+	atomic64_t rx_vlan_stripped, tx_vlan_inserted;
 };
 
 struct simnic_card {

@@ -91,9 +91,14 @@ static int simnic_dbg_stats_show(struct seq_file *s, void *unused)
 		   st.rx_mac_filtered, READ_ONCE(fn->promisc), READ_ONCE(fn->allmulti));
 	seq_printf(s, "rx_oversize %llu\ntx_multicast %llu\ntx_broadcast %llu\n",
 		   st.rx_oversize, st.tx_multicast, st.tx_broadcast);
-	if (fn->is_vf)
+	seq_printf(s, "rx_vlan_stripped %llu\ntx_vlan_inserted %llu\n",
+		   st.rx_vlan_stripped, st.tx_vlan_inserted);
+	if (fn->is_vf) {
 		seq_printf(s, "vlan_pruning %u\nresets %u\n", !READ_ONCE(fn->no_vlan_pruning),
 			   atomic_read(&fn->resets));
+		seq_printf(s, "vlan_strip %u\nvlan_insert %u\n", READ_ONCE(fn->vlan_strip),
+			   READ_ONCE(fn->vlan_insert));
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(simnic_dbg_stats);

@@ -42,6 +42,8 @@ void simnic_fn_reset(struct simnic_fn *fn)
 	}
 	simnic_mbx_purge(&fn->mbx, false);
 	atomic_set(&fn->misc_cause, 0);
+	WRITE_ONCE(fn->vlan_strip, false);
+	WRITE_ONCE(fn->vlan_insert, false);
 }
 
 void simnic_fn_destroy(struct simnic_fn *fn)

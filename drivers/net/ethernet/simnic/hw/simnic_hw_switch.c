@@ -346,6 +346,18 @@ void simnic_hw_pf_set_port_vlan(struct simnic_fn *pf, struct simnic_fn *target, 
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_port_vlan);
 
+int simnic_hw_pf_set_vlan_offload(struct simnic_fn *pf, struct simnic_fn *target,
+				  bool strip, bool insert)
+{
+	target = simnic_sw_target(pf, target);
+	if (!target || !target->is_vf)
+		return -EINVAL;
+	WRITE_ONCE(target->vlan_strip, strip);
+	WRITE_ONCE(target->vlan_insert, insert);
+	return 0;
+}
+EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_pf_set_vlan_offload);
+
 static bool simnic_sw_mac_match(struct simnic_fn *fn, const u8 *addr)
 {
 	struct simnic_mac_filters *macs = rcu_dereference(fn->macs);
@@ -474,6 +486,14 @@ err_free:
 	return NULL;
 }
 
+/* The descriptor of @nskb carries @tci (0: no tag stripped) */
+static struct sk_buff *simnic_sw_tag(struct sk_buff *nskb, u16 tci)
+{
+	if (nskb && tci)
+		__vlan_hwaccel_put_tag(nskb, htons(ETH_P_8021Q), tci);
+	return nskb;
+}
+
 /* What skb_gso_segment() may leave to the switch: pages, and checksums */
 #define SIMNIC_SW_SEG_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM)
 
@@ -573,6 +593,7 @@ static bool simnic_sw_enqueue(struct simnic_fn *dst, u16 qid, struct sk_buff *ns
 	unsigned int len, segs;
 	bool fire = false;
 	bool oversize;
+	bool stripped;
 
 	if (!nskb)
 		goto drop;
@@ -594,6 +615,7 @@ static bool simnic_sw_enqueue(struct simnic_fn *dst, u16 qid, struct sk_buff *ns
 	/* the driver may take and free it once we unlock */
 	len = nskb->len;
 	segs = simnic_sw_segs(nskb);
+	stripped = skb_vlan_tag_present(nskb);
 	__skb_queue_tail(&rxq->frames, nskb);
 	if (rxq->armed) {
 		rxq->armed = false;
@@ -603,6 +625,8 @@ static bool simnic_sw_enqueue(struct simnic_fn *dst, u16 qid, struct sk_buff *ns
 
 	atomic64_add(segs, &dst->rx_packets);
 	atomic64_add(len, &dst->rx_bytes);
+	if (stripped)
+		atomic64_add(segs, &dst->rx_vlan_stripped);
 	if (f->mcast) {
 		atomic64_add(segs, &dst->rx_multicast);
 		if (f->bcast)
@@ -627,7 +651,7 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, struct simnic_sw_frame *f)
 	bool strip, push, taken = false;
 	struct simnic_sw_frame seg;
 	struct sk_buff *segs, *next;
-	u16 qid;
+	u16 qid, tci = 0;
 
 	if (!simnic_sw_vlan_accept(dst, f->vid))
 		return false;
@@ -650,11 +674,20 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, struct simnic_sw_frame *f)
 	}
 	strip = dst_pvid && f->tagged;
 	push = !dst_pvid && f->vid && !f->tagged;
+	/* a tag @dst would get goes to the descriptor if it strips them */
+	if (((f->tagged && !strip) || push) && dst->is_vf && READ_ONCE(dst->vlan_strip)) {
+		tci = push ? f->vid | f->pcp << VLAN_PRIO_SHIFT :
+			     ntohs(((const struct vlan_ethhdr *)f->skb->data)->h_vlan_TCI);
+		strip = f->tagged;
+		push = false;
+	}
 
 	if (READ_ONCE(dst->rxq[qid].gso))
-		return simnic_sw_enqueue(dst, qid, simnic_sw_clone(f, strip, push), f);
+		return simnic_sw_enqueue(dst, qid,
+					 simnic_sw_tag(simnic_sw_clone(f, strip, push), tci), f);
 	if (!skb_is_gso(f->skb))
-		return simnic_sw_enqueue(dst, qid, simnic_sw_copy(f, strip, push, true), f);
+		return simnic_sw_enqueue(dst, qid, simnic_sw_tag(simnic_sw_copy(f, strip, push,
+									      true), tci), f);
 
 	/* the wire's frames; simnic_sw_copy() fills their checksums in */
 	segs = skb_gso_segment(f->skb, SIMNIC_SW_SEG_FEATURES);
@@ -665,8 +698,9 @@ static bool simnic_sw_deliver(struct simnic_fn *dst, struct simnic_sw_frame *f)
 	seg = *f;
 	skb_list_walk_safe(segs, seg.skb, next) {
 		skb_mark_not_on_list(seg.skb);
-		taken |= simnic_sw_enqueue(dst, qid, simnic_sw_copy(&seg, strip, push, true),
-					   &seg);
+		taken |= simnic_sw_enqueue(dst, qid,
+					   simnic_sw_tag(simnic_sw_copy(&seg, strip, push, true),
+							 tci), &seg);
 		consume_skb(seg.skb);
 	}
 	return taken;
@@ -810,6 +844,21 @@ static void simnic_sw_forward(struct simnic_fn *fn, struct sk_buff *skb)
 	struct simnic_fn *dst;
 	u16 i, num_vfs;
 
+	/* the tag the descriptor carries, if the PF let the VF's port insert it */
+	if (skb_vlan_tag_present(skb)) {
+		if (!READ_ONCE(fn->vlan_insert)) {
+			atomic64_inc(&fn->tx_dropped);
+			kfree_skb(skb);
+			return;
+		}
+		skb = __vlan_hwaccel_push_inside(skb);
+		if (!skb) {
+			atomic64_inc(&fn->tx_dropped);
+			return;
+		}
+		f.skb = skb;
+		atomic64_inc(&fn->tx_vlan_inserted);
+	}
 	num_vfs = READ_ONCE(card->num_vfs);
 	rcu_read_lock();
 	if (!simnic_sw_ingress(fn, &f)) {
@@ -1269,6 +1318,8 @@ void simnic_hw_fn_stats(struct simnic_fn *fn, struct simnic_hw_fn_stats *stats)
 	stats->rx_oversize = atomic64_read(&fn->rx_oversize);
 	stats->tx_multicast = atomic64_read(&fn->tx_multicast);
 	stats->tx_broadcast = atomic64_read(&fn->tx_broadcast);
+	stats->rx_vlan_stripped = atomic64_read(&fn->rx_vlan_stripped);
+	stats->tx_vlan_inserted = atomic64_read(&fn->tx_vlan_inserted);
 }
 EXPORT_SYMBOL_SIMNIC_HW(simnic_hw_fn_stats);
 
