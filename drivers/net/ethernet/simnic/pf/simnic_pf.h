@@ -125,7 +125,10 @@ enum simnic_pf_refusal {
 	SIMNIC_PF_REFUSE_VLAN2_VPORT,	/* ADD_VLAN_V2, DEL_VLAN_V2 */
 	SIMNIC_PF_REFUSE_VLAN2_TAG,
 	SIMNIC_PF_REFUSE_VLAN2_VID,
-	SIMNIC_PF_REFUSE_VLAN_PORT_VLAN, /* either flavour */
+	/* {ENABLE,DISABLE}_VLAN_{STRIPPING,INSERTION}_V2 */
+	SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_VPORT,
+	SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_TAG,
+	SIMNIC_PF_REFUSE_VLAN_PORT_VLAN, /* either flavour, and the tag offloads */
 	SIMNIC_PF_REFUSE_VLAN_LIMIT,
 	SIMNIC_PF_REFUSE_MAC_VSI,	/* ADD_ETH_ADDR, DEL_ETH_ADDR */
 	SIMNIC_PF_REFUSE_MAC_ADDR,
@@ -218,6 +221,9 @@ struct simnic_pf_vf {
 	/* The VLAN filters the VF asked for, as programmed in the switch */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	u16 num_vlans;
+	/* VLAN V2's outer tag offloads, as programmed in the switch (off at reset) */
+	bool vlan_strip;
+	bool vlan_insert;
 
 	struct simnic_pf_vf_faults faults;
 	struct list_head delayed;	/* replies held by reply_delay_ms, in order */
@@ -544,6 +550,8 @@ enum virtchnl_status_code simnic_pf_vc_vlan_v1(struct simnic_pf_vf *vf, u8 *msg,
 enum virtchnl_status_code simnic_pf_vc_vlan_v2(struct simnic_pf_vf *vf, u8 *msg,
 					       bool add);
 void simnic_pf_vc_vlan_v2_caps(struct simnic_pf_vf *vf);
+enum virtchnl_status_code simnic_pf_vc_vlan_offload(struct simnic_pf_vf *vf, u8 *msg,
+						    u32 op);
 
 /* simnic_pf_debugfs.c */
 void simnic_pf_dbg_init(struct simnic_pf *pf);

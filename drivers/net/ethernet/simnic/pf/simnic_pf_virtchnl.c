@@ -202,6 +202,10 @@ static const struct {
 	[SIMNIC_PF_REFUSE_VLAN2_VPORT] = { "vlan2_vport", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_VLAN2_TAG] = { "vlan2_tag", VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_VLAN2_VID] = { "vlan2_vid", VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_VPORT] = { "vlan2_offload_vport",
+						   VIRTCHNL_STATUS_ERR_PARAM },
+	[SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_TAG] = { "vlan2_offload_tag",
+						 VIRTCHNL_STATUS_ERR_PARAM },
 	[SIMNIC_PF_REFUSE_VLAN_PORT_VLAN] = { "vlan_port_vlan",
 					      VIRTCHNL_STATUS_ERR_NOT_SUPPORTED },
 	[SIMNIC_PF_REFUSE_VLAN_LIMIT] = { "vlan_limit", VIRTCHNL_STATUS_ERR_NO_MEMORY },
@@ -556,6 +560,8 @@ static const u32 simnic_pf_ops_vlan[] = {
 static const u32 simnic_pf_ops_vlan_v2[] = {
 	VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, VIRTCHNL_OP_ADD_VLAN_V2,
 	VIRTCHNL_OP_DEL_VLAN_V2,
+	VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2,
+	VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2, VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2,
 };
 
 static const u32 simnic_pf_ops_rss[] = {
@@ -682,6 +688,12 @@ static void simnic_pf_vc_dispatch(struct simnic_pf_vf *vf, struct simnic_mbx_msg
 	case VIRTCHNL_OP_DEL_VLAN_V2:
 		status = simnic_pf_vc_vlan_v2(vf, m->data,
 					      m->opcode == VIRTCHNL_OP_ADD_VLAN_V2);
+		break;
+	case VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2:
+	case VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2:
+	case VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2:
+	case VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2:
+		status = simnic_pf_vc_vlan_offload(vf, m->data, m->opcode);
 		break;
 	case VIRTCHNL_OP_CONFIG_VSI_QUEUES:
 		status = simnic_pf_vc_config_queues(vf, m->data);

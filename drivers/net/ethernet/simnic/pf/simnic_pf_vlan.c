@@ -13,12 +13,17 @@ u16 simnic_pf_vlan_limit(const struct simnic_pf_vf *vf)
 	return vf->trusted ? SIMNIC_PF_VLANS_TRUSTED : SIMNIC_PF_VLANS_UNTRUSTED;
 }
 
-/* Forget every filter of @vf; the caller clears the switch */
+/* Forget every filter of @vf and turn its tag offloads off; the caller clears the
+ * switch's filters
+ */
 void simnic_pf_vlan_clear(struct simnic_pf_vf *vf)
 {
 	lockdep_assert_held(&vf->pf->lock);
 	bitmap_zero(vf->vlans, VLAN_N_VID);
 	vf->num_vlans = 0;
+	vf->vlan_strip = false;
+	vf->vlan_insert = false;
+	simnic_hw_pf_set_vlan_offload(vf->pf->fn, vf->fn, false, false);
 }
 
 static void simnic_pf_vlan_program(struct simnic_pf_vf *vf, u16 vid, bool add)
@@ -140,14 +145,64 @@ void simnic_pf_vc_vlan_v2_caps(struct simnic_pf_vf *vf)
 	struct virtchnl_vlan_caps caps = {};
 
 	lockdep_assert_held(&vf->pf->lock);
+	/* Under a port VLAN the VF sees no tags: nothing to filter, strip or insert */
 	if (!vf->port_vlan) {
 		caps.filtering.filtering_support.outer = VIRTCHNL_VLAN_ETHERTYPE_8100;
 		caps.filtering.ethertype_init = VIRTCHNL_VLAN_ETHERTYPE_8100;
 		caps.filtering.max_filters = simnic_pf_vlan_limit(vf);
+		/* stripping and insertion of the outer 802.1Q tag, which the VF turns
+		 * on and off (ice offers the same in its single VLAN mode, on the inner
+		 * tag)
+		 */
+		caps.offloads.stripping_support.outer = VIRTCHNL_VLAN_ETHERTYPE_8100 |
+							VIRTCHNL_VLAN_TOGGLE;
+		caps.offloads.insertion_support.outer = VIRTCHNL_VLAN_ETHERTYPE_8100 |
+							VIRTCHNL_VLAN_TOGGLE;
+		caps.offloads.ethertype_init = VIRTCHNL_VLAN_ETHERTYPE_8100;
+		caps.offloads.ethertype_match = VIRTCHNL_ETHERTYPE_STRIPPING_MATCHES_INSERTION;
 	}
-	/* No stripping or insertion offloads: the VF tags in software */
 	simnic_pf_vc_send(vf, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, VIRTCHNL_STATUS_SUCCESS,
 			  &caps, sizeof(caps));
+}
+
+/**
+ * simnic_pf_vc_vlan_offload - {ENABLE,DISABLE}_VLAN_{STRIPPING,INSERTION}_V2
+ * @vf: the VF
+ * @msg: its struct virtchnl_vlan_setting
+ * @op: which of the four
+ *
+ * As ice_vc_ena_vlan_stripping_v2_msg() and its siblings: the vport must be the
+ * VF's, the settings name the one ethertype the caps offer (the outer 802.1Q tag,
+ * no inner one), and there is no port VLAN. The switch then strips or inserts.
+ *
+ * Return: the status for the reply.
+ */
+enum virtchnl_status_code simnic_pf_vc_vlan_offload(struct simnic_pf_vf *vf, u8 *msg,
+						    u32 op)
+{
+	struct virtchnl_vlan_setting *vs = (void *)msg;
+	bool on = op == VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2 ||
+		  op == VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2;
+
+	lockdep_assert_held(&vf->pf->lock);
+	if (!simnic_pf_vsi_ok(vf, vs->vport_id))
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_VPORT);
+	if (vs->outer_ethertype_setting != VIRTCHNL_VLAN_ETHERTYPE_8100 ||
+	    vs->inner_ethertype_setting)
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_TAG);
+	if (vf->port_vlan) {
+		dev_err_ratelimited(&vf->pf->pdev->dev,
+				    "VF %u: VLAN tag offloads are not allowed under port VLAN %u\n",
+				    vf->id, vf->port_vlan);
+		return simnic_pf_vc_refuse(vf, SIMNIC_PF_REFUSE_VLAN_PORT_VLAN);
+	}
+	if (op == VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2 ||
+	    op == VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2)
+		vf->vlan_strip = on;
+	else
+		vf->vlan_insert = on;
+	simnic_hw_pf_set_vlan_offload(vf->pf->fn, vf->fn, vf->vlan_strip, vf->vlan_insert);
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 /* only in the build/kunit modules (make modules-kunit), not at every load */

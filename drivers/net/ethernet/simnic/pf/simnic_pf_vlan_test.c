@@ -244,6 +244,60 @@ static void simnic_pf_vlan_port_vlan(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vf->num_vlans, 0);
 }
 
+/* {ENABLE,DISABLE}_VLAN_{STRIPPING,INSERTION}_V2 with @outer/@inner settings on @vsi */
+static enum virtchnl_status_code
+simnic_pf_test_vlan_offload(struct simnic_pf_vf *vf, u32 op, u16 vsi, u32 outer, u32 inner)
+{
+	struct virtchnl_vlan_setting vs = {
+		.outer_ethertype_setting = outer,
+		.inner_ethertype_setting = inner,
+		.vport_id = vsi,
+	};
+	enum virtchnl_status_code ret;
+
+	mutex_lock(&vf->pf->lock);
+	ret = simnic_pf_vc_vlan_offload(vf, (u8 *)&vs, op);
+	mutex_unlock(&vf->pf->lock);
+	return ret;
+}
+
+/* The tag offloads: another vport, any ethertype but the outer 802.1Q the caps offer,
+ * an inner one, or a port VLAN: refused under their own counters, nothing turned on
+ */
+static void simnic_pf_vlan_offload_refusals(struct kunit *test)
+{
+	static const u32 ops[] = {
+		VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2,
+		VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2, VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2,
+	};
+	struct simnic_pf_vf *vf = simnic_pf_test_vf(test);
+	const u32 q = VIRTCHNL_VLAN_ETHERTYPE_8100, ad = VIRTCHNL_VLAN_ETHERTYPE_88A8;
+	const u16 vsi = SIMNIC_PF_TEST_VSI;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi + 1, q, 0),
+				VIRTCHNL_STATUS_ERR_PARAM);
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi, ad, 0),
+				VIRTCHNL_STATUS_ERR_PARAM);
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi, q | ad, 0),
+				VIRTCHNL_STATUS_ERR_PARAM);
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi, 0, q),
+				VIRTCHNL_STATUS_ERR_PARAM);
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi, q, q),
+				VIRTCHNL_STATUS_ERR_PARAM);
+	}
+	vf->port_vlan = 20;
+	for (i = 0; i < ARRAY_SIZE(ops); i++)
+		KUNIT_EXPECT_EQ(test, simnic_pf_test_vlan_offload(vf, ops[i], vsi, q, 0),
+				VIRTCHNL_STATUS_ERR_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_VPORT], 4);
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN2_OFFLOAD_TAG], 16);
+	KUNIT_EXPECT_EQ(test, vf->mbx.refusals[SIMNIC_PF_REFUSE_VLAN_PORT_VLAN], 4);
+	KUNIT_EXPECT_FALSE(test, vf->vlan_strip);
+	KUNIT_EXPECT_FALSE(test, vf->vlan_insert);
+}
+
 static struct kunit_case simnic_pf_vlan_cases[] = {
 	KUNIT_CASE(simnic_pf_vlan_v1_vid_bounds),
 	KUNIT_CASE(simnic_pf_vlan_v1_bad_last),
@@ -253,6 +307,7 @@ static struct kunit_case simnic_pf_vlan_cases[] = {
 	KUNIT_CASE(simnic_pf_vlan_limit_untrusted),
 	KUNIT_CASE(simnic_pf_vlan_limit_trusted),
 	KUNIT_CASE(simnic_pf_vlan_port_vlan),
+	KUNIT_CASE(simnic_pf_vlan_offload_refusals),
 	{}
 };
 
