@@ -111,6 +111,8 @@ enum simnic_vf_aq_bit {
 	SIMNIC_VF_AQ_CHANGE_MAC,	/* the user's new MAC (mac_req) */
 	SIMNIC_VF_AQ_DEL_VLAN,
 	SIMNIC_VF_AQ_ADD_VLAN,
+	SIMNIC_VF_AQ_VLAN_STRIP,	/* the tag offloads, as the features want them */
+	SIMNIC_VF_AQ_VLAN_INSERT,
 	/* before CONFIG_QUEUES: a reconfiguration disables, then configures anew */
 	SIMNIC_VF_AQ_DISABLE_QUEUES,
 	SIMNIC_VF_AQ_CONFIG_QUEUES,
@@ -210,6 +212,18 @@ struct simnic_vf_vlans {
 	unsigned long first_held;	/* jiffies of the oldest add not sent */
 	bool batch_kick;		/* the watchdog is due for a held batch */
 	bool one_by_one;		/* a batch was over the limit: ADD singly */
+	/* VLAN V2's outer 802.1Q tag offloads: offered by the PF (with TOGGLE), wanted
+	 * by the netdev's features (rxvlan, txvlan), on at the PF
+	 */
+	bool strip_offered;
+	bool insert_offered;
+	bool offers_changed;		/* since the features were last worked out */
+	bool strip_want;
+	bool insert_want;
+	/* the PF inserts the tags xmit leaves in the descriptor; until it says so,
+	 * xmit inserts them itself. Written under vf->lock, read by xmit.
+	 */
+	bool insert_on;
 };
 
 /* The address lists and promiscuous modes as the PF has them (simnic_vf_addr.c).
@@ -363,6 +377,10 @@ void simnic_vf_vlan_timeout(struct simnic_vf *vf);
 void simnic_vf_vlan_reset(struct simnic_vf *vf);
 void simnic_vf_vlan_fit(struct simnic_vf *vf);
 void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m);
+void simnic_vf_vlan_offers(struct simnic_vf *vf, const struct virtchnl_vlan_caps *caps);
+int simnic_vf_vlan_offload_send(struct simnic_vf *vf, bool strip);
+void simnic_vf_vlan_offload_reply(struct simnic_vf *vf, u32 op, s32 retval);
+void simnic_vf_vlan_offload_want(struct simnic_vf *vf, bool strip, bool insert);
 void simnic_vf_vlan_free_all(struct simnic_vf *vf);
 const char *simnic_vf_vlan_state_name(enum simnic_vf_vlan_state state);
 

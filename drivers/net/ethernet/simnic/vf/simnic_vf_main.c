@@ -427,6 +427,9 @@ static int simnic_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&vf->lock);
 	INIT_LIST_HEAD(&vf->vlan.list);
 	INIT_LIST_HEAD(&vf->vlan.waiters);
+	/* rxvlan and txvlan start on, as the netdev's features do */
+	vf->vlan.strip_want = true;
+	vf->vlan.insert_want = true;
 	INIT_LIST_HEAD(&vf->addr.list);
 	vf->addr.promisc_refused = U16_MAX;
 	init_waitqueue_head(&vf->vc.wq);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The VF netdev: open/stop through the PF, multi-queue NAPI data path, MTU */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include "simnic_vf.h"
@@ -87,11 +88,23 @@ static netdev_tx_t simnic_vf_xmit(struct sk_buff *skb, struct net_device *netdev
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
 	u16 qid = skb_get_queue_mapping(skb);
 	struct simnic_vf_ring *ring = &vf->rings[qid];
-	unsigned int descs = simnic_hw_tx_descs(skb);
-	unsigned int len = skb->len;
+	unsigned int descs, len;
 	bool stop = false;
 	u32 done;
 	int err;
+
+	/* a tag the PF does not insert (yet): ours to insert */
+	if (skb_vlan_tag_present(skb) && !READ_ONCE(vf->vlan.insert_on)) {
+		skb = __vlan_hwaccel_push_inside(skb);
+		if (!skb) {
+			u64_stats_update_begin(&ring->tx_syncp);
+			ring->tx_dropped++;
+			u64_stats_update_end(&ring->tx_syncp);
+			return NETDEV_TX_OK;
+		}
+	}
+	descs = simnic_hw_tx_descs(skb);
+	len = skb->len;
 
 	if (unlikely(simnic_vf_tx_free(ring, &done) < descs)) {
 		/* stopped too late; not if the ring is sized as it should be */
@@ -420,11 +433,17 @@ static netdev_features_t simnic_vf_fix_features(struct net_device *netdev,
 		features &= ~NETIF_F_HW_VLAN_CTAG_FILTER;
 	if (!(vf->vc.caps & SIMNIC_VF_OFFLOAD_RX_GSO))
 		features &= ~NETIF_F_GRO_HW;
+	if (!vf->vlan.strip_offered)
+		features &= ~NETIF_F_HW_VLAN_CTAG_RX;
+	if (!vf->vlan.insert_offered)
+		features &= ~NETIF_F_HW_VLAN_CTAG_TX;
 	mutex_unlock(&vf->lock);
 	return features;
 }
 
-/* rx-gro-hw changes the rx buffers the PF configures: the queues restart */
+/* rxvlan and txvlan go to the PF from the watchdog; rx-gro-hw changes the rx
+ * buffers the PF configures: the queues restart
+ */
 static int simnic_vf_set_features(struct net_device *netdev, netdev_features_t features)
 {
 	struct simnic_vf *vf = simnic_netdev_to_vf(netdev);
@@ -432,6 +451,10 @@ static int simnic_vf_set_features(struct net_device *netdev, netdev_features_t f
 	int restart, err = 0;
 
 	mutex_lock(&vf->lock);
+	simnic_vf_vlan_offload_want(vf, !!(features & NETIF_F_HW_VLAN_CTAG_RX),
+				    !!(features & NETIF_F_HW_VLAN_CTAG_TX));
+	if (vf->vc.aq_required)
+		simnic_vf_kick(vf);
 	if (rx_gso == vf->rx_gso)
 		goto out_unlock;
 	restart = simnic_vf_reconfig_begin(vf);
@@ -513,10 +536,14 @@ void simnic_vf_renew(struct simnic_vf *vf)
 	if (vf->state != SIMNIC_VF_INIT_NETDEV)
 		goto out_unlock;
 	filtering = simnic_vf_vlan_filtering(vf);
-	if (filtering != !!(netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER)) {
-		netdev_info(netdev, "VLAN filtering %s\n", filtering ?
-			    "on again: the PF offers VLAN filters" :
-			    "off: the PF offers no VLAN capability (a switchdev eswitch); VLAN devices pass unfiltered");
+	if (vf->vlan.offers_changed ||
+	    filtering != !!(netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER)) {
+		if (filtering != !!(netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER))
+			netdev_info(netdev, "VLAN filtering %s\n", filtering ?
+				    "on again: the PF offers VLAN filters" :
+				    "off: the PF offers no VLAN capability (a switchdev eswitch); VLAN devices pass unfiltered");
+		/* the tag offloads the PF offers now, as the user wants them */
+		vf->vlan.offers_changed = false;
 		/* ndo_vlan_rx_{add,kill}_vid take our lock */
 		mutex_unlock(&vf->lock);
 		netdev_update_features(netdev);
@@ -560,7 +587,7 @@ bool simnic_vf_needs_renew(struct simnic_vf *vf)
 {
 	lockdep_assert_held(&vf->lock);
 	return vf->rst.recreate || !ether_addr_equal(vf->netdev->dev_addr, vf->mac) ||
-	       simnic_vf_vlan_filtering(vf) !=
+	       vf->vlan.offers_changed || simnic_vf_vlan_filtering(vf) !=
 	       !!(vf->netdev->features & NETIF_F_HW_VLAN_CTAG_FILTER);
 }
 
@@ -668,9 +695,11 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	netdev->netdev_ops = &simnic_vf_netdev_ops;
 	simnic_vf_set_ethtool_ops(netdev);
 	/* The offloads of every simnic VF, as iavf has them on every Intel VF; whole
-	 * GSO frames on receive if the PF grants them (simnic_vf_fix_features())
+	 * GSO frames on receive if the PF grants them, VLAN tag stripping and
+	 * insertion if its VLAN V2 caps offer them (simnic_vf_fix_features())
 	 */
-	netdev->hw_features = SIMNIC_VF_TX_OFFLOADS | NETIF_F_RXCSUM | NETIF_F_GRO_HW;
+	netdev->hw_features = SIMNIC_VF_TX_OFFLOADS | NETIF_F_RXCSUM | NETIF_F_GRO_HW |
+			      NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX;
 	netdev->features = netdev->hw_features;
 	netdev->vlan_features = SIMNIC_VF_TX_OFFLOADS;
 	/* Filtering is on if the PF offers VLANs (simnic_vf_fix_features()) */
@@ -703,6 +732,7 @@ int simnic_vf_netdev_register(struct simnic_vf *vf)
 	vf->num_qps = nq;
 	vf->rings_used = nq;
 	vf->rx_gso = !!(vf->vc.caps & SIMNIC_VF_OFFLOAD_RX_GSO);
+	vf->vlan.offers_changed = false;	/* the features start from these offers */
 	vf->netdev = netdev;
 	mutex_unlock(&vf->lock);
 

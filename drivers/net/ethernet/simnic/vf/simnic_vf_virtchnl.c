@@ -229,6 +229,10 @@ void simnic_vf_requeue(struct simnic_vf *vf, u32 op)
 		{ VIRTCHNL_OP_DISABLE_QUEUES, SIMNIC_VF_AQ_DISABLE_QUEUES },
 		{ VIRTCHNL_OP_CONFIG_RSS_KEY, SIMNIC_VF_AQ_RSS_KEY },
 		{ VIRTCHNL_OP_CONFIG_RSS_LUT, SIMNIC_VF_AQ_RSS_LUT },
+		{ VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2, SIMNIC_VF_AQ_VLAN_STRIP },
+		{ VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2, SIMNIC_VF_AQ_VLAN_STRIP },
+		{ VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2, SIMNIC_VF_AQ_VLAN_INSERT },
+		{ VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2, SIMNIC_VF_AQ_VLAN_INSERT },
 	};
 	unsigned int i;
 
@@ -280,6 +284,12 @@ unsigned long simnic_vf_send_next(struct simnic_vf *vf)
 			if (hold)
 				continue;	/* something else may go first */
 			err = simnic_vf_send_vlans(vf, true);
+			break;
+		case SIMNIC_VF_AQ_VLAN_STRIP:
+			err = simnic_vf_vlan_offload_send(vf, true);
+			break;
+		case SIMNIC_VF_AQ_VLAN_INSERT:
+			err = simnic_vf_vlan_offload_send(vf, false);
 			break;
 		case SIMNIC_VF_AQ_DEL_ADDRS:
 			err = simnic_vf_addr_send(vf, false);
@@ -395,6 +405,7 @@ static void simnic_vf_got_resources(struct simnic_vf *vf, struct simnic_mbx_msg 
 	}
 	vf->vlan.proto = vf->vc.caps & VIRTCHNL_VF_OFFLOAD_VLAN ? SIMNIC_VF_VLAN_V1 :
 							      SIMNIC_VF_VLAN_OFF;
+	simnic_vf_vlan_offers(vf, NULL);	/* VLAN V1 has none we use */
 	vf->state = SIMNIC_VF_INIT_NETDEV;
 }
 
@@ -500,6 +511,12 @@ void simnic_vf_process_msg(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	case VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS:
 		simnic_vf_vlan_caps(vf, m);
 		vf->state = SIMNIC_VF_INIT_NETDEV;
+		return;
+	case VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2:
+	case VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2:
+	case VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2:
+	case VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2:
+		simnic_vf_vlan_offload_reply(vf, m->opcode, m->retval);
 		return;
 	case VIRTCHNL_OP_GET_STATS:
 		if (!m->retval && m->len >= sizeof(vf->eth_stats))

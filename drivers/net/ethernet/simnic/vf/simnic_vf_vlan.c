@@ -467,6 +467,7 @@ void simnic_vf_vlan_reset(struct simnic_vf *vf)
 
 	lockdep_assert_held(&vf->lock);
 	vf->vlan.one_by_one = false;
+	WRITE_ONCE(vf->vlan.insert_on, false);	/* the reset turned it off at the PF */
 	list_for_each_entry_safe(f, tmp, &vf->vlan.list, list) {
 		if (f->wanted)
 			f->state = SIMNIC_VLAN_ADD;
@@ -511,7 +512,81 @@ void simnic_vf_vlan_fit(struct simnic_vf *vf)
 			    vf->vlan.max, dropped, first, last);
 }
 
-/* GET_OFFLOAD_VLAN_V2_CAPS answered: we filter on the outer 802.1Q tag if offered */
+/* The tag offloads the PF offers in @caps (NULL: none): the outer 802.1Q tag, which
+ * we may turn on and off, as iavf takes them (iavf_set_vlan_offload_features())
+ */
+void simnic_vf_vlan_offers(struct simnic_vf *vf, const struct virtchnl_vlan_caps *caps)
+{
+	const u32 need = VIRTCHNL_VLAN_ETHERTYPE_8100 | VIRTCHNL_VLAN_TOGGLE;
+	bool strip = false, insert = false;
+
+	lockdep_assert_held(&vf->lock);
+	if (caps && caps->offloads.ethertype_init & VIRTCHNL_VLAN_ETHERTYPE_8100) {
+		strip = (caps->offloads.stripping_support.outer & need) == need;
+		insert = (caps->offloads.insertion_support.outer & need) == need;
+	}
+	if (strip != vf->vlan.strip_offered || insert != vf->vlan.insert_offered)
+		vf->vlan.offers_changed = true;
+	vf->vlan.strip_offered = strip;
+	vf->vlan.insert_offered = insert;
+	/* the PF has both off after a reset: send what the features want */
+	if (strip)
+		set_bit(SIMNIC_VF_AQ_VLAN_STRIP, &vf->vc.aq_required);
+	if (insert)
+		set_bit(SIMNIC_VF_AQ_VLAN_INSERT, &vf->vc.aq_required);
+}
+
+/* rxvlan and txvlan as the netdev's features now have them */
+void simnic_vf_vlan_offload_want(struct simnic_vf *vf, bool strip, bool insert)
+{
+	lockdep_assert_held(&vf->lock);
+	if (strip != vf->vlan.strip_want && vf->vlan.strip_offered)
+		set_bit(SIMNIC_VF_AQ_VLAN_STRIP, &vf->vc.aq_required);
+	if (insert != vf->vlan.insert_want && vf->vlan.insert_offered)
+		set_bit(SIMNIC_VF_AQ_VLAN_INSERT, &vf->vc.aq_required);
+	/* from now on the stack's tags may be ours to insert */
+	if (!insert)
+		WRITE_ONCE(vf->vlan.insert_on, false);
+	vf->vlan.strip_want = strip;
+	vf->vlan.insert_want = insert;
+}
+
+/* {ENABLE,DISABLE}_VLAN_{STRIPPING,INSERTION}_V2 as wanted, for the outer tag */
+int simnic_vf_vlan_offload_send(struct simnic_vf *vf, bool strip)
+{
+	struct virtchnl_vlan_setting vs = {
+		.outer_ethertype_setting = VIRTCHNL_VLAN_ETHERTYPE_8100,
+		.vport_id = vf->vc.vsi_id,
+	};
+	u32 op;
+
+	lockdep_assert_held(&vf->lock);
+	if (strip) {
+		op = vf->vlan.strip_want ? VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2 :
+					   VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2;
+	} else {
+		op = vf->vlan.insert_want ? VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2 :
+					    VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2;
+		WRITE_ONCE(vf->vlan.insert_on, false);	/* until the PF says so */
+	}
+	return simnic_vf_send(vf, op, &vs, sizeof(vs));
+}
+
+/* The PF answered a tag offload request; a refused one stays off */
+void simnic_vf_vlan_offload_reply(struct simnic_vf *vf, u32 op, s32 retval)
+{
+	lockdep_assert_held(&vf->lock);
+	if (retval) {
+		netdev_err(vf->netdev, "PF refused %s: %d\n", simnic_vc_op_str(op), retval);
+		return;
+	}
+	if (op == VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2 && vf->vlan.insert_want)
+		WRITE_ONCE(vf->vlan.insert_on, true);
+}
+
+/* GET_OFFLOAD_VLAN_V2_CAPS answered: we filter on the outer 802.1Q tag if offered,
+ * and strip and insert it if offered
+ */
 void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 {
 	struct virtchnl_vlan_caps *caps = (void *)m->data;
@@ -521,8 +596,10 @@ void simnic_vf_vlan_caps(struct simnic_vf *vf, struct simnic_mbx_msg *m)
 	vf->vlan.max = 0;
 	if (m->retval || m->len < sizeof(*caps)) {
 		dev_err(&vf->pdev->dev, "no usable VLAN V2 capabilities from the PF\n");
+		simnic_vf_vlan_offers(vf, NULL);
 		return;
 	}
+	simnic_vf_vlan_offers(vf, caps);
 	if (!(caps->filtering.filtering_support.outer & VIRTCHNL_VLAN_ETHERTYPE_8100) ||
 	    !caps->filtering.max_filters)
 		return;
