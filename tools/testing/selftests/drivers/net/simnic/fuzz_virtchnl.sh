@@ -10,10 +10,11 @@
 # port VLAN, under a MAC the host set and in switchdev mode. What is made wrong: the
 # length, an element count that disagrees with it, the VSI, queue and vector IDs,
 # queue and vector maps, ring sizes and frame sizes out of range, VLAN IDs 4095 and
-# above, TPIDs, priorities and inner tags, zero, broadcast, multicast, listed and taken
-# MACs, more VLANs or MACs than an untrusted VF may have, promiscuous flags, RSS key and
-# table sizes and table entries, and opcodes the VF may not send. (virtchnl has no
-# request IDs to replay: a VF has one request in flight.)
+# above, TPIDs, priorities and inner tags, the ethertypes of the VLAN tag offloads,
+# zero, broadcast, multicast, listed and taken MACs, more VLANs or MACs than an
+# untrusted VF may have, promiscuous flags, RSS key and table sizes and table entries,
+# and opcodes the VF may not send. (virtchnl has no request IDs to replay: a VF has
+# one request in flight.)
 #
 # Every message must be answered with the status ice answers it with, counted once in
 # the PF's refusals (debugfs simnic_pf/<PF>/vf0/refusals) under the check it was made
@@ -38,7 +39,8 @@ FUZZ_MESSAGES=${FUZZ_MESSAGES:-600}
 OP_VERSION=1 OP_RESET_VF=2 OP_GET_RES=3 OP_CFG_QUEUES=6 OP_IRQ_MAP=7 OP_ENABLE_QUEUES=8
 OP_DISABLE_QUEUES=9 OP_ADD_ETH=10 OP_DEL_ETH=11 OP_ADD_VLAN=12 OP_DEL_VLAN=13
 OP_PROMISC=14 OP_GET_STATS=15 OP_EVENT=17 OP_VLAN2_CAPS=51 OP_ADD_VLAN2=52
-OP_DEL_VLAN2=53 OP_RSS_KEY=23 OP_RSS_LUT=24
+OP_DEL_VLAN2=53 OP_RSS_KEY=23 OP_RSS_LUT=24 OP_ENA_STRIP2=54 OP_DIS_STRIP2=55
+OP_ENA_INSERT2=56 OP_DIS_INSERT2=57
 CAP_L2=$((1 << 0)) CAP_ADV_LINK=$((1 << 7)) CAP_VLAN2=$((1 << 15)) CAP_VLAN=$((1 << 16))
 CAP_RSS=$((1 << 19))
 ERR_PARAM=-5 ERR_NO_MEMORY=-18 ERR_NOT_SUPPORTED=-64
@@ -683,6 +685,38 @@ m_vlan2()
 	[ "$kind" != 0 ] || spoil_len 2
 }
 
+# {ENABLE,DISABLE}_VLAN_{STRIPPING,INSERTION}_V2: the vport or the ethertypes made
+# wrong (only the outer 802.1Q tag is offered), or the length. $PVID set: every
+# well-formed setting is refused for the port VLAN.
+m_vlan_offload()
+{
+	local v=1 kind outer=1 inner=0
+
+	rnd 4
+	OP=$((OP_ENA_STRIP2 + R))
+	rnd 3
+	kind=$R
+	[ -z "$PVID" ] || { rnd 3; [ "$R" = 0 ] || kind=3; }
+	case $kind in
+	1) WANT=vlan2_offload_vport KIND=vport; vsi_bad; v=$V ;;
+	2)
+		WANT=vlan2_offload_tag KIND=ethertype
+		# VIRTCHNL_VLAN_ETHERTYPE_8100 is bit 0, 88A8 bit 1, 9100 bit 2
+		rnd 4
+		case $R in
+		0) outer=$((RANDOM & 1 ? 2 : 4)) ;;
+		1) outer=$((1 | 2 << (RANDOM & 1))) ;;
+		2) outer=0 ;;
+		3) inner=1 ;;
+		esac
+		;;
+	3) WANT=vlan_port_vlan KIND=under_port_vlan ;;
+	esac
+	HX=""
+	h32 "$outer"; h32 "$inner"; h16 "$v"; hz 6
+	[ "$kind" != 0 ] || spoil_len -1
+}
+
 # ADD_VLAN, DEL_VLAN (V1): N VIDs and room for one more; VID K made wrong
 m_vlan1()
 {
@@ -758,7 +792,8 @@ ALLOWED_RESET="$OP_VERSION $OP_RESET_VF"
 ALLOWED_VERSION="$ALLOWED_RESET $OP_GET_RES"
 ALLOWED_ACTIVE="$ALLOWED_VERSION $OP_CFG_QUEUES $OP_IRQ_MAP $OP_ENABLE_QUEUES \
 $OP_DISABLE_QUEUES $OP_GET_STATS $OP_ADD_ETH $OP_DEL_ETH $OP_PROMISC"
-ALLOWED_V2="$ALLOWED_ACTIVE $OP_VLAN2_CAPS $OP_ADD_VLAN2 $OP_DEL_VLAN2"
+ALLOWED_V2="$ALLOWED_ACTIVE $OP_VLAN2_CAPS $OP_ADD_VLAN2 $OP_DEL_VLAN2 $OP_ENA_STRIP2 \
+$OP_DIS_STRIP2 $OP_ENA_INSERT2 $OP_DIS_INSERT2"
 ALLOWED_V1="$ALLOWED_ACTIVE $OP_ADD_VLAN $OP_DEL_VLAN $OP_RSS_KEY $OP_RSS_LUT"
 FIXED_V2="$OP_VERSION $OP_RESET_VF $OP_GET_RES $OP_VLAN2_CAPS"
 FIXED_V1="$OP_VERSION $OP_RESET_VF $OP_GET_RES"
@@ -783,7 +818,8 @@ fuzz_active()
 		3) m_stats ;;
 		4) m_eth ;;
 		5) m_promisc ;;
-		6 | 7) if [ "$VLAN" = 2 ]; then m_vlan2; else m_vlan1; fi ;;
+		6) if [ "$VLAN" = 2 ]; then m_vlan2; else m_vlan1; fi ;;
+		7) if [ "$VLAN" = 2 ]; then m_vlan_offload; else m_vlan1; fi ;;
 		8) m_fixed "$FIXED" ;;
 		9) m_not_allowed ;;
 		esac
@@ -907,7 +943,7 @@ test_fuzz()
 	phase_begin "port VLAN $PVID" || return 1
 	ALLOWED=$ALLOWED_V2
 	for ((i = 0; i < m / 12; i++)); do
-		m_vlan2
+		if ((i & 1)); then m_vlan_offload; else m_vlan2; fi
 		fuzz_one || return 1
 	done
 	PVID=""

@@ -17,7 +17,7 @@ source "$dir/vf_pair.sh"
 
 TAG=ethtool-$$
 VLAN_CASES=${ETHTOOL_CASES:-}
-NCASES=16
+NCASES=17
 RING_MIN=64
 RING_MAX=4096
 RING_DEFAULT=512
@@ -285,6 +285,12 @@ eth_restore()
 	fi
 	if [[ $RESTORE == *offloads* ]]; then
 		et 1 -K rx on rx-gro-hw on || rc=1
+	fi
+	if [[ $RESTORE == *vlan* ]]; then
+		for i in 0 1; do
+			vlan_del "${NS[i]}" "${DEV[i]}" 100 >/dev/null
+			et "$i" -K rxvlan on txvlan on || rc=1
+		done
 	fi
 	if [[ $RESTORE == *msglvl* ]]; then
 		et 0 -s msglvl "$MSG_DEFAULT" || rc=1
@@ -727,20 +733,91 @@ test_rss()
 	vf_back 0 && plain_ping_both
 }
 
-# -k: VLAN filtering on and fixed, no VLAN offloads: what was negotiated (VLAN V2,
-# whose caps offer no stripping or insertion: the VF tags in software). That the
+# -k: VLAN filtering on and fixed, tag stripping and insertion on and the user's to
+# turn off: what was negotiated (VLAN V2, whose caps offer both with TOGGLE). That the
 # switch filters as the VF asks is vlan_state.sh's to prove.
 test_features()
 {
 	local out f
 
 	out=$(et 0 -k) || return 1
-	for f in "rx-vlan-filter: on [fixed]" "rx-vlan-offload: off [fixed]" \
-		 "tx-vlan-offload: off [fixed]"; do
+	for f in "rx-vlan-filter: on [fixed]" "rx-vlan-offload: on" "tx-vlan-offload: on"; do
 		echo "$out" | grep -qxF "$f" || fail "ethtool -k: no '$f'" || return 1
 		echo "$f"
 	done
 	vf_proto_is "${VFP[0]}" v2 || fail "VLAN protocol $(cat "$(vf_dbg "${VFP[0]}")/vlan_proto")"
+}
+
+# hw_vlan_offload IDX STRIP INSERT: the switch strips and inserts VF IDX's tags as
+# told (1/0)
+hw_vlan_offload()
+{
+	local k v s="" i=""
+
+	slurp "$(hw_dbg "$PF" "$1")/stats"
+	while read -r k v; do
+		case $k in
+		vlan_strip) s=$v ;;
+		vlan_insert) i=$v ;;
+		esac
+	done <<<"$SLURP"
+	[ "$s/$i" = "$2/$3" ]
+}
+
+# vlan_tags IDX: VF IDX's tags inserted and stripped by the switch, in INS and STR
+vlan_tags()
+{
+	hw_stat_get "$PF" "$1" tx_vlan_inserted && INS=$STAT &&
+		hw_stat_get "$PF" "$1" rx_vlan_stripped && STR=$STAT
+}
+
+# vlan_pings N ON: N pings from VF 0 to VF 1 over VLAN 100, all answered; the switch
+# inserted VF 0's tags and stripped VF 1's (and back) if ON is 1, none if 0
+vlan_pings()
+{
+	local n=$1 on=$2 i0 s0 i1 s1 out
+
+	vlan_tags 0 && i0=$INS s0=$STR && vlan_tags 1 && i1=$INS s1=$STR || return 1
+	out=$(nsh 0 "ping -6 -q -c $n -i 0.01 -W 2 $(vlan_addr 100 2)") ||
+		fail "pings over VLAN 100: $(echo "$out" | tail -n 2)" || return 1
+	vlan_tags 0 && i0=$((INS - i0)) s0=$((STR - s0)) || return 1
+	vlan_tags 1 && i1=$((INS - i1)) s1=$((STR - s1)) || return 1
+	echo "$n pings over VLAN 100, offloads $on: VF 0 $i0 tags inserted, $s0 stripped;" \
+	     "VF 1 $i1 inserted, $s1 stripped"
+	if [ "$on" = 1 ]; then
+		[ "$i0" -ge "$n" ] && [ "$s1" -ge "$n" ] && [ "$i1" -ge "$n" ] &&
+			[ "$s0" -ge "$n" ] || fail "the switch did not strip and insert them"
+	else
+		[ "$i0$s0$i1$s1" = 0000 ] || fail "tags offloaded with the offloads off"
+	fi
+}
+
+# -K rxvlan/txvlan: on, the switch inserts what VLAN devices send and strips what
+# they get, and pings pass; off, the VFs tag in software, the switch offloads
+# nothing, and pings pass all the same
+test_vlan_offloads()
+{
+	local i
+
+	RESTORE=vlan
+	for i in 0 1; do
+		vlan_add "${NS[i]}" "${DEV[i]}" 100 && vlan_l3 "${NS[i]}" "${DEV[i]}" 100 $((i + 1)) &&
+			ipq "${NS[i]}" neigh replace "$(vlan_addr 100 $((2 - i)))" \
+				lladdr "${MAC[1 - i]}" nud permanent dev "${DEV[i]:0:10}.100" ||
+			return 1
+		wait_for 10 hw_vlan_offload "$i" 1 1 || fail "VF $i: the switch offloads nothing" ||
+			return 1
+	done
+	wait_for "$VLAN_PING_WAIT" nsh 0 "ping -6 -q -c 1 -W 1 $(vlan_addr 100 2) >/dev/null" ||
+		fail "no answer over VLAN 100" || return 1
+	vlan_pings 20 1 || return 1
+	for i in 0 1; do
+		et "$i" -K rxvlan off txvlan off || fail "VF $i: -K rxvlan off txvlan off refused" ||
+			return 1
+		wait_for 10 hw_vlan_offload "$i" 0 0 || fail "VF $i: the switch still offloads" ||
+			return 1
+	done
+	vlan_pings 20 0
 }
 
 # frames_segs: what VF 1 received, in FRAMES (its rings' frames, ethtool -S) and SEGS
@@ -945,7 +1022,9 @@ ecase "channels: -L combined 1 uses ring 0 only, the maximum all" test_channels
 ecase "channels: 0, above the maximum and rx-only refused, nothing changes" test_channels_bad
 ecase "rss: -x shows the table and key; -X sends each flow where Toeplitz says" test_rss
 ecase "stats: -S has the PF's counters by kind and the rings', which add up" test_stats
-ecase "features: -k shows VLAN filtering fixed on, no VLAN offloads" test_features
+ecase "features: -k shows VLAN filtering fixed on, VLAN tag offloads on" test_features
+ecase "vlan offloads: the switch strips and inserts tags; -K off, the VF tags itself" \
+	test_vlan_offloads
 ecase "offloads: TSO frames arrive whole with rx-gro-hw, segmented without" test_offloads
 ecase "msglvl: link off silences the link messages, link on brings them back" test_msglevel
 ecase "mtu: 9000 passes 8000-byte pings; the receiver's MTU holds" test_mtu
