@@ -770,15 +770,16 @@ void simnic_vf_netdev_unregister(struct simnic_vf *vf)
 
 	if (!netdev)
 		return;
+	rtnl_lock();
 	if (vf->registered) {
-		rtnl_lock();
 		unregister_netdevice(netdev);
 		mutex_lock(&vf->lock);
 		vf->registered = false;
 		mutex_unlock(&vf->lock);
-		rtnl_unlock();
 	}
+	/* under RTNL: synchronize_net() takes an expedited grace period */
 	simnic_vf_napi_del_all(vf);
+	rtnl_unlock();
 	mutex_lock(&vf->lock);
 	vf->netdev = NULL;
 	mutex_unlock(&vf->lock);
