@@ -47,16 +47,16 @@ struct simnic_rxq {
 	bool armed;
 };
 
-/* A tx queue's ring. The switch takes a frame as soon as it is posted, unless the
- * function's max tx rate holds it: then it waits in the ring, its descriptors in use,
- * until the rate lets it go. Completions are written back (@done) when a frame
- * leaves; the vector fires for them only if the driver armed it.
- */
 /* fn->tx_flags: the rate's timer is queued or running, and will look at every queue
  * in txq_held once more: whoever holds a frame and finds it clear starts the timer
  */
 #define SIMNIC_TX_TIMER_ARMED	0
 
+/* A tx queue's ring. The switch takes a frame as soon as it is posted, unless the
+ * function's max tx rate holds it: then it waits in the ring, its descriptors in use,
+ * until the rate lets it go. Completions are written back (@done) when a frame
+ * leaves; the vector fires for them only if the driver armed it.
+ */
 struct simnic_txq {
 	/* lock protects everything below but @done's lockless reads */
 	spinlock_t lock;
